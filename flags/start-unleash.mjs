@@ -1,0 +1,82 @@
+// Local Unleash server for the Order Gate demo and integration tests.
+// Configured from environment variables; see README.md in this folder.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const env = process.env;
+
+if (!env.DATABASE_URL) {
+    console.error(
+        'start-unleash: DATABASE_URL is required, e.g. postgres://user:pass@127.0.0.1:5432/unleash',
+    );
+    process.exit(2);
+}
+
+// unleash-server reads several of these at module load time, so they must be
+// in place before the dynamic import below.
+const defaults = {
+    CHECK_VERSION: 'false',
+    SEND_TELEMETRY: 'false',
+    LOG_LEVEL: 'warn',
+    // Local and embedded PostgreSQL run without TLS; unleash-server tries TLS by default.
+    DATABASE_SSL: 'false',
+    INIT_ADMIN_API_TOKENS: '*:*.order-gate-demo-admin-token',
+    INIT_BACKEND_API_TOKENS: 'default:production.order-gate-demo-client-token',
+};
+for (const [key, value] of Object.entries(defaults)) {
+    env[key] ??= value;
+}
+
+const host = '127.0.0.1';
+const port = Number(env.UNLEASH_PORT ?? 4242);
+const baseUrl = `http://${host}:${port}`;
+
+let unleash;
+let stopping = false;
+const shutdown = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    try {
+        // Signals can arrive while loading or migrating, before there is a server to stop.
+        if (unleash) await unleash.stop();
+        console.log(`unleash stopped (${signal})`);
+        process.exit(0);
+    } catch (err) {
+        console.error('start-unleash: shutdown failed', err);
+        process.exit(1);
+    }
+};
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+    process.on(signal, () => shutdown(signal));
+}
+
+// Silences a pg "client.query() while executing" notice that unleash-server
+// triggers on every start; it is not actionable here.
+process.noDeprecation = true;
+
+const { start } = await import('unleash-server');
+
+try {
+    unleash = await start({
+        databaseUrl: env.DATABASE_URL,
+        server: {
+            host,
+            port,
+            unleashUrl: baseUrl,
+            // Our own handlers above also cover signals received during start-up.
+            gracefulShutdownEnable: false,
+        },
+        versionCheck: { enable: false },
+        // Re-importing at every start resets the kill switches to the seeded state.
+        import: {
+            file: env.IMPORT_FILE ?? join(here, 'order-gate-flags.json'),
+            project: env.IMPORT_PROJECT ?? 'default',
+            environment: env.IMPORT_ENVIRONMENT ?? 'production',
+        },
+    });
+} catch (err) {
+    console.error('start-unleash: failed to start', err);
+    process.exit(1);
+}
+console.log(`unleash ready on ${baseUrl}`);

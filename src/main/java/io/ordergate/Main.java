@@ -1,0 +1,58 @@
+package io.ordergate;
+
+import io.ordergate.cli.DemoCommand;
+import io.ordergate.cli.FlagCommands;
+import io.ordergate.cli.ServeCommand;
+import io.ordergate.cli.SourcesCommand;
+import io.ordergate.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the one jar: {@code serve} by default, plus the ops commands. */
+@Command(
+    name = "order-gate",
+    mixinStandardHelpOptions = true,
+    version = "Order Gate 0.1.0",
+    description = {
+        "HTTP gateway in front of an order system: every order source has an Unleash flag,",
+        "and switching it off stops that source's orders within about a second.",
+        "",
+        "Configuration comes from environment variables (see README.md); commands:"},
+    subcommands = {
+        ServeCommand.class,
+        DemoCommand.class,
+        SourcesCommand.class,
+        FlagCommands.Kill.class,
+        FlagCommands.Revive.class,
+        FlagCommands.Status.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof ConfigException || e instanceof CliFailure) {
+        commandLine.getErr().println("order-gate: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    String[] effective = args.length == 0 ? new String[] {"serve"} : args;
+    int code = cli.execute(effective);
+    if (code != 0 || !"serve".equals(effective[0]) && !"demo".equals(effective[0])) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** A command failed for a reason the operator can act on; printed without a stack trace. */
+  public static final class CliFailure extends RuntimeException {
+    public CliFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.ordergate.cli;
+
+import io.ordergate.demo.Demo;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The whole stack on one machine, nothing to install but a JDK, Maven and (optionally) Node. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Run the whole stack locally: embedded PostgreSQL, a local Unleash server (Node 20+),",
+        "a demo order system on :8070 and the gateway on :8080 (traffic) and :8090 (ops). Ctrl-C stops it all."})
+public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--data-dir", defaultValue = "target/demo", description = "Where the demo keeps its data (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--flags-dir", defaultValue = "flags", description = "The project's flags/ directory (default: ${DEFAULT-VALUE}).")
+  Path flagsDir;
+
+  @Option(names = "--no-unleash", description = "Skip the Unleash server and use file-backed flags, as when Node is missing.")
+  boolean noUnleash;
+
+  @Override
+  public Integer call() {
+    new Demo(dataDir, flagsDir, !noUnleash).run();
+    return 0;
+  }
+}

@@ -1,0 +1,129 @@
+package io.ordergate.cli;
+
+import io.ordergate.app.Await;
+import io.ordergate.Main.CliFailure;
+import io.ordergate.config.DatabaseSettings;
+import io.ordergate.config.Env;
+import io.ordergate.db.Database;
+import io.ordergate.db.Migrations;
+import io.ordergate.source.ApiKeys;
+import io.ordergate.source.Source;
+import io.ordergate.source.SourceStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Manages the source registry. Running gateways pick up every change within a second. */
+@Command(name = "sources", mixinStandardHelpOptions = true,
+    description = "Manage order sources and their API keys (needs ORDERGATE_DATABASE_URL).",
+    subcommands = {SourcesCommand.Add.class, SourcesCommand.ListSources.class, SourcesCommand.RotateKey.class, SourcesCommand.Remove.class})
+public final class SourcesCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static <T> T withStore(Function<SourceStore, Future<T>> action) {
+    DatabaseSettings settings = DatabaseSettings.from(Env.system());
+    Vertx vertx = Vertx.vertx();
+    Pool pool = Database.pool(vertx, settings);
+    try {
+      Await.result(Migrations.migrate(pool), 60);
+      return Await.result(action.apply(new SourceStore(pool)), 60);
+    } catch (SourceStore.SourceExistsException | SourceStore.UnknownSourceException | IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage());
+    } finally {
+      Await.result(pool.close().eventually(vertx::close), 30);
+    }
+  }
+
+  static void printKey(PrintWriter out, String sourceId, String key) {
+    out.println("API key for source '" + sourceId + "' (shown once; only its SHA-256 hash is stored):");
+    out.println();
+    out.println("  " + key);
+    out.println();
+    out.println("Send it as 'Authorization: Bearer <key>' together with 'X-Upstream-Environment: <environment>'.");
+    out.flush();
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Register a source and print its new API key.")
+  static final class Add implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "SOURCE", description = "Source id: lower case letters, digits, '-' or '_'.") String id;
+    @Option(names = {"-e", "--environment"}, required = true, description = "Environment the source runs in, e.g. production.") String environment;
+    @Option(names = {"-d", "--description"}, defaultValue = "", description = "Free text, e.g. the owning team.") String description;
+
+    @Override
+    public Integer call() {
+      String key = ApiKeys.generate(id);
+      withStore(store -> store.add(id, environment, description, key));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("Added source '" + id + "' in environment '" + environment + "'.");
+      printKey(out, id, key);
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered sources.")
+  static final class ListSources implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      List<Source> sources = withStore(SourceStore::list);
+      PrintWriter out = spec.commandLine().getOut();
+      if (sources.isEmpty()) {
+        out.println("No sources registered. Add one with: order-gate sources add <id> --environment <env>");
+        return 0;
+      }
+      out.printf("%-20s %-14s %-26s %-26s %s%n", "SOURCE", "ENVIRONMENT", "CREATED", "KEY ROTATED", "DESCRIPTION");
+      for (Source s : sources) {
+        out.printf("%-20s %-14s %-26s %-26s %s%n", s.id(), s.environment(), s.createdAt(),
+            s.rotatedAt() == null ? "-" : s.rotatedAt(), s.description());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "rotate-key", mixinStandardHelpOptions = true,
+      description = "Issue a new API key. Old keys stop working at once unless --keep-old is given.")
+  static final class RotateKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "SOURCE") String id;
+    @Option(names = "--keep-old", description = "Keep the old key(s) valid too, for a staged rollout; rotate again without it to retire them.") boolean keepOld;
+
+    @Override
+    public Integer call() {
+      String key = ApiKeys.generate(id);
+      withStore(store -> store.rotateKey(id, key, keepOld));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(keepOld ? "Added a key to '" + id + "'; its old keys still work." : "Rotated the key of '" + id + "'; old keys no longer work.");
+      printKey(out, id, key);
+      return 0;
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a source and all its keys.")
+  static final class Remove implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "SOURCE") String id;
+
+    @Override
+    public Integer call() {
+      withStore(store -> store.remove(id));
+      spec.commandLine().getOut().println("Removed source '" + id + "'; its keys are refused from now on.");
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.ordergate.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the gateway reads its flags. With {@code url} absent the flags come from {@code flagsFile},
+ * re-read on every poll (the demo's fallback when Node is not installed).
+ */
+public record UnleashSettings(
+    Optional<URI> url,
+    String apiToken,
+    String appName,
+    String instanceId,
+    Duration fetchInterval,
+    Path backupFile,
+    Optional<Path> bootstrapFile,
+    Optional<Path> flagsFile,
+    String environment) {
+
+  public static final String URL = "UNLEASH_URL";
+  public static final String API_TOKEN = "UNLEASH_API_TOKEN";
+  public static final String APP_NAME = "UNLEASH_APP_NAME";
+  public static final String FETCH_INTERVAL = "UNLEASH_FETCH_INTERVAL_MS";
+  public static final String BACKUP_FILE = "UNLEASH_BACKUP_FILE";
+  public static final String BOOTSTRAP_FILE = "UNLEASH_BOOTSTRAP_FILE";
+  public static final String FLAGS_FILE = "UNLEASH_FLAGS_FILE";
+  public static final String ENVIRONMENT = "UNLEASH_ENVIRONMENT";
+  public static final String INSTANCE_ID = "ORDERGATE_INSTANCE_ID";
+
+  public UnleashSettings {
+    if (url.isPresent() && apiToken.isBlank()) {
+      throw new ConfigException(API_TOKEN, "is required when " + URL + " is set: a backend (client) token");
+    }
+    if (url.isEmpty() && flagsFile.isEmpty() && bootstrapFile.isEmpty()) {
+      throw new ConfigException(URL, "is required unless " + FLAGS_FILE + " names a flags file");
+    }
+    url = url.map(UnleashSettings::clientApi);
+  }
+
+  public static UnleashSettings from(Env env) {
+    return new UnleashSettings(
+        env.httpUrl(URL),
+        env.string(API_TOKEN, ""),
+        env.string(APP_NAME, "order-gate"),
+        env.optional(INSTANCE_ID).or(() -> env.optional("HOSTNAME")).orElse("order-gate-" + ProcessHandle.current().pid()),
+        env.millis(FETCH_INTERVAL, 500, 100, 60_000),
+        Path.of(env.string(BACKUP_FILE, Path.of(System.getProperty("java.io.tmpdir"), "order-gate", "unleash-backup.json").toString())),
+        env.optional(BOOTSTRAP_FILE).map(Path::of),
+        env.optional(FLAGS_FILE).map(Path::of),
+        env.string(ENVIRONMENT, "production"));
+  }
+
+  /** The SDK wants the API root with a trailing slash ({@code .../api/}); accept the server's base URL too. */
+  static URI clientApi(URI uri) {
+    String s = uri.toString().replaceAll("/+$", "");
+    return URI.create((s.endsWith("/api") ? s : s + "/api") + "/");
+  }
+
+  public boolean fileBacked() {
+    return url.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return "UnleashSettings[url=" + url.map(URI::toString).orElse("(file " + flagsFile.map(Path::toString).orElse("bootstrap") + ")")
+        + ", appName=" + appName + ", instanceId=" + instanceId + ", fetchInterval=" + fetchInterval.toMillis()
+        + "ms, backupFile=" + backupFile + ", environment=" + environment + "]";
+  }
+}

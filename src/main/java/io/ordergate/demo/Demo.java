@@ -1,0 +1,216 @@
+package io.ordergate.demo;
+
+import io.ordergate.app.Await;
+import io.ordergate.app.Gateway;
+import io.ordergate.config.Env;
+import io.ordergate.config.GatewayConfig;
+import io.ordergate.db.Database;
+import io.ordergate.db.Migrations;
+import io.ordergate.source.SourceStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the whole stack on one machine: embedded PostgreSQL, the local Unleash server (or
+ * file-backed flags without Node), the demo order system and the gateway, with the fixed demo
+ * sources, keys and tokens of DESIGN.md §5. Ctrl-C stops everything it started.
+ */
+public final class Demo {
+  public static final List<String> SOURCES = List.of("web", "mobile", "partner", "perftest");
+  public static final String ENVIRONMENT = "production";
+  public static final String OPS_TOKEN = "order-gate-demo-ops-token";
+  static final int ORDER_SYSTEM_PORT = 8070;
+  static final int TRAFFIC_PORT = 8080;
+  static final int OPS_PORT = 8090;
+  static final int UNLEASH_PORT = 4242;
+
+  private final Path dataDir;
+  private final Path flagsDir;
+  private final boolean wantUnleash;
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  public Demo(Path dataDir, Path flagsDir, boolean wantUnleash) {
+    this.dataDir = dataDir.toAbsolutePath();
+    this.flagsDir = flagsDir.toAbsolutePath();
+    this.wantUnleash = wantUnleash;
+  }
+
+  public static String keyOf(String source) {
+    return "demo-" + source + "-key";
+  }
+
+  /** Starts everything and returns; the JVM keeps running until Ctrl-C. */
+  public void run() {
+    if (!Files.isRegularFile(flagsDir.resolve("bootstrap.json"))) {
+      throw new IllegalStateException("no flags directory at " + flagsDir + "; run the demo from the project root or pass --flags-dir");
+    }
+    Leftovers leftovers = new Leftovers(dataDir.resolve("pids"));
+    leftovers.stopPrevious();
+    requireFreePorts(wantUnleash ? List.of(ORDER_SYSTEM_PORT, TRAFFIC_PORT, OPS_PORT, UNLEASH_PORT) : List.of(ORDER_SYSTEM_PORT, TRAFFIC_PORT, OPS_PORT));
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "demo-shutdown"));
+
+    step("Starting embedded PostgreSQL");
+    EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"));
+    started.add(db);
+    leftovers.remember(postmasterPid(dataDir.resolve("postgres")));
+    String gatewayDb = db.createDatabase("ordergate");
+
+    Map<String, String> env = new HashMap<>();
+    boolean unleash = wantUnleash && startUnleash(db, env, leftovers);
+    if (!unleash) {
+      Path flagsFile = dataDir.resolve("flags.json");
+      copy(flagsDir.resolve("bootstrap.json"), flagsFile);
+      env.put("UNLEASH_FLAGS_FILE", flagsFile.toString());
+    }
+
+    Vertx vertx = Vertx.vertx();
+    started.add(0, () -> vertx.close().await(30, TimeUnit.SECONDS));
+    step("Starting the demo order system on 127.0.0.1:" + ORDER_SYSTEM_PORT);
+    Await.result(vertx.deployVerticle(new DemoOrderSystem("127.0.0.1", ORDER_SYSTEM_PORT)), 30);
+
+    step("Registering the demo sources");
+    seedSources(vertx, gatewayDb);
+
+    env.put("ORDERGATE_BIND_HOST", "127.0.0.1");
+    env.put("ORDERGATE_HTTP_PORT", Integer.toString(TRAFFIC_PORT));
+    env.put("ORDERGATE_OPS_PORT", Integer.toString(OPS_PORT));
+    env.put("ORDERGATE_ENVIRONMENT", ENVIRONMENT);
+    env.put("ORDERGATE_BACKEND_URL", "http://127.0.0.1:" + ORDER_SYSTEM_PORT);
+    env.put("ORDERGATE_OPS_TOKEN", OPS_TOKEN);
+    env.put("ORDERGATE_DATABASE_URL", gatewayDb);
+    env.put("ORDERGATE_INSTANCE_ID", "demo");
+    env.put("UNLEASH_BACKUP_FILE", dataDir.resolve("unleash-backup.json").toString());
+    env.put("UNLEASH_BOOTSTRAP_FILE", flagsDir.resolve("bootstrap.json").toString());
+    GatewayConfig config = GatewayConfig.from(new Env(env));
+    step("Starting the gateway");
+    Gateway gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 120);
+    started.add(0, () -> gateway.stop().await(60, TimeUnit.SECONDS));
+    printBanner(unleash, env);
+  }
+
+  private boolean startUnleash(EmbeddedDatabase db, Map<String, String> env, Leftovers leftovers) {
+    if (!UnleashServer.nodeAvailable()) {
+      warn("Node.js/npm not found: falling back to file-backed flags (install Node 20+ for the real Unleash server).");
+      return false;
+    }
+    step("Starting the local Unleash server on 127.0.0.1:" + UNLEASH_PORT + " (log: " + dataDir.resolve("unleash.log") + ")");
+    try {
+      UnleashServer server = UnleashServer.start(flagsDir, UNLEASH_PORT, db.createDatabase("unleash"),
+          dataDir.resolve("unleash.log"), Duration.ofSeconds(120));
+      started.add(0, server);
+      leftovers.remember(server.pid());
+      env.put("UNLEASH_URL", server.clientApiUrl());
+      env.put("UNLEASH_API_TOKEN", UnleashServer.CLIENT_TOKEN);
+      return true;
+    } catch (IllegalStateException e) {
+      warn("The Unleash server did not start (" + e.getMessage() + "): falling back to file-backed flags.");
+      return false;
+    }
+  }
+
+  private void seedSources(Vertx vertx, String databaseUrl) {
+    Pool pool = Database.pool(vertx, io.ordergate.config.DatabaseSettings.from(new Env(Map.of("ORDERGATE_DATABASE_URL", databaseUrl))));
+    SourceStore store = new SourceStore(pool);
+    Future<Void> seeded = Migrations.migrate(pool).mapEmpty();
+    for (String source : SOURCES) {
+      seeded = seeded.compose(v -> store.add(source, ENVIRONMENT, "demo source", keyOf(source)));
+    }
+    Await.result(seeded.eventually(pool::close), 60);
+  }
+
+  private void printBanner(boolean unleash, Map<String, String> env) {
+    String nl = System.lineSeparator();
+    StringBuilder b = new StringBuilder(nl);
+    b.append("Order Gate demo is running. Ctrl-C stops everything.").append(nl).append(nl);
+    b.append("  Gateway, traffic  http://127.0.0.1:8080/orders").append(nl);
+    b.append("  Gateway, ops      http://127.0.0.1:8090/ready   /metrics   /ops/sources (Bearer ").append(OPS_TOKEN).append(')').append(nl);
+    b.append("  Order system      http://127.0.0.1:8070/orders  (GET shows orders received by source)").append(nl);
+    if (unleash) {
+      b.append("  Unleash UI        http://127.0.0.1:4242  (login admin / unleash4all)").append(nl);
+      b.append("  Unleash tokens    admin ").append(UnleashServer.ADMIN_TOKEN).append("   client ").append(UnleashServer.CLIENT_TOKEN).append(nl);
+    } else {
+      b.append("  Flags file        ").append(env.get("UNLEASH_FLAGS_FILE")).append("  (re-read every 500 ms)").append(nl);
+    }
+    b.append(nl).append("  Sources (environment ").append(ENVIRONMENT).append("):");
+    SOURCES.forEach(s -> b.append("  ").append(s).append('=').append(keyOf(s)));
+    b.append(nl).append(nl).append("Send an order:").append(nl);
+    b.append("  curl -i -X POST http://127.0.0.1:8080/orders -H 'Authorization: Bearer demo-perftest-key' \\").append(nl);
+    b.append("       -H 'X-Upstream-Environment: production' -H 'Content-Type: application/json' -d '{\"sku\":\"A-1\",\"qty\":1}'").append(nl);
+    b.append(nl).append("Kill the perftest source, then revive it:").append(nl);
+    if (unleash) {
+      b.append("  export UNLEASH_ADMIN_URL=http://127.0.0.1:4242 UNLEASH_ADMIN_TOKEN='").append(UnleashServer.ADMIN_TOKEN).append('\'').append(nl);
+      b.append("  java -jar target/order-gate.jar kill perftest").append(nl);
+      b.append("  java -jar target/order-gate.jar revive perftest").append(nl);
+      b.append("  (or in the UI: Projects > default > order-source.perftest > production toggle)").append(nl);
+    } else {
+      b.append("  set \"enabled\": false for order-source.perftest in ").append(env.get("UNLEASH_FLAGS_FILE")).append(nl);
+    }
+    b.append(nl).append("Watch: curl -s -H 'Authorization: Bearer ").append(OPS_TOKEN).append("' http://127.0.0.1:8090/ops/sources").append(nl);
+    System.out.println(b);
+    System.out.flush();
+  }
+
+  private synchronized void stopAll() {
+    System.out.println("Stopping the demo...");
+    for (AutoCloseable c : started) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        System.err.println("demo: error while stopping: " + e);
+      }
+    }
+    started.clear();
+    new Leftovers(dataDir.resolve("pids")).forget();
+    System.out.println("Demo stopped.");
+  }
+
+  private static long postmasterPid(Path pgData) {
+    try {
+      return Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static void requireFreePorts(List<Integer> ports) {
+    for (int port : ports) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress("127.0.0.1", port));
+      } catch (IOException e) {
+        throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use; stop whatever holds it (another demo?) and retry");
+      }
+    }
+  }
+
+  private static void copy(Path from, Path to) {
+    try {
+      Files.createDirectories(to.getParent());
+      Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void step(String what) {
+    System.out.println("[demo] " + what + "...");
+  }
+
+  private static void warn(String what) {
+    System.out.println("[demo] WARNING: " + what);
+  }
+}

@@ -1,0 +1,81 @@
+package io.ordergate.flags;
+
+import io.getunleash.util.UnleashScheduledExecutor;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SDK's scheduler counts in whole seconds; this one polls at a millisecond interval and can
+ * poll on demand ({@link #refreshNow()}), e.g. when a webhook says a flag changed.
+ *
+ * <p>Everything, polls and the SDK's event dispatch alike, runs on one thread. The SDK hands events
+ * to {@link #scheduleOnce}, so a "toggles fetched" event always runs after the fetch that stored the
+ * new toggles has finished.
+ */
+public final class PollScheduler implements UnleashScheduledExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
+
+  private final ScheduledExecutorService executor;
+  private final Duration interval;
+  private final List<Runnable> pollers = new CopyOnWriteArrayList<>();
+
+  public PollScheduler(Duration interval) {
+    this.interval = interval;
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "unleash-poll");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public void setInterval(Runnable command, long initialDelaySeconds, long periodSeconds) throws RejectedExecutionException {
+    Runnable safe = guarded(command);
+    pollers.add(safe);
+    executor.scheduleWithFixedDelay(safe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Future<Void> scheduleOnce(Runnable command) {
+    try {
+      return (Future<Void>) executor.submit(guarded(command));
+    } catch (RejectedExecutionException e) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null); // shutting down
+    }
+  }
+
+  /** Polls now, in addition to the regular schedule. */
+  public void refreshNow() {
+    pollers.forEach(this::scheduleOnce);
+  }
+
+  @Override
+  public void shutdown() {
+    executor.shutdown();
+  }
+
+  @Override
+  public void shutdownNow() {
+    executor.shutdownNow();
+  }
+
+  private static Runnable guarded(Runnable command) {
+    return () -> {
+      try {
+        command.run();
+      } catch (RuntimeException e) {
+        // A failing poll must not cancel the schedule.
+        LOG.warn("Flag poll failed: {}", e.toString());
+      }
+    };
+  }
+}

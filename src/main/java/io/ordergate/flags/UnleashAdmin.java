@@ -1,0 +1,139 @@
+package io.ordergate.flags;
+
+import io.ordergate.config.AdminSettings;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Unleash Admin API calls behind {@code kill}, {@code revive} and {@code status}. Going through
+ * Unleash keeps it the single source of truth, and its event log records who flipped what.
+ */
+public final class UnleashAdmin {
+  private final AdminSettings settings;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public UnleashAdmin(AdminSettings settings) {
+    this.settings = settings;
+  }
+
+  /** A flag's state in the configured environment. */
+  public record FlagInfo(String name, String type, boolean enabled, boolean stale) {}
+
+  /** Turns a flag on or off in the configured environment. */
+  public void setEnabled(String flag, boolean on) {
+    String path = "/api/admin/projects/" + enc(settings.project()) + "/features/" + enc(flag)
+        + "/environments/" + enc(settings.environment()) + (on ? "/on" : "/off");
+    HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    if (response.statusCode() == 404) {
+      throw new AdminException("Unleash has no flag '" + flag + "' in project '" + settings.project()
+          + "' and environment '" + settings.environment() + "' (HTTP 404: " + message(response) + ")");
+    }
+    expectSuccess(response, (on ? "turning on " : "turning off ") + flag);
+  }
+
+  /** Every flag of the project, with its state in the configured environment. */
+  public List<FlagInfo> flags() {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/admin/projects/" + enc(settings.project()) + "/features")).GET());
+    if (response.statusCode() == 404) {
+      throw new AdminException("Unleash has no project '" + settings.project() + "' (HTTP 404)");
+    }
+    expectSuccess(response, "listing flags");
+    List<FlagInfo> out = new ArrayList<>();
+    JsonArray features = parse(response).getJsonArray("features", new JsonArray());
+    for (int i = 0; i < features.size(); i++) {
+      JsonObject f = features.getJsonObject(i);
+      out.add(new FlagInfo(f.getString("name"), f.getString("type", ""), enabledIn(f), f.getBoolean("stale", false)));
+    }
+    return out;
+  }
+
+  public Optional<FlagInfo> flag(String name) {
+    return flags().stream().filter(f -> f.name().equals(name)).findFirst();
+  }
+
+  private boolean enabledIn(JsonObject feature) {
+    JsonArray envs = feature.getJsonArray("environments", new JsonArray());
+    for (int i = 0; i < envs.size(); i++) {
+      JsonObject e = envs.getJsonObject(i);
+      if (settings.environment().equals(e.getString("name", e.getString("environment")))) {
+        return e.getBoolean("enabled", false);
+      }
+    }
+    return false;
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request
+          .header("Authorization", settings.adminToken())
+          .header("Accept", "application/json")
+          .header("Content-Type", "application/json")
+          .timeout(Duration.ofSeconds(10))
+          .build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AdminException("cannot reach Unleash at " + settings.adminUrl() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AdminException("interrupted while calling Unleash");
+    }
+  }
+
+  private void expectSuccess(HttpResponse<String> response, String what) {
+    int status = response.statusCode();
+    if (status == 401 || status == 403) {
+      throw new AdminException("Unleash refused the admin token while " + what + " (HTTP " + status
+          + "); check " + AdminSettings.ADMIN_TOKEN + " is an admin API token or personal access token");
+    }
+    if (status / 100 != 2) {
+      throw new AdminException("Unleash answered HTTP " + status + " while " + what + ": " + message(response));
+    }
+  }
+
+  private static JsonObject parse(HttpResponse<String> response) {
+    try {
+      return new JsonObject(response.body());
+    } catch (DecodeException e) {
+      throw new AdminException("Unleash answered with something that is not JSON: " + abbreviate(response.body()));
+    }
+  }
+
+  private static String message(HttpResponse<String> response) {
+    try {
+      JsonObject json = new JsonObject(response.body());
+      return json.getString("message", json.getString("details", abbreviate(response.body())));
+    } catch (RuntimeException e) {
+      return abbreviate(response.body());
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "…" : s;
+  }
+
+  private URI uri(String path) {
+    return URI.create(settings.adminUrl() + path);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** The Admin API call failed; the message says why and what to check. */
+  public static final class AdminException extends RuntimeException {
+    public AdminException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.ordergate.flags;
+
+import io.getunleash.DefaultUnleash;
+import io.getunleash.Unleash;
+import io.getunleash.UnleashContext;
+import io.getunleash.UnleashException;
+import io.getunleash.event.ClientFeaturesResponse;
+import io.getunleash.event.FeatureSet;
+import io.getunleash.event.UnleashReady;
+import io.getunleash.event.UnleashSubscriber;
+import io.getunleash.repository.ToggleBootstrapProvider;
+import io.getunleash.util.UnleashConfig;
+import io.getunleash.variant.Payload;
+import io.getunleash.variant.Variant;
+import io.ordergate.config.UnleashSettings;
+import io.ordergate.decision.FlagEvaluator;
+import io.ordergate.decision.FlagState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's only contact with the Unleash SDK. Polls the server (or a file) on a sub-second
+ * schedule, keeps a backup, starts from the bootstrap file when nothing else is there, and calls
+ * back when the flags changed so decisions can be rebuilt. Flags are evaluated only then, never per
+ * request.
+ */
+public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(UnleashFlags.class);
+  /** The Unleash context field that carries the source id, so strategies can target sources. */
+  public static final String SOURCE_CONTEXT_FIELD = "orderSource";
+  static final String BUNDLED_BOOTSTRAP = "flags/bootstrap.json";
+
+  private final UnleashSettings settings;
+  private final Clock clock;
+  private final PollScheduler scheduler;
+  private final AtomicLong failedPolls = new AtomicLong();
+  private volatile Unleash unleash;
+  private volatile FlagOrigin origin = FlagOrigin.BOOTSTRAP;
+  private volatile Instant confirmedAt;
+  private volatile Instant changedAt;
+  private volatile String lastError;
+  private volatile boolean reachable;
+  private volatile Runnable onChange = () -> {};
+
+  public UnleashFlags(UnleashSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.scheduler = new PollScheduler(settings.fetchInterval());
+  }
+
+  /**
+   * Loads the backup or bootstrap flags and starts polling. Reads files: call it off the event loop.
+   *
+   * @param onChange runs on the poll thread whenever the flags in force changed
+   */
+  public void start(Runnable onChange) {
+    this.onChange = onChange;
+    try {
+      Files.createDirectories(settings.backupFile().toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory of " + UnleashSettings.BACKUP_FILE + " " + settings.backupFile(), e);
+    }
+    origin = hasContent(settings.backupFile()) ? FlagOrigin.BACKUP : FlagOrigin.BOOTSTRAP;
+    confirmedAt = clock.instant();
+    changedAt = confirmedAt;
+    UnleashConfig.Builder config = UnleashConfig.builder()
+        .appName(settings.appName())
+        .instanceId(settings.instanceId())
+        .environment(settings.environment())
+        .unleashAPI(settings.url().map(Object::toString).orElse("http://127.0.0.1:1/file-backed/api"))
+        .apiKey(settings.apiToken())
+        .fetchTogglesInterval(1) // seconds; the scheduler below overrides it with milliseconds
+        .fetchTogglesConnectTimeout(java.time.Duration.ofSeconds(2))
+        .fetchTogglesReadTimeout(java.time.Duration.ofSeconds(5))
+        .scheduledExecutor(scheduler)
+        .backupFile(settings.backupFile().toString())
+        .toggleBootstrapProvider(bootstrapProvider())
+        .disableMetrics()
+        .subscriber(new Subscriber());
+    settings.flagsFile().filter(f -> settings.fileBacked()).ifPresent(file -> {
+      config.unleashFeatureFetcherFactory(c -> new FileFeatureFetcher(file));
+      origin = FlagOrigin.FILE;
+    });
+    unleash = new DefaultUnleash(config.build());
+    LOG.info("Flags loaded from {} ({}); polling {} every {} ms", origin.label(), describeOrigin(),
+        settings.url().map(Object::toString).orElse(settings.flagsFile().map(Path::toString).orElse("nothing")),
+        settings.fetchInterval().toMillis());
+    onChange.run();
+  }
+
+  private String describeOrigin() {
+    return switch (origin) {
+      case BACKUP -> settings.backupFile().toString();
+      case FILE -> settings.flagsFile().map(Path::toString).orElse("");
+      default -> settings.bootstrapFile().map(Path::toString).orElse("bundled " + BUNDLED_BOOTSTRAP);
+    };
+  }
+
+  private ToggleBootstrapProvider bootstrapProvider() {
+    return () -> {
+      try {
+        if (settings.bootstrapFile().isPresent()) {
+          return Optional.of(Files.readString(settings.bootstrapFile().get()));
+        }
+        try (InputStream in = UnleashFlags.class.getClassLoader().getResourceAsStream(BUNDLED_BOOTSTRAP)) {
+          return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        LOG.error("Cannot read the bootstrap flags: {}", e.toString());
+        return Optional.empty();
+      }
+    };
+  }
+
+  private static boolean hasContent(Path file) {
+    try {
+      return Files.size(file) > 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public FlagState evaluate(String flagName, String sourceId) {
+    Unleash u = unleash;
+    if (u == null || u.more().getFeatureToggleDefinition(flagName).isEmpty()) {
+      return FlagState.MISSING;
+    }
+    UnleashContext.Builder ctx = UnleashContext.builder()
+        .appName(settings.appName())
+        .environment(settings.environment());
+    if (sourceId != null) {
+      ctx.addProperty(SOURCE_CONTEXT_FIELD, sourceId);
+    }
+    UnleashContext context = ctx.build();
+    boolean enabled = u.isEnabled(flagName, context);
+    Variant variant = u.getVariant(flagName, context);
+    return new FlagState(true, enabled,
+        variant.isEnabled() ? variant.getName() : null,
+        variant.getPayload().map(Payload::getValue).orElse(null));
+  }
+
+  public FlagStatus status() {
+    return new FlagStatus(origin, confirmedAt, changedAt, failedPolls.get(), lastError, reachable);
+  }
+
+  /** Polls at once instead of waiting for the next tick. */
+  public void refreshNow() {
+    scheduler.refreshNow();
+  }
+
+  @Override
+  public void close() {
+    Unleash u = unleash;
+    if (u != null) {
+      u.shutdown();
+    }
+    scheduler.shutdownNow();
+  }
+
+  private final class Subscriber implements UnleashSubscriber {
+    @Override
+    public void togglesFetched(ClientFeaturesResponse response) {
+      switch (response.getStatus()) {
+        case CHANGED -> {
+          markReachable();
+          origin = settings.fileBacked() ? FlagOrigin.FILE : FlagOrigin.SERVER;
+          changedAt = confirmedAt;
+          onChange.run();
+        }
+        case NOT_CHANGED -> markReachable();
+        case UNAVAILABLE -> markFailed("flag source answered HTTP " + response.getHttpStatusCode());
+      }
+    }
+
+    @Override
+    public void onError(UnleashException e) {
+      markFailed(e.getMessage() + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+    }
+
+    @Override
+    public void onReady(UnleashReady ready) {
+      onChange.run();
+    }
+
+    @Override
+    public void featuresBootstrapped(FeatureSet set) {
+      onChange.run();
+    }
+
+    @Override
+    public void featuresBackupRestored(FeatureSet set) {
+      onChange.run();
+    }
+
+    private void markReachable() {
+      confirmedAt = clock.instant();
+      if (!reachable) {
+        LOG.info("Flag source reachable again after {} failed polls", failedPolls.get());
+      }
+      reachable = true;
+      lastError = null;
+    }
+
+    private void markFailed(String error) {
+      failedPolls.incrementAndGet();
+      if (reachable || lastError == null) {
+        LOG.warn("Cannot fetch flags ({}); keeping the last known flags from {}", error, confirmedAt);
+      }
+      reachable = false;
+      lastError = error;
+    }
+  }
+}

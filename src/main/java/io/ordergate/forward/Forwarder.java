@@ -1,0 +1,133 @@
+package io.ordergate.forward;
+
+import io.ordergate.config.ResilienceSettings;
+import io.ordergate.metrics.GateMetrics;
+import io.ordergate.problem.Failure;
+import io.ordergate.problem.GateException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends a request to the order system through one pooled HTTP client, inside the breaker, the
+ * bulkhead and the time limit of {@link BackendGuard}. Fails only with {@link GateException}.
+ */
+public final class Forwarder {
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+  private final BackendGuard guard;
+  private final GateMetrics metrics;
+  private final String host;
+  private final int port;
+  private final boolean ssl;
+  private final String basePath;
+  private final long timeoutMillis;
+
+  public Forwarder(Vertx vertx, URI backend, ResilienceSettings settings, BackendGuard guard, GateMetrics metrics) {
+    this.vertx = vertx;
+    this.guard = guard;
+    this.metrics = metrics;
+    this.ssl = backend.getScheme().equalsIgnoreCase("https");
+    this.host = backend.getHost();
+    this.port = backend.getPort() > 0 ? backend.getPort() : ssl ? 443 : 80;
+    String path = backend.getRawPath() == null ? "" : backend.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.timeoutMillis = guard.timeout().toMillis();
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions()
+            .setKeepAlive(true)
+            .setConnectTimeout((int) settings.connectTimeout().toMillis())
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(false))
+        .with(new PoolOptions().setHttp1MaxSize(settings.maxConnections()).setMaxWaitQueueSize(settings.maxConcurrent()))
+        .build();
+  }
+
+  public Future<BackendReply> forward(ForwardRequest request) {
+    var breaker = guard.breaker();
+    if (!breaker.tryAcquirePermission()) {
+      return Future.failedFuture(new GateException(Failure.BREAKER_OPEN,
+          "the order system failed repeatedly; calls are paused (circuit breaker " + BackendGuard.NAME + " is " + breaker.getState() + ")"));
+    }
+    if (!guard.bulkhead().tryAcquirePermission()) {
+      breaker.releasePermission();
+      return Future.failedFuture(new GateException(Failure.BULKHEAD_FULL,
+          "more than " + guard.bulkhead().getBulkheadConfig().getMaxConcurrentCalls() + " requests are already waiting on the order system"));
+    }
+    long start = System.nanoTime();
+    Promise<BackendReply> result = Promise.promise();
+    HttpClientRequest[] sent = new HttpClientRequest[1];
+    long timer = vertx.setTimer(timeoutMillis, id -> {
+      if (result.tryFail(new GateException(Failure.BACKEND_TIMEOUT, "the order system did not answer within " + timeoutMillis + " ms"))) {
+        if (sent[0] != null) {
+          sent[0].reset();
+        }
+      }
+    });
+    RequestOptions options = new RequestOptions()
+        .setMethod(request.method())
+        .setHost(host)
+        .setPort(port)
+        .setSsl(ssl)
+        .setURI(basePath + request.uri())
+        .setHeaders(Headers.forBackend(request));
+    client.request(options)
+        .compose(req -> {
+          sent[0] = req;
+          return request.body() == null || request.body().length() == 0 ? req.send() : req.send(request.body());
+        })
+        .compose(resp -> resp.body().map(body -> new BackendReply(resp.statusCode(), Headers.forClient(resp.headers()), body)))
+        .onComplete(ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.succeeded()) {
+            result.tryComplete(ar.result());
+          } else {
+            result.tryFail(classify(ar.cause()));
+          }
+        });
+    return result.future().andThen(ar -> {
+      long nanos = System.nanoTime() - start;
+      guard.bulkhead().onComplete();
+      if (ar.succeeded()) {
+        metrics.backend(nanos);
+        breaker.onResult(nanos, TimeUnit.NANOSECONDS, ar.result().status());
+        guard.timeLimiter().onSuccess();
+      } else {
+        breaker.onError(nanos, TimeUnit.NANOSECONDS, ar.cause());
+        if (ar.cause() instanceof GateException g && g.failure() == Failure.BACKEND_TIMEOUT) {
+          guard.timeLimiter().onError(new TimeoutException(g.getMessage()));
+        } else {
+          guard.timeLimiter().onError(ar.cause());
+        }
+      }
+    });
+  }
+
+  private GateException classify(Throwable cause) {
+    if (cause instanceof GateException g) {
+      return g;
+    }
+    if (cause instanceof ConnectException || cause.getClass().getSimpleName().contains("Connect")) {
+      return new GateException(Failure.BACKEND_UNREACHABLE, "cannot connect to the order system at " + host + ":" + port + ": " + cause.getMessage(), cause);
+    }
+    if (cause instanceof HttpClosedException) {
+      return new GateException(Failure.BACKEND_UNREACHABLE, "the order system closed the connection before answering", cause);
+    }
+    return new GateException(Failure.BACKEND_UNREACHABLE, "error talking to the order system: " + cause, cause);
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}

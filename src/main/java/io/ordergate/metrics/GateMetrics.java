@@ -1,0 +1,115 @@
+package io.ordergate.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's meters. Counters and timers are looked up from small maps so the hot path does not
+ * build tag lists per request.
+ */
+public final class GateMetrics {
+  public static final String UNKNOWN_SOURCE = "unknown";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Map<String, Counter>> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lastSeen = new ConcurrentHashMap<>();
+  private final Timer backendLatency;
+
+  public GateMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    backendLatency = Timer.builder("ordergate.backend.duration")
+        .description("Time the order system took to answer forwarded requests")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Counts one finished request; {@code decision} is "forwarded" or a failure slug. */
+  public void request(String source, String decision, long nanos, long epochMillis) {
+    String src = source == null ? UNKNOWN_SOURCE : source;
+    Map<String, Counter> bySource = requests.get(src);
+    if (bySource == null) {
+      bySource = requests.computeIfAbsent(src, s -> new ConcurrentHashMap<>());
+    }
+    Counter counter = bySource.get(decision);
+    if (counter == null) {
+      counter = bySource.computeIfAbsent(decision, d -> Counter.builder("ordergate.requests")
+          .description("Requests by order source and decision")
+          .tag("source", src).tag("decision", d).register(registry));
+    }
+    counter.increment();
+    Timer timer = latency.get(src);
+    if (timer == null) {
+      timer = latency.computeIfAbsent(src, s -> Timer.builder("ordergate.request.duration")
+          .description("Time from request to response, by order source")
+          .tag("source", s)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofNanos(50_000))
+          .maximumExpectedValue(Duration.ofSeconds(30))
+          .register(registry));
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+    if (source != null) {
+      AtomicLong seen = lastSeen.get(source);
+      if (seen == null) {
+        seen = lastSeen.computeIfAbsent(source, s -> new AtomicLong());
+      }
+      seen.lazySet(epochMillis);
+    }
+  }
+
+  public void backend(long nanos) {
+    backendLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Requests so far for one source, by decision. */
+  public Map<String, Long> counts(String source) {
+    Map<String, Long> out = new TreeMap<>();
+    requests.getOrDefault(source, Map.of()).forEach((d, c) -> out.put(d, (long) c.count()));
+    return out;
+  }
+
+  /** Epoch millis of the source's last request, or 0. */
+  public long lastSeen(String source) {
+    AtomicLong seen = lastSeen.get(source);
+    return seen == null ? 0 : seen.get();
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  public Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+}

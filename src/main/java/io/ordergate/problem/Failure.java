@@ -1,0 +1,55 @@
+package io.ordergate.problem;
+
+/**
+ * Every way the gateway itself refuses or fails a request, with its HTTP mapping. This enum is the
+ * one place where a failure becomes a status code; {@link #slug()} doubles as the decision label in
+ * metrics and the audit table.
+ */
+public enum Failure {
+  MISSING_CREDENTIAL(401, "missing-credential", "No API key"),
+  UNKNOWN_CREDENTIAL(401, "unknown-credential", "Unknown API key"),
+  NOT_FOUND(404, "not-found", "No such route"),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
+  WRONG_ENVIRONMENT(421, "wrong-environment", "Request sent to the wrong environment"),
+  SOURCE_DISABLED(503, "source-disabled", "Order source disabled"),
+  BREAKER_OPEN(503, "backend-circuit-open", "Order system temporarily cut off"),
+  BULKHEAD_FULL(503, "backend-saturated", "Too many requests in flight to the order system"),
+  BACKEND_UNREACHABLE(502, "backend-unreachable", "Order system unreachable"),
+  BACKEND_TIMEOUT(504, "backend-timeout", "Order system did not answer in time"),
+  CLIENT_CLOSED(499, "client-closed", "Client closed the connection before the request was complete"),
+  OPS_UNAUTHORIZED(401, "ops-unauthorized", "Missing or wrong ops token"),
+  INTERNAL(500, "internal-error", "Internal gateway error");
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  Failure(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** RFC 9457 {@code type}: a relative URI reference, resolved against the gateway's own URL. */
+  public String type() {
+    return "/problems/" + slug;
+  }
+
+  /** Failures that clear up by themselves: clients get a {@code Retry-After}. */
+  public boolean retryable() {
+    return status == 503;
+  }
+}

@@ -1,0 +1,36 @@
+package io.ordergate.problem;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+
+/** Writes problem documents; the only place a gateway error becomes an HTTP response. */
+public final class Problems {
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  private final int retryAfterSeconds;
+  private final String retryAfter;
+
+  public Problems(int retryAfterSeconds) {
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.retryAfter = Integer.toString(retryAfterSeconds);
+  }
+
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  public void send(HttpServerResponse response, Problem problem) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    Failure failure = problem.failure();
+    response.setStatusCode(failure.status()).putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE);
+    if (failure.retryable()) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+    }
+    if (failure.status() == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    response.end(problem.toJson().toBuffer());
+  }
+}

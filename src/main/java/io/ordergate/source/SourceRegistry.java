@@ -1,0 +1,108 @@
+package io.ordergate.source;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In-memory view of the source registry. Reloaded when PostgreSQL notifies a change (so the
+ * {@code sources} command reaches running gateways at once) and on a timer as a safety net for
+ * notifications missed while the listening connection was down.
+ */
+public final class SourceRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceRegistry.class);
+
+  private final Vertx vertx;
+  private final SourceStore store;
+  private final PgConnectOptions listenOptions;
+  private final Duration refreshInterval;
+  private final List<Consumer<Collection<Source>>> listeners = new CopyOnWriteArrayList<>();
+  private volatile Map<String, Source> byKeyHash = Map.of();
+  private volatile Map<String, Source> byId = Map.of();
+  private PgSubscriber subscriber;
+  private long timerId = -1;
+
+  public SourceRegistry(Vertx vertx, SourceStore store, PgConnectOptions listenOptions, Duration refreshInterval) {
+    this.vertx = vertx;
+    this.store = store;
+    this.listenOptions = listenOptions;
+    this.refreshInterval = refreshInterval;
+  }
+
+  /** Loads the registry once and starts following changes. */
+  public Future<Void> start() {
+    return reload().onSuccess(v -> {
+      timerId = vertx.setPeriodic(refreshInterval.toMillis(), id -> reload());
+      listen();
+    });
+  }
+
+  private void listen() {
+    subscriber = PgSubscriber.subscriber(vertx, listenOptions)
+        .reconnectPolicy(attempt -> Math.min(30_000L, 500L * (attempt + 1)));
+    subscriber.channel(SourceStore.CHANNEL).handler(sourceId -> {
+      LOG.info("Source registry changed ({}); reloading", sourceId);
+      reload();
+    });
+    subscriber.connect().onFailure(e -> LOG.warn("Cannot listen for registry changes yet ({}); relying on the periodic refresh", e.getMessage()));
+  }
+
+  public Future<Void> reload() {
+    return store.load().map(snapshot -> {
+      apply(snapshot);
+      return (Void) null;
+    }).onFailure(e -> LOG.warn("Source registry reload failed, keeping the last known registry: {}", e.getMessage()));
+  }
+
+  private void apply(SourceStore.Snapshot snapshot) {
+    Map<String, Source> keys = new HashMap<>();
+    snapshot.sourceIdByKeyHash().forEach((hash, id) -> {
+      Source s = snapshot.sources().get(id);
+      if (s != null) {
+        keys.put(hash, s);
+      }
+    });
+    boolean changed = !snapshot.sources().equals(byId) || !keys.keySet().equals(byKeyHash.keySet());
+    byKeyHash = Map.copyOf(keys);
+    byId = snapshot.sources();
+    if (changed) {
+      LOG.info("Source registry: {} sources, {} keys", byId.size(), byKeyHash.size());
+      listeners.forEach(l -> l.accept(byId.values()));
+    }
+  }
+
+  /** The source an API key belongs to, or null. Hashes the key: a few hundred nanoseconds. */
+  public Source byKey(String apiKey) {
+    return byKeyHash.get(ApiKeys.hash(apiKey));
+  }
+
+  public Source byId(String id) {
+    return byId.get(id);
+  }
+
+  public Collection<Source> all() {
+    return byId.values();
+  }
+
+  /** Called with the full source list after every change. */
+  public void onChange(Consumer<Collection<Source>> listener) {
+    listeners.add(listener);
+  }
+
+  public Future<Void> stop() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+  }
+}

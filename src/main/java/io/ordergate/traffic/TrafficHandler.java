@@ -1,0 +1,239 @@
+package io.ordergate.traffic;
+
+import io.ordergate.audit.AuditRecord;
+import io.ordergate.audit.AuditWriter;
+import io.ordergate.decision.Decisions;
+import io.ordergate.decision.SourceDecision;
+import io.ordergate.fence.EnvironmentFence;
+import io.ordergate.forward.BackendReply;
+import io.ordergate.forward.ForwardRequest;
+import io.ordergate.forward.Forwarder;
+import io.ordergate.forward.Headers;
+import io.ordergate.forward.OrderIds;
+import io.ordergate.metrics.GateMetrics;
+import io.ordergate.problem.Failure;
+import io.ordergate.problem.GateException;
+import io.ordergate.problem.Problem;
+import io.ordergate.problem.Problems;
+import io.ordergate.source.Source;
+import io.ordergate.source.SourceRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The request path of DESIGN.md §2: identify the source, fence the environment, apply the
+ * precomputed decision, forward, and record exactly one outcome per request. Everything before the
+ * forward is in memory, so a rejected request costs a few microseconds.
+ */
+public final class TrafficHandler implements Handler<HttpServerRequest> {
+  static final String FORWARDED = "forwarded";
+  private static final String ORDERS = "/orders";
+
+  private final SourceRegistry registry;
+  private final EnvironmentFence fence;
+  private final Decisions decisions;
+  private final Forwarder forwarder;
+  private final AuditWriter audit;
+  private final GateMetrics metrics;
+  private final Problems problems;
+  private final int maxBodyBytes;
+  private final Clock clock;
+
+  public TrafficHandler(SourceRegistry registry, EnvironmentFence fence, Decisions decisions, Forwarder forwarder,
+      AuditWriter audit, GateMetrics metrics, Problems problems, int maxBodyBytes, Clock clock) {
+    this.registry = registry;
+    this.fence = fence;
+    this.decisions = decisions;
+    this.forwarder = forwarder;
+    this.audit = audit;
+    this.metrics = metrics;
+    this.problems = problems;
+    this.maxBodyBytes = maxBodyBytes;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    Exchange ex = new Exchange(req, RequestIds.accept(req.getHeader(Headers.REQUEST_ID)), System.nanoTime(), micros(clock.instant()));
+    ex.revision = decisions.current().revision();
+    String path = req.path();
+    if (!path.equals(ORDERS) && !path.startsWith(ORDERS + "/")) {
+      reject(ex, Failure.NOT_FOUND, "Order Gate serves /orders only");
+      return;
+    }
+    String key = credential(req);
+    if (key == null) {
+      reject(ex, Failure.MISSING_CREDENTIAL, "send the source's API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'");
+      return;
+    }
+    Source source = registry.byKey(key);
+    if (source == null) {
+      reject(ex, Failure.UNKNOWN_CREDENTIAL, "the API key does not belong to any registered order source");
+      return;
+    }
+    ex.source = source.id();
+    String violation = fence.violation(req.getHeader(EnvironmentFence.HEADER), source);
+    if (violation != null) {
+      reject(ex, Failure.WRONG_ENVIRONMENT, violation);
+      return;
+    }
+    HttpMethod method = req.method();
+    boolean write = isWrite(method);
+    if (!write && !isRead(method)) {
+      reject(ex, Failure.METHOD_NOT_ALLOWED, "method " + method.name() + " is not proxied");
+      return;
+    }
+    if (declaredTooLarge(req)) {
+      req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      reject(ex, Failure.BODY_TOO_LARGE, "the body exceeds the limit of " + maxBodyBytes + " bytes");
+      return;
+    }
+    if (write) {
+      var table = decisions.current();
+      ex.revision = table.revision();
+      SourceDecision decision = table.forSource(source.id());
+      if (!decision.accepts()) {
+        reject(ex, Failure.SOURCE_DISABLED, decision.reason());
+        return;
+      }
+    }
+    readBodyThenForward(ex);
+  }
+
+  private void readBodyThenForward(Exchange ex) {
+    HttpServerRequest req = ex.request;
+    if (req.isEnded()) {
+      forward(ex, null);
+      return;
+    }
+    if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+      req.response().writeContinue();
+    }
+    Buffer body = Buffer.buffer();
+    req.handler(chunk -> {
+      if (ex.done) {
+        return;
+      }
+      if (body.length() + chunk.length() > maxBodyBytes) {
+        req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        reject(ex, Failure.BODY_TOO_LARGE, "the body exceeds the limit of " + maxBodyBytes + " bytes");
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    req.exceptionHandler(e -> {
+      if (!ex.done) {
+        reject(ex, Failure.CLIENT_CLOSED, "the client went away while sending the body: " + e.getMessage());
+      }
+    });
+    req.endHandler(v -> {
+      if (!ex.done) {
+        forward(ex, body);
+      }
+    });
+  }
+
+  private void forward(Exchange ex, Buffer body) {
+    HttpServerRequest req = ex.request;
+    ForwardRequest fr = new ForwardRequest(req.method(), req.uri(), req.headers(), body, ex.source, ex.requestId,
+        req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(), req.authority() == null ? null : req.authority().toString());
+    forwarder.forward(fr).onComplete(ar -> {
+      if (ar.succeeded()) {
+        relay(ex, ar.result());
+      } else {
+        GateException failure = GateException.of(ar.cause());
+        reject(ex, failure.failure(), failure.getMessage());
+      }
+    });
+  }
+
+  private void relay(Exchange ex, BackendReply reply) {
+    ex.done = true;
+    HttpServerResponse resp = ex.request.response();
+    if (!resp.ended() && !resp.closed()) {
+      resp.setStatusCode(reply.status());
+      resp.headers().setAll(reply.headers());
+      resp.putHeader(Headers.REQUEST_ID, ex.requestId);
+      resp.end(reply.body());
+    }
+    finish(ex, FORWARDED, reply.status(), OrderIds.from(reply));
+  }
+
+  private void reject(Exchange ex, Failure failure, String detail) {
+    ex.done = true;
+    HttpServerResponse resp = ex.request.response();
+    if (!resp.closed()) {
+      resp.putHeader(Headers.REQUEST_ID, ex.requestId);
+    }
+    problems.send(resp, new Problem(failure, detail, ex.source, ex.requestId));
+    finish(ex, failure.slug(), failure.status(), null);
+  }
+
+  private void finish(Exchange ex, String decision, int status, String orderId) {
+    long nanos = System.nanoTime() - ex.startNanos;
+    long completedMicros = ex.receivedMicros + nanos / 1_000;
+    metrics.request(ex.source, decision, nanos, completedMicros / 1_000);
+    String path = ex.request.path();
+    audit.record(new AuditRecord(ex.requestId, ex.source, ex.request.method().name(),
+        path.length() > 2048 ? path.substring(0, 2048) : path,
+        decision, status, orderId, ex.revision, ex.receivedMicros, completedMicros));
+  }
+
+  private boolean declaredTooLarge(HttpServerRequest req) {
+    String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null) {
+      return false;
+    }
+    try {
+      return Long.parseLong(length.trim()) > maxBodyBytes;
+    } catch (NumberFormatException e) {
+      return false; // Netty already refuses malformed lengths; the streaming check still applies
+    }
+  }
+
+  private static String credential(HttpServerRequest req) {
+    String auth = req.getHeader(HttpHeaders.AUTHORIZATION);
+    if (auth != null && auth.length() > 7 && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String key = auth.substring(7).trim();
+      return key.isEmpty() || key.length() > 512 ? null : key;
+    }
+    String key = req.getHeader(Headers.API_KEY);
+    return key == null || key.isBlank() || key.length() > 512 ? null : key.trim();
+  }
+
+  private static boolean isWrite(HttpMethod m) {
+    return m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH || m == HttpMethod.DELETE;
+  }
+
+  private static boolean isRead(HttpMethod m) {
+    return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS;
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
+  }
+
+  /** The state of one request as it moves through the path. */
+  private static final class Exchange {
+    final HttpServerRequest request;
+    final String requestId;
+    final long startNanos;
+    final long receivedMicros;
+    String source;
+    long revision;
+    boolean done;
+
+    Exchange(HttpServerRequest request, String requestId, long startNanos, long receivedMicros) {
+      this.request = request;
+      this.requestId = requestId;
+      this.startNanos = startNanos;
+      this.receivedMicros = receivedMicros;
+    }
+  }
+}

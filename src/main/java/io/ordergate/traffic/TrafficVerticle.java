@@ -1,0 +1,48 @@
+package io.ordergate.traffic;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** One traffic server per event loop, all on the same port. Stopping it drains in-flight requests. */
+public final class TrafficVerticle extends VerticleBase {
+  private final String host;
+  private final int port;
+  private final Handler<HttpServerRequest> handler;
+  private final Duration drainTimeout;
+  private HttpServer server;
+
+  public TrafficVerticle(String host, int port, Handler<HttpServerRequest> handler, Duration drainTimeout) {
+    this.host = host;
+    this.port = port;
+    this.handler = handler;
+    this.drainTimeout = drainTimeout;
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setIdleTimeout(120)
+        .setMaxHeaderSize(16 * 1024)
+        .setCompressionSupported(false));
+    return server.requestHandler(handler).listen();
+  }
+
+  /** Stops accepting, lets in-flight requests finish, then closes what is left. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}
