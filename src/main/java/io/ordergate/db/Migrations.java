@@ -27,8 +27,9 @@ public final class Migrations {
   public static Future<Integer> migrate(Pool pool) {
     List<String> scripts = readResource("db/index.txt").lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
     return pool.withConnection(conn -> conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute()
-        .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations ("
-            + "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute())
+        .compose(v -> conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
+        .compose(rows -> rows.iterator().next().getBoolean(0) ? Future.succeededFuture() : conn.query(
+            "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute())
         .compose(v -> conn.query("SELECT version FROM schema_migrations").execute())
         .compose(rows -> {
           Set<String> applied = new HashSet<>();

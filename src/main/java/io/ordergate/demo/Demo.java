@@ -64,7 +64,7 @@ public final class Demo {
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "demo-shutdown"));
 
     step("Starting embedded PostgreSQL");
-    EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"));
+    EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), false);
     started.add(db);
     leftovers.remember(postmasterPid(dataDir.resolve("postgres")));
     String gatewayDb = db.createDatabase("ordergate");

@@ -16,13 +16,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  /** Starts a fresh server; {@code dataDir} null means a temporary directory. */
-  public static EmbeddedDatabase start(Path dataDir) {
+  /**
+   * Starts a fresh server.
+   *
+   * @param dataDir null means a temporary directory
+   * @param stopOnExit false when the caller stops it in its own shutdown hook, in order
+   */
+  public static EmbeddedDatabase start(Path dataDir, boolean stopOnExit) {
     try {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setServerConfig("max_connections", "200")
           .setServerConfig("fsync", "off")
-          .setServerConfig("synchronous_commit", "off");
+          .setServerConfig("synchronous_commit", "off")
+          .setRegisterShutdownHook(stopOnExit);
       if (dataDir != null) {
         builder.setDataDirectory(dataDir).setCleanDataDirectory(true);
       }

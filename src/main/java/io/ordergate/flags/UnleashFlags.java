@@ -206,7 +206,11 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     private void markReachable() {
       confirmedAt = clock.instant();
       if (!reachable) {
-        LOG.info("Flag source reachable again after {} failed polls", failedPolls.get());
+        if (failedPolls.get() == 0) {
+          LOG.info("Flag source reachable; flags now come from {}", settings.url().map(Object::toString).orElse("the flags file"));
+        } else {
+          LOG.info("Flag source reachable again after {} failed polls", failedPolls.get());
+        }
       }
       reachable = true;
       lastError = null;

@@ -1,0 +1,194 @@
+package io.ordergate.support;
+
+import io.ordergate.app.Await;
+import io.ordergate.app.Gateway;
+import io.ordergate.config.Env;
+import io.ordergate.config.GatewayConfig;
+import io.ordergate.db.Database;
+import io.ordergate.db.Migrations;
+import io.ordergate.demo.Demo;
+import io.ordergate.demo.UnleashServer;
+import io.ordergate.source.SourceStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real gateway for integration tests: its own database with the four demo sources, real ports,
+ * and either a real Unleash server or a flags file the test can edit.
+ */
+public final class GatewayHarness implements AutoCloseable {
+  public static final String ENVIRONMENT = "production";
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final Vertx vertx;
+  private final Map<String, String> env;
+  private final Pool pool;
+  private Gateway gateway;
+
+  private GatewayHarness(Vertx vertx, Map<String, String> env, Pool pool) {
+    this.vertx = vertx;
+    this.env = env;
+    this.pool = pool;
+  }
+
+  /** Settings for a gateway in front of {@code backendUrl}, with a fresh database and demo sources. */
+  public static Map<String, String> settings(String backendUrl) {
+    Map<String, String> env = new HashMap<>();
+    env.put("ORDERGATE_BIND_HOST", "127.0.0.1");
+    env.put("ORDERGATE_HTTP_PORT", Integer.toString(Ports.free()));
+    env.put("ORDERGATE_OPS_PORT", Integer.toString(Ports.free()));
+    env.put("ORDERGATE_ENVIRONMENT", ENVIRONMENT);
+    env.put("ORDERGATE_BACKEND_URL", backendUrl);
+    env.put("ORDERGATE_OPS_TOKEN", "test-ops-token-0123456789");
+    env.put("ORDERGATE_DATABASE_URL", TestDatabase.fresh("gateway"));
+    env.put("ORDERGATE_EVENT_LOOPS", "2");
+    env.put("ORDERGATE_AUDIT_FLUSH_MS", "20");
+    env.put("ORDERGATE_SOURCES_REFRESH_MS", "60000");
+    env.put("UNLEASH_BACKUP_FILE", tempDir().resolve("unleash-backup.json").toString());
+    env.put("UNLEASH_FETCH_INTERVAL_MS", "200");
+    return env;
+  }
+
+  /** Points the settings at a real Unleash server. */
+  public static Map<String, String> withUnleash(Map<String, String> env, UnleashServer unleash) {
+    env.put("UNLEASH_URL", unleash.clientApiUrl());
+    env.put("UNLEASH_API_TOKEN", UnleashServer.CLIENT_TOKEN);
+    return env;
+  }
+
+  /** Points the settings at an editable copy of the bootstrap flags; returns the file. */
+  public static Path withFlagsFile(Map<String, String> env) {
+    Path file = tempDir().resolve("flags.json");
+    try {
+      Files.copy(Path.of("flags", "bootstrap.json"), file, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    env.put("UNLEASH_FLAGS_FILE", file.toString());
+    return file;
+  }
+
+  /** Seeds the demo sources into the settings' database and starts the gateway. */
+  public static GatewayHarness start(Vertx vertx, Map<String, String> env) {
+    GatewayConfig config = GatewayConfig.from(new Env(env));
+    Pool pool = Database.pool(vertx, config.database());
+    SourceStore store = new SourceStore(pool);
+    Future<Void> seeded = Migrations.migrate(pool).mapEmpty();
+    for (String source : Demo.SOURCES) {
+      seeded = seeded.compose(v -> store.add(source, ENVIRONMENT, "test", Demo.keyOf(source))
+          .recover(e -> e instanceof SourceStore.SourceExistsException ? Future.succeededFuture() : Future.failedFuture(e)));
+    }
+    Await.result(seeded, 60);
+    GatewayHarness harness = new GatewayHarness(vertx, env, pool);
+    harness.gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 60);
+    return harness;
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public SourceStore sources() {
+    return new SourceStore(pool);
+  }
+
+  public String trafficUrl() {
+    return "http://127.0.0.1:" + gateway.trafficPort();
+  }
+
+  public String opsUrl() {
+    return "http://127.0.0.1:" + gateway.opsPort();
+  }
+
+  /** A write from a source, declaring the right environment. */
+  public HttpResponse<String> order(String source) {
+    return send(HttpRequest.newBuilder(URI.create(trafficUrl() + "/orders"))
+        .header("Authorization", "Bearer " + Demo.keyOf(source))
+        .header("X-Upstream-Environment", ENVIRONMENT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-1\",\"qty\":1}")));
+  }
+
+  public HttpResponse<String> ops(String path) {
+    return send(HttpRequest.newBuilder(URI.create(opsUrl() + path)).header("Authorization", "Bearer " + env.get("ORDERGATE_OPS_TOKEN")));
+  }
+
+  public static HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Rows in the audit table right now. */
+  public long auditRows() {
+    return Await.result(pool.query("SELECT count(*) FROM audit").execute().map(r -> r.iterator().next().getLong(0)), 30);
+  }
+
+  /** Waits until the audit table holds {@code expected} rows, or the deadline passes; returns the last count. */
+  public long awaitAuditRows(long expected, Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
+    long rows = auditRows();
+    while (rows < expected && System.nanoTime() < end) {
+      sleep(50);
+      rows = auditRows();
+    }
+    return rows;
+  }
+
+  public void stopGateway() {
+    if (gateway != null) {
+      Await.result(gateway.stop(), 60);
+      gateway = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stopGateway();
+    Await.result(pool.close(), 30);
+  }
+
+  public static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Path tempDir() {
+    try {
+      Files.createDirectories(Path.of("target", "it-tmp"));
+      return Files.createTempDirectory(Path.of("target", "it-tmp"), "gw");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
