@@ -34,6 +34,8 @@ public record DatabaseSettings(String url, int poolSize) {
 
   @Override
   public String toString() {
-    return "DatabaseSettings[url=" + url.replaceAll("://([^:/@]+):[^@]*@", "://$1:***@") + ", poolSize=" + poolSize + "]";
+    PgConnectOptions o = PgConnectOptions.fromUri(url);
+    return "DatabaseSettings[postgresql://" + o.getUser() + "@" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase()
+        + ", poolSize=" + poolSize + "]";
   }
 }

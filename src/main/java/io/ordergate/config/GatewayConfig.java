@@ -68,7 +68,11 @@ public record GatewayConfig(
         AuditSettings.from(env));
   }
 
-  public String flagFor(String sourceId) {
-    return flagPrefix + sourceId;
+  /** Never prints the ops token. */
+  @Override
+  public String toString() {
+    return "GatewayConfig[environment=" + environment + ", traffic=" + bindHost + ":" + trafficPort + ", ops=" + opsPort
+        + ", backend=" + backendUrl + ", maxBodyBytes=" + maxBodyBytes + ", unflagged=" + (acceptUnflagged ? "accept" : "reject")
+        + ", flags=" + globalFlag + "/" + flagPrefix + "*, " + database + ", " + unleash + ", " + resilience + ", " + audit + "]";
   }
 }

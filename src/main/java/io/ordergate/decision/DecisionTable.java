@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public record DecisionTable(Map<String, SourceDecision> bySource, SourceDecision unknownSource, long revision, Instant builtAt) {
 
-  public static final DecisionTable EMPTY = new DecisionTable(Map.of(), null, 0, Instant.EPOCH);
+  public static final DecisionTable EMPTY = new DecisionTable(Map.of(),
+      new SourceDecision(null, null, Verdict.REJECT, "flags are not loaded yet", null), 0, Instant.EPOCH);
 
   public SourceDecision forSource(String sourceId) {
     SourceDecision d = bySource.get(sourceId);
@@ -49,17 +50,8 @@ public record DecisionTable(Map<String, SourceDecision> bySource, SourceDecision
     return new SourceDecision(id, flagName, Verdict.ACCEPT, "flag '" + flagName + "' is on", own.variant());
   }
 
-  /** True when both tables would answer every source the same way. */
+  /** True when both tables would answer every source the same way, variant included. */
   public boolean sameDecisionsAs(DecisionTable other) {
-    if (!bySource.keySet().equals(other.bySource.keySet())) {
-      return false;
-    }
-    for (var e : bySource.entrySet()) {
-      SourceDecision o = other.bySource.get(e.getKey());
-      if (o.verdict() != e.getValue().verdict() || !o.reason().equals(e.getValue().reason())) {
-        return false;
-      }
-    }
-    return true;
+    return bySource.equals(other.bySource);
   }
 }

@@ -3,7 +3,6 @@ package io.ordergate.decision;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +54,9 @@ public final class Decisions {
   private static void logChanges(DecisionTable before, DecisionTable after, String why) {
     after.bySource().forEach((id, d) -> {
       SourceDecision old = before.bySource().get(id);
-      if (old == null || old.verdict() != d.verdict() || !Objects.equals(old.reason(), d.reason())) {
-        LOG.info("Decision for source '{}': {} ({}) [revision {}, {}]", id, d.verdict(), d.reason(), after.revision(), why);
+      if (!d.equals(old)) {
+        LOG.info("Decision for source '{}': {}{} ({}) [revision {}, {}]", id, d.verdict(),
+            d.variant() == null ? "" : " variant " + d.variant(), d.reason(), after.revision(), why);
       }
     });
   }

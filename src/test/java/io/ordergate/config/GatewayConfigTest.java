@@ -144,8 +144,6 @@ class GatewayConfigTest {
     assertThat(db.toString()).doesNotContain("s3cret-pw").contains("gate").contains("db:5432/ordergate");
   }
 
-  // FAILS against current main code: the mask in DatabaseSettings.toString only covers the
-  // user:password@ form, not libpq's ?password= query parameter, which PgConnectOptions accepts.
   @Test
   void databaseSettingsNeverPrintAPasswordGivenAsQueryParameter() {
     DatabaseSettings db = new DatabaseSettings("postgresql://gate@db:5432/ordergate?password=s3cret-pw", 4);

@@ -137,8 +137,6 @@ class DecisionTableTest {
     assertThat(decisions.current().forSource("anyone").verdict()).isEqualTo(Verdict.REJECT);
   }
 
-  // FAILS against current main code: DecisionTable.sameDecisionsAs ignores the variant, so a
-  // variant switch (e.g. on -> on/quarantine) is discarded by Decisions.rebuild. See the report.
   @Test
   void variantChangeIsPickedUpByTheNextRebuild() {
     flags.put("order-source.web", FlagState.on());

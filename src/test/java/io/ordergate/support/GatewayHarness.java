@@ -82,6 +82,21 @@ public final class GatewayHarness implements AutoCloseable {
     return file;
   }
 
+  /** Turns a flag on or off in a client-API format flags file, as an operator editing it would. */
+  public static void setFlag(Path flagsFile, String flag, boolean enabled) {
+    try {
+      io.vertx.core.json.JsonObject flags = new io.vertx.core.json.JsonObject(Files.readString(flagsFile));
+      flags.getJsonArray("features").stream()
+          .map(io.vertx.core.json.JsonObject.class::cast)
+          .filter(f -> flag.equals(f.getString("name")))
+          .findFirst().orElseThrow(() -> new IllegalArgumentException("no flag " + flag))
+          .put("enabled", enabled);
+      Files.writeString(flagsFile, flags.encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Seeds the demo sources into the settings' database and starts the gateway. */
   public static GatewayHarness start(Vertx vertx, Map<String, String> env) {
     GatewayConfig config = GatewayConfig.from(new Env(env));
@@ -149,6 +164,18 @@ public final class GatewayHarness implements AutoCloseable {
   /** Rows in the audit table right now. */
   public long auditRows() {
     return Await.result(pool.query("SELECT count(*) FROM audit").execute().map(r -> r.iterator().next().getLong(0)), 30);
+  }
+
+  /** The audit row count once writes have settled (unchanged over two flush intervals). */
+  public long settledAuditRows() {
+    long previous = -1;
+    long rows = auditRows();
+    while (rows != previous) {
+      sleep(150);
+      previous = rows;
+      rows = auditRows();
+    }
+    return rows;
   }
 
   /** Waits until the audit table holds {@code expected} rows, or the deadline passes; returns the last count. */

@@ -1,0 +1,107 @@
+package io.ordergate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordergate.support.GatewayHarness;
+import io.ordergate.support.Ports;
+import io.ordergate.support.TestBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The order system failing in each way maps to its own status, and the breaker protects it. */
+class BackendFailuresIT {
+  Vertx vertx;
+  TestBackend backend;
+  GatewayHarness gateway;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    backend = TestBackend.start(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    backend.close();
+    vertx.close();
+  }
+
+  private GatewayHarness gatewayTo(String backendUrl, Map<String, String> extra) {
+    var env = GatewayHarness.settings(backendUrl);
+    GatewayHarness.withFlagsFile(env);
+    env.putAll(extra);
+    gateway = GatewayHarness.start(vertx, env);
+    return gateway;
+  }
+
+  private static String slug(HttpResponse<String> response) {
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    return new JsonObject(response.body()).getString("type").replace("/problems/", "");
+  }
+
+  @Test
+  void unreachableBackendIsBadGateway() {
+    gatewayTo("http://127.0.0.1:" + Ports.free(), Map.of());
+    HttpResponse<String> response = gateway.order("web");
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(slug(response)).isEqualTo("backend-unreachable");
+  }
+
+  @Test
+  void slowBackendIsGatewayTimeout() {
+    gatewayTo(backend.url(), Map.of("ORDERGATE_BACKEND_TIMEOUT_MS", "200"));
+    backend.delay(2_000);
+    HttpResponse<String> response = gateway.order("web");
+    assertThat(response.statusCode()).isEqualTo(504);
+    assertThat(slug(response)).isEqualTo("backend-timeout");
+  }
+
+  @Test
+  void repeatedFailuresOpenTheBreakerAndItRefusesWithoutCallingTheBackend() {
+    gatewayTo(backend.url(), Map.of(
+        "ORDERGATE_BREAKER_MINIMUM_CALLS", "5",
+        "ORDERGATE_BREAKER_WINDOW", "10",
+        "ORDERGATE_BREAKER_OPEN_MS", "60000"));
+    backend.answerWith(503);
+    for (int i = 0; i < 5; i++) {
+      assertThat(gateway.order("web").statusCode()).isEqualTo(503); // the backend's own 503, passed through
+    }
+    int calls = backend.received().size();
+    HttpResponse<String> refused = gateway.order("mobile");
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(slug(refused)).isEqualTo("backend-circuit-open");
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(backend.received()).hasSize(calls);
+    assertThat(gateway.ops("/metrics").body()).contains("resilience4j_circuitbreaker_state{name=\"order-backend\",state=\"open\"} 1.0");
+  }
+
+  @Test
+  void backendErrorsForOneOrderDoNotOpenTheBreaker() {
+    gatewayTo(backend.url(), Map.of("ORDERGATE_BREAKER_MINIMUM_CALLS", "5", "ORDERGATE_BREAKER_WINDOW", "10"));
+    backend.answerWith(500);
+    for (int i = 0; i < 10; i++) {
+      assertThat(gateway.order("web").statusCode()).isEqualTo(500);
+    }
+    backend.answerWith(201);
+    assertThat(gateway.order("web").statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void backendStatusesAndHeadersPassThrough() {
+    gatewayTo(backend.url(), Map.of());
+    backend.answerWith(409);
+    HttpResponse<String> response = gateway.order("partner");
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(response.headers().firstValue("X-Backend")).hasValue("test");
+    assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    assertThat(new JsonObject(response.body()).getString("source")).isEqualTo("partner");
+  }
+}

@@ -1,0 +1,145 @@
+package io.ordergate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordergate.support.GatewayHarness;
+import io.ordergate.support.TestBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.concurrent.SubmissionPublisher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Malformed and hostile requests get a clear problem document and never reach the order system. */
+class BadInputIT {
+  static Vertx vertx;
+  static TestBackend backend;
+  static GatewayHarness gateway;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    backend = TestBackend.start(vertx);
+    var env = GatewayHarness.settings(backend.url());
+    GatewayHarness.withFlagsFile(env);
+    env.put("ORDERGATE_MAX_BODY_BYTES", "1024");
+    gateway = GatewayHarness.start(vertx, env);
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+    backend.close();
+    vertx.close();
+  }
+
+  private HttpRequest.Builder orders() {
+    return HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders"));
+  }
+
+  private static JsonObject problem(HttpResponse<String> response, int status, String slug) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    JsonObject body = new JsonObject(response.body());
+    assertThat(body.getString("type")).isEqualTo("/problems/" + slug);
+    assertThat(body.getInteger("status")).isEqualTo(status);
+    assertThat(body.getString("title")).isNotBlank();
+    assertThat(body.getString("detail")).isNotBlank();
+    assertThat(body.getString("requestId")).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+    return body;
+  }
+
+  @Test
+  void requestWithoutKeyIsUnauthorized() {
+    int before = backend.received().size();
+    problem(GatewayHarness.send(orders().header("X-Upstream-Environment", "production").POST(BodyPublishers.ofString("{}"))), 401, "missing-credential");
+    assertThat(backend.received()).hasSize(before);
+  }
+
+  @Test
+  void unknownKeyIsUnauthorized() {
+    problem(GatewayHarness.send(orders().header("Authorization", "Bearer not-a-key")
+        .header("X-Upstream-Environment", "production").POST(BodyPublishers.ofString("{}"))), 401, "unknown-credential");
+    problem(GatewayHarness.send(orders().header("Authorization", "Basic ZGVtbzpkZW1v")
+        .header("X-Upstream-Environment", "production").POST(BodyPublishers.ofString("{}"))), 401, "missing-credential");
+  }
+
+  @Test
+  void missingOrWrongEnvironmentIsMisdirected() {
+    JsonObject missing = problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key").POST(BodyPublishers.ofString("{}"))), 421, "wrong-environment");
+    assertThat(missing.getString("source")).isEqualTo("web");
+    JsonObject wrong = problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-perftest-key")
+        .header("X-Upstream-Environment", "perf").POST(BodyPublishers.ofString("{}"))), 421, "wrong-environment");
+    assertThat(wrong.getString("detail")).contains("perf").contains("production");
+  }
+
+  @Test
+  void oversizedBodyIsRefusedByDeclaredLength() {
+    int before = backend.received().size();
+    problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production")
+        .POST(BodyPublishers.ofString("x".repeat(2048)))), 413, "body-too-large");
+    assertThat(backend.received()).hasSize(before);
+  }
+
+  @Test
+  void oversizedChunkedBodyIsRefusedWhileStreaming() {
+    int before = backend.received().size();
+    HttpRequest.BodyPublisher chunked = BodyPublishers.fromPublisher(subscriber -> {
+      SubmissionPublisher<ByteBuffer> publisher = new SubmissionPublisher<>();
+      publisher.subscribe(subscriber);
+      for (int i = 0; i < 8; i++) {
+        publisher.submit(ByteBuffer.wrap("y".repeat(512).getBytes()));
+      }
+      publisher.close();
+    });
+    problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production")
+        .POST(chunked)), 413, "body-too-large");
+    assertThat(backend.received()).hasSize(before);
+  }
+
+  @Test
+  void clientCannotChooseItsSource() {
+    HttpResponse<String> response = GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key")
+        .header("X-Upstream-Environment", "production")
+        .header("X-Order-Source", "partner")
+        .header("X-Request-Id", "req-spoof-1")
+        .POST(BodyPublishers.ofString("{\"sku\":\"A\"}")));
+    assertThat(response.statusCode()).isEqualTo(201);
+    TestBackend.Received seen = backend.received().stream()
+        .filter(r -> "req-spoof-1".equals(r.headers().get("X-Request-Id"))).findFirst().orElseThrow();
+    assertThat(seen.headers().getAll("X-Order-Source")).containsExactly("web");
+    assertThat(seen.headers().get("Authorization")).isNull();
+    assertThat(seen.headers().get("X-Api-Key")).isNull();
+    assertThat(seen.headers().get("X-Forwarded-For")).isEqualTo("127.0.0.1");
+    assertThat(seen.body()).isEqualTo("{\"sku\":\"A\"}");
+  }
+
+  @Test
+  void pathsOutsideOrdersAreNotFound() {
+    problem(GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/admin")).header("X-Api-Key", "demo-web-key")), 404, "not-found");
+    problem(GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/ordersX")).header("X-Api-Key", "demo-web-key")), 404, "not-found");
+  }
+
+  @Test
+  void unsupportedMethodIsRefused() {
+    problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production")
+        .method("TRACE", BodyPublishers.noBody())), 405, "method-not-allowed");
+  }
+
+  @Test
+  void opsEndpointsNeedTheToken() {
+    HttpResponse<String> anonymous = GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/ops/sources")));
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    HttpResponse<String> wrong = GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/ops/sources"))
+        .header("Authorization", "Bearer wrong-token-wrong-token"));
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(gateway.ops("/ops/sources").statusCode()).isEqualTo(200);
+  }
+}
