@@ -22,6 +22,7 @@ import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.traffic.TrafficVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -48,6 +49,7 @@ public final class Gateway {
   private AuditWriter audit;
   private AuditStore auditStore;
   private Forwarder forwarder;
+  private TrafficHandler handler;
   private Readiness readiness;
   private OpsVerticle ops;
   private String trafficDeployment;
@@ -93,7 +95,7 @@ public final class Gateway {
           decisions.rebuild("start");
           audit.start();
           dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
-          TrafficHandler handler = new TrafficHandler(registry, new EnvironmentFence(config.environment()), decisions,
+          handler = new TrafficHandler(registry, new EnvironmentFence(config.environment()), decisions,
               forwarder, audit, metrics, problems, config.maxBodyBytes(), clock);
           return vertx.deployVerticle(() -> {
             TrafficVerticle v1 = new TrafficVerticle(config.bindHost(), config.trafficPort(), handler, config.shutdownTimeout());
@@ -177,7 +179,8 @@ public final class Gateway {
   public Future<Void> stop() {
     LOG.info("Shutting down: draining in-flight requests (up to {} ms)", config.shutdownTimeout().toMillis());
     readiness.draining();
-    Future<Void> drained = trafficDeployment == null ? Future.succeededFuture() : vertx.undeploy(trafficDeployment);
+    Future<Void> drained = awaitIdle(System.currentTimeMillis() + config.shutdownTimeout().toMillis())
+        .compose(v -> trafficDeployment == null ? Future.succeededFuture() : vertx.undeploy(trafficDeployment));
     return drained
         .recover(e -> {
           LOG.warn("Traffic servers did not stop cleanly: {}", e.getMessage());
@@ -186,6 +189,26 @@ public final class Gateway {
         .compose(v -> audit.drain(Math.max(5_000, config.shutdownTimeout().toMillis())))
         .compose(v -> closeQuietly())
         .onComplete(v -> LOG.info("Order Gate stopped"));
+  }
+
+  /** Completes once no request is in flight, or at the deadline. */
+  private Future<Void> awaitIdle(long deadline) {
+    if (handler == null) {
+      return Future.succeededFuture();
+    }
+    handler.startDraining();
+    Promise<Void> idle = Promise.promise();
+    vertx.setPeriodic(0, 10, id -> {
+      int left = handler.inFlight();
+      if (left == 0 || System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        if (left > 0) {
+          LOG.warn("Drain deadline reached with {} requests still in flight", left);
+        }
+        idle.tryComplete();
+      }
+    });
+    return idle.future();
   }
 
   private Future<Void> closeQuietly() {

@@ -44,7 +44,8 @@ public final class SourcesCommand implements Runnable {
     } catch (SourceStore.SourceExistsException | SourceStore.UnknownSourceException | IllegalArgumentException e) {
       throw new CliFailure(e.getMessage());
     } finally {
-      Await.result(pool.close().eventually(vertx::close), 30);
+      Await.result(pool.close(), 30);
+      Await.result(vertx.close(), 30);
     }
   }
 

@@ -25,6 +25,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The request path of DESIGN.md §2: identify the source, fence the environment, apply the
@@ -44,6 +45,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private final Problems problems;
   private final int maxBodyBytes;
   private final Clock clock;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
 
   public TrafficHandler(SourceRegistry registry, EnvironmentFence fence, Decisions decisions, Forwarder forwarder,
       AuditWriter audit, GateMetrics metrics, Problems problems, int maxBodyBytes, Clock clock) {
@@ -58,8 +61,22 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     this.clock = clock;
   }
 
+  /** Requests received and not yet answered. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** From now on every response closes its connection, so clients move to other replicas. */
+  public void startDraining() {
+    draining = true;
+  }
+
   @Override
   public void handle(HttpServerRequest req) {
+    inFlight.incrementAndGet();
+    if (draining) {
+      req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
     Exchange ex = new Exchange(req, RequestIds.accept(req.getHeader(Headers.REQUEST_ID)), System.nanoTime(), micros(clock.instant()));
     ex.revision = decisions.current().revision();
     String path = req.path();
@@ -128,11 +145,12 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       body.appendBuffer(chunk);
     });
     req.exceptionHandler(e -> {
-      if (!ex.done) {
+      if (!ex.done && !ex.bodyComplete) {
         reject(ex, Failure.CLIENT_CLOSED, "the client went away while sending the body: " + e.getMessage());
       }
     });
     req.endHandler(v -> {
+      ex.bodyComplete = true;
       if (!ex.done) {
         forward(ex, body);
       }
@@ -175,7 +193,13 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     finish(ex, failure.slug(), failure.status(), null);
   }
 
+  /** Counts and audits the request; runs once per request whatever happens around it. */
   private void finish(Exchange ex, String decision, int status, String orderId) {
+    if (ex.finished) {
+      return;
+    }
+    ex.finished = true;
+    inFlight.decrementAndGet();
     long nanos = System.nanoTime() - ex.startNanos;
     long completedMicros = ex.receivedMicros + nanos / 1_000;
     metrics.request(ex.source, decision, nanos, completedMicros / 1_000);
@@ -228,6 +252,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     String source;
     long revision;
     boolean done;
+    boolean bodyComplete;
+    boolean finished;
 
     Exchange(HttpServerRequest request, String requestId, long startNanos, long receivedMicros) {
       this.request = request;

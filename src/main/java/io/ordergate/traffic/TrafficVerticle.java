@@ -36,7 +36,6 @@ public final class TrafficVerticle extends VerticleBase {
     return server.requestHandler(handler).listen();
   }
 
-  /** Stops accepting, lets in-flight requests finish, then closes what is left. */
   @Override
   public Future<?> stop() {
     return server.shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,0 +1,137 @@
+package io.ordergate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordergate.demo.UnleashServer;
+import io.ordergate.support.GatewayHarness;
+import io.ordergate.support.TestBackend;
+import io.ordergate.support.TestUnleash;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The packaged jar's commands, run as an operator would, against a real gateway and Unleash. */
+class CommandLineIT {
+  static Vertx vertx;
+  static TestBackend backend;
+  static UnleashServer unleash;
+  static GatewayHarness gateway;
+
+  record Run(int exit, String out) {}
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    backend = TestBackend.start(vertx);
+    unleash = TestUnleash.shared();
+    gateway = GatewayHarness.start(vertx, GatewayHarness.withUnleash(GatewayHarness.settings(backend.url()), unleash));
+  }
+
+  @AfterAll
+  static void stop() {
+    TestUnleash.admin(unleash).setEnabled("order-source.perftest", true);
+    gateway.close();
+    backend.close();
+    vertx.close();
+  }
+
+  static Run jar(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+        Path.of("target", "order-gate.jar").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("ORDERGATE_") || k.startsWith("UNLEASH_"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out);
+  }
+
+  private static Map<String, String> admin() {
+    return Map.of("UNLEASH_ADMIN_URL", unleash.baseUrl(), "UNLEASH_ADMIN_TOKEN", UnleashServer.ADMIN_TOKEN);
+  }
+
+  @Test
+  void killStatusAndReviveGoThroughUnleash() throws Exception {
+    Run kill = jar(admin(), "kill", "perftest");
+    assertThat(kill.exit()).as(kill.out()).isZero();
+    assertThat(kill.out()).contains("order-source.perftest").contains("OFF");
+    UnleashOutageIT.awaitStatus(gateway, "perftest", 503);
+
+    Run status = jar(admin(), "status");
+    assertThat(status.exit()).isZero();
+    assertThat(status.out()).containsPattern("perftest\\s+order-source\\.perftest\\s+OFF").containsPattern("web\\s+order-source\\.web\\s+on");
+
+    Run revive = jar(admin(), "revive", "perftest");
+    assertThat(revive.exit()).as(revive.out()).isZero();
+    UnleashOutageIT.awaitStatus(gateway, "perftest", 201);
+  }
+
+  @Test
+  void killFailsClearlyForUnknownSourceBadTokenAndUnreachableUnleash() throws Exception {
+    Run unknown = jar(admin(), "kill", "nosuchsource");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.out()).contains("order-source.nosuchsource").contains("404");
+
+    Run badToken = jar(Map.of("UNLEASH_ADMIN_URL", unleash.baseUrl(), "UNLEASH_ADMIN_TOKEN", "wrong"), "kill", "perftest");
+    assertThat(badToken.exit()).isEqualTo(2);
+    assertThat(badToken.out()).contains("refused the admin token");
+
+    Run unreachable = jar(Map.of("UNLEASH_ADMIN_URL", "http://127.0.0.1:" + io.ordergate.support.Ports.free(),
+        "UNLEASH_ADMIN_TOKEN", UnleashServer.ADMIN_TOKEN), "kill", "perftest");
+    assertThat(unreachable.exit()).isEqualTo(2);
+    assertThat(unreachable.out()).contains("cannot reach Unleash");
+
+    Run noToken = jar(Map.of("UNLEASH_ADMIN_URL", unleash.baseUrl()), "kill", "perftest");
+    assertThat(noToken.exit()).isEqualTo(2);
+    assertThat(noToken.out()).contains("UNLEASH_ADMIN_TOKEN");
+  }
+
+  @Test
+  void sourcesAddPrintsAKeyOnceThatARunningGatewayAccepts() throws Exception {
+    Map<String, String> db = Map.of("ORDERGATE_DATABASE_URL", gateway.env().get("ORDERGATE_DATABASE_URL"));
+    Run add = jar(db, "sources", "add", "partner-b", "--environment", "production", "--description", "second partner");
+    assertThat(add.exit()).as(add.out()).isZero();
+    Matcher key = Pattern.compile("^\\s+(og_partner-b_\\S+)$", Pattern.MULTILINE).matcher(add.out());
+    assertThat(key.find()).as(add.out()).isTrue();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int status = 0;
+    while (System.nanoTime() < deadline && status != 201) {
+      status = GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders"))
+          .header("Authorization", "Bearer " + key.group(1)).header("X-Upstream-Environment", "production")
+          .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode();
+      GatewayHarness.sleep(50);
+    }
+    assertThat(status).isEqualTo(201);
+
+    Run list = jar(db, "sources", "list");
+    assertThat(list.out()).contains("partner-b").contains("second partner").doesNotContain(key.group(1));
+    Run duplicate = jar(db, "sources", "add", "partner-b", "--environment", "production");
+    assertThat(duplicate.exit()).isEqualTo(2);
+    assertThat(duplicate.out()).contains("already exists");
+  }
+
+  @Test
+  void serveWithoutConfigurationNamesTheMissingVariable() throws Exception {
+    Run serve = jar(Map.of(), "serve");
+    assertThat(serve.exit()).isEqualTo(2);
+    assertThat(serve.out()).contains("ORDERGATE_ENVIRONMENT");
+    Run help = jar(Map.of(), "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("kill").contains("revive").contains("sources").contains("demo");
+  }
+}

@@ -1,0 +1,64 @@
+package io.ordergate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordergate.support.GatewayHarness;
+import io.ordergate.support.TestBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Stopping the gateway finishes what is in flight, drops readiness first and flushes the audit. */
+class GracefulShutdownIT {
+
+  @Test
+  void inFlightRequestsFinishAndEveryOneIsAudited() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    TestBackend backend = TestBackend.start(vertx);
+    var env = GatewayHarness.settings(backend.url());
+    GatewayHarness.withFlagsFile(env);
+    env.put("ORDERGATE_AUDIT_FLUSH_MS", "5000"); // nothing is flushed before the stop: the stop must do it
+    GatewayHarness gateway = GatewayHarness.start(vertx, env);
+    backend.delay(1_000);
+    ExecutorService clients = Executors.newFixedThreadPool(20);
+    List<Future<Integer>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      inFlight.add(clients.submit(() -> gateway.order("web").statusCode()));
+    }
+    awaitBackendRequests(backend, 20);
+
+    String opsUrl = gateway.opsUrl();
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(gateway::stopGateway);
+    GatewayHarness.sleep(200);
+    var ready = GatewayHarness.send(HttpRequest.newBuilder(URI.create(opsUrl + "/ready")));
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(ready.body()).getJsonObject("checks").getString("shutdown")).isEqualTo("draining");
+
+    for (Future<Integer> f : inFlight) {
+      assertThat(f.get()).isEqualTo(201);
+    }
+    stopping.get();
+    assertThat(gateway.auditRows()).isEqualTo(20);
+    clients.shutdown();
+    gateway.close();
+    backend.close();
+    vertx.close();
+  }
+
+  private static void awaitBackendRequests(TestBackend backend, int n) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (backend.received().size() < n && System.nanoTime() < deadline) {
+      GatewayHarness.sleep(20);
+    }
+    assertThat(backend.received()).hasSize(n);
+  }
+}
