@@ -198,17 +198,21 @@ public final class Gateway {
     }
     handler.startDraining();
     Promise<Void> idle = Promise.promise();
-    vertx.setPeriodic(0, 10, id -> {
-      int left = handler.inFlight();
-      if (left == 0 || System.currentTimeMillis() > deadline) {
-        vertx.cancelTimer(id);
-        if (left > 0) {
-          LOG.warn("Drain deadline reached with {} requests still in flight", left);
-        }
-        idle.tryComplete();
-      }
-    });
+    checkIdle(deadline, idle);
     return idle.future();
+  }
+
+  private void checkIdle(long deadline, Promise<Void> idle) {
+    int left = handler.inFlight();
+    if (left == 0) {
+      LOG.info("No request in flight");
+      idle.complete();
+    } else if (System.currentTimeMillis() > deadline) {
+      LOG.warn("Drain deadline reached with {} requests still in flight", left);
+      idle.complete();
+    } else {
+      vertx.setTimer(10, id -> checkIdle(deadline, idle));
+    }
   }
 
   private Future<Void> closeQuietly() {

@@ -35,20 +35,25 @@ public final class UnleashServer implements AutoCloseable {
     return runs(List.of("node", "--version")) && runs(List.of(npm(), "--version"));
   }
 
-  /** Installs the pinned server with {@code npm ci} unless it is already installed. */
+  /**
+   * Installs the pinned server with {@code npm ci} unless it is already installed. npm's output goes
+   * to {@code npm-ci.log} beside the package, not to this process's stdout, which a test runner may own.
+   */
   public static void install(Path flagsDir, PrintStream progress) {
     if (Files.isDirectory(flagsDir.resolve("node_modules/unleash-server"))) {
       return;
     }
-    progress.println("Installing the pinned Unleash server (npm ci in " + flagsDir + ", first run only, about a minute)...");
+    Path log = flagsDir.resolve("npm-ci.log");
+    progress.println("Installing the pinned Unleash server (npm ci in " + flagsDir + ", first run only, about 30 s; log: " + log + ")...");
     try {
       Process npm = new ProcessBuilder(npm(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
           .directory(flagsDir.toFile())
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+          .redirectOutput(log.toFile())
           .start();
       if (!npm.waitFor(15, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-        throw new IllegalStateException("npm ci in " + flagsDir + " failed (exit " + (npm.isAlive() ? "timeout" : npm.exitValue()) + ")");
+        npm.destroyForcibly();
+        throw new IllegalStateException("npm ci in " + flagsDir + " failed; see " + log);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run npm: " + e.getMessage(), e);
