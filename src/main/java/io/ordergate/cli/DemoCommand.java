@@ -22,7 +22,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    new Demo(dataDir, flagsDir, !noUnleash).run();
+    try {
+      new Demo(dataDir, flagsDir, !noUnleash).run();
+    } catch (IllegalStateException e) {
+      throw new io.ordergate.Main.CliFailure("demo: " + e.getMessage());
+    }
     return 0;
   }
 }

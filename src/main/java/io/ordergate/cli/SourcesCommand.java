@@ -43,6 +43,10 @@ public final class SourcesCommand implements Runnable {
       return Await.result(action.apply(new SourceStore(pool)), 60);
     } catch (SourceStore.SourceExistsException | SourceStore.UnknownSourceException | IllegalArgumentException e) {
       throw new CliFailure(e.getMessage());
+    } catch (CliFailure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CliFailure("database error at " + settings + ": " + e.getMessage());
     } finally {
       Await.result(pool.close(), 30);
       Await.result(vertx.close(), 30);

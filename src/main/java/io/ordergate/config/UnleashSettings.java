@@ -34,7 +34,7 @@ public record UnleashSettings(
     if (url.isPresent() && apiToken.isBlank()) {
       throw new ConfigException(API_TOKEN, "is required when " + URL + " is set: a backend (client) token");
     }
-    if (url.isEmpty() && flagsFile.isEmpty() && bootstrapFile.isEmpty()) {
+    if (url.isEmpty() && flagsFile.isEmpty()) {
       throw new ConfigException(URL, "is required unless " + FLAGS_FILE + " names a flags file");
     }
     url = url.map(UnleashSettings::clientApi);

@@ -19,7 +19,7 @@ public final class Headers {
   /** Never forwarded upstream: the credential is for the gateway, the source is ours to say. */
   private static final Set<String> GATEWAY_OWNED = Set.of(
       "host", "content-length", "authorization", "x-api-key", "x-order-source", "x-request-id",
-      "expect");
+      "expect", "x-forwarded-host", "x-forwarded-proto");
 
   private Headers() {}
 
@@ -43,12 +43,10 @@ public final class Headers {
     if (request.clientAddress() != null) {
       out.set("X-Forwarded-For", forwardedFor == null ? request.clientAddress() : forwardedFor + ", " + request.clientAddress());
     }
-    if (request.clientHost() != null && !out.contains("X-Forwarded-Host")) {
+    if (request.clientHost() != null) {
       out.set("X-Forwarded-Host", request.clientHost());
     }
-    if (!out.contains("X-Forwarded-Proto")) {
-      out.set("X-Forwarded-Proto", "http");
-    }
+    out.set("X-Forwarded-Proto", "http");
     out.set(ORDER_SOURCE, request.sourceId());
     out.set(REQUEST_ID, request.requestId());
     return out;

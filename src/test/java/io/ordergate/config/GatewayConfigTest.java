@@ -74,7 +74,7 @@ class GatewayConfigTest {
   }
 
   @Test
-  void unleashUrlIsRequiredWithoutAFlagsOrBootstrapFile() {
+  void unleashUrlIsRequiredWithoutAFlagsFile() {
     Map<String, String> vars = valid();
     vars.remove("UNLEASH_URL");
     vars.remove("UNLEASH_API_TOKEN");
@@ -82,15 +82,24 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class).hasMessageStartingWith("UNLEASH_URL ");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"UNLEASH_FLAGS_FILE", "UNLEASH_BOOTSTRAP_FILE"})
-  void aFlagsOrBootstrapFileReplacesTheUnleashUrl(String fileVariable) {
+  @Test
+  void aFlagsFileReplacesTheUnleashUrl() {
     Map<String, String> vars = valid();
     vars.remove("UNLEASH_URL");
     vars.remove("UNLEASH_API_TOKEN");
-    vars.put(fileVariable, "flags/bootstrap.json");
+    vars.put("UNLEASH_FLAGS_FILE", "flags/bootstrap.json");
 
     assertThat(parse(vars).unleash().fileBacked()).isTrue();
+  }
+
+  @Test
+  void aBootstrapFileAloneDoesNotReplaceTheUnleashUrl() {
+    Map<String, String> vars = valid();
+    vars.remove("UNLEASH_URL");
+    vars.remove("UNLEASH_API_TOKEN");
+    vars.put("UNLEASH_BOOTSTRAP_FILE", "flags/bootstrap.json");
+
+    assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class).hasMessageStartingWith("UNLEASH_URL ");
   }
 
   @ParameterizedTest(name = "{0}={1}")

@@ -77,6 +77,13 @@ class HeadersTest {
   }
 
   @Test
+  void forwardedHostAndProtoAreTheGatewaysOwnNotTheClients() {
+    MultiMap out = Headers.forBackend(request(headers("X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https")));
+    assertThat(out.getAll("X-Forwarded-Host")).containsExactly("gate.example");
+    assertThat(out.getAll("X-Forwarded-Proto")).containsExactly("http");
+  }
+
+  @Test
   void clientAddressStartsForwardedForWhenThereIsNone() {
     assertThat(Headers.forBackend(request(headers())).get("X-Forwarded-For")).isEqualTo("10.0.0.7");
   }
