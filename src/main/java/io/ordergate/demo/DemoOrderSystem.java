@@ -19,8 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DemoOrderSystem extends VerticleBase {
   private final String host;
   private final int port;
+  /** Keeps the most recent orders only, so a benchmark against the demo does not eat the heap. */
+  static final int KEPT_ORDERS = 100_000;
+
   private final AtomicLong sequence = new AtomicLong();
-  private final Map<String, JsonObject> orders = new ConcurrentHashMap<>();
+  private final Map<String, Long> receivedBySource = new ConcurrentHashMap<>();
+  private final Map<String, JsonObject> orders = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
+          return size() > KEPT_ORDERS;
+        }
+      });
   private HttpServer server;
 
   public DemoOrderSystem(String host, int port) {
@@ -46,6 +56,7 @@ public final class DemoOrderSystem extends VerticleBase {
         String id = "ord-" + sequence.incrementAndGet();
         JsonObject order = new JsonObject().put("id", id).put("source", source).put("requestId", req.getHeader("X-Request-Id"));
         orders.put(id, order.copy().put("bytes", body.length()));
+        receivedBySource.merge(String.valueOf(source), 1L, Long::sum);
         req.response().setStatusCode(201)
             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
             .putHeader(HttpHeaders.LOCATION, "/orders/" + id)
@@ -54,9 +65,9 @@ public final class DemoOrderSystem extends VerticleBase {
       return;
     }
     if (path.equals("/orders") && req.method() == HttpMethod.GET) {
-      Map<String, Integer> bySource = new TreeMap<>();
-      orders.values().forEach(o -> bySource.merge(String.valueOf(o.getString("source")), 1, Integer::sum));
-      json(req, 200, new JsonObject().put("total", orders.size()).put("bySource", new JsonObject(new java.util.LinkedHashMap<>(bySource))));
+      Map<String, Object> bySource = new TreeMap<>(receivedBySource);
+      json(req, 200, new JsonObject().put("received", sequence.get()).put("receivedBySource", new JsonObject(bySource))
+          .put("kept", orders.size()));
       return;
     }
     if (path.startsWith("/orders/")) {

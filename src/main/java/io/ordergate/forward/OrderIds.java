@@ -14,9 +14,7 @@ public final class OrderIds {
   public static String from(BackendReply reply) {
     String location = reply.headers().get(HttpHeaders.LOCATION);
     if (location != null && !location.isEmpty()) {
-      String trimmed = location.replaceAll("[?#].*$", "").replaceAll("/+$", "");
-      int slash = trimmed.lastIndexOf('/');
-      String id = slash >= 0 ? trimmed.substring(slash + 1) : trimmed;
+      String id = lastSegment(location);
       if (!id.isEmpty()) {
         return limit(id);
       }
@@ -32,6 +30,23 @@ public final class OrderIds {
     } catch (DecodeException e) {
       return null;
     }
+  }
+
+  /** The last non-empty path segment, ignoring query and fragment; no regex, it runs per request. */
+  static String lastSegment(String location) {
+    int end = location.length();
+    for (int i = 0; i < location.length(); i++) {
+      char c = location.charAt(i);
+      if (c == '?' || c == '#') {
+        end = i;
+        break;
+      }
+    }
+    while (end > 0 && location.charAt(end - 1) == '/') {
+      end--;
+    }
+    int slash = location.lastIndexOf('/', end - 1);
+    return location.substring(slash + 1, end);
   }
 
   private static String limit(String id) {
