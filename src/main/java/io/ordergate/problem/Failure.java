@@ -6,12 +6,16 @@ package io.ordergate.problem;
  * metrics and the audit table.
  */
 public enum Failure {
+  MALFORMED_REQUEST(400, "malformed-request", "Malformed HTTP request"),
+  BAD_PATH(400, "bad-path", "Path not allowed"),
   MISSING_CREDENTIAL(401, "missing-credential", "No API key"),
   UNKNOWN_CREDENTIAL(401, "unknown-credential", "Unknown API key"),
   NOT_FOUND(404, "not-found", "No such route"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
+  URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
   WRONG_ENVIRONMENT(421, "wrong-environment", "Request sent to the wrong environment"),
+  HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
   SOURCE_DISABLED(503, "source-disabled", "Order source disabled"),
   BREAKER_OPEN(503, "backend-circuit-open", "Order system temporarily cut off"),
   BULKHEAD_FULL(503, "backend-saturated", "Too many requests in flight to the order system"),

@@ -17,6 +17,8 @@ import io.ordergate.problem.Problem;
 import io.ordergate.problem.Problems;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -79,9 +81,14 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     }
     Exchange ex = new Exchange(req, RequestIds.accept(req.getHeader(Headers.REQUEST_ID)), System.nanoTime(), micros(clock.instant()));
     ex.revision = decisions.current().revision();
-    String path = req.path();
+    String path = req.path() == null ? "" : req.path();
     if (!path.equals(ORDERS) && !path.startsWith(ORDERS + "/")) {
       reject(ex, Failure.NOT_FOUND, "Order Gate serves /orders only");
+      return;
+    }
+    String badPath = Paths.violation(path);
+    if (badPath != null) {
+      reject(ex, Failure.BAD_PATH, badPath);
       return;
     }
     String key = credential(req);
@@ -121,6 +128,21 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       }
     }
     readBodyThenForward(ex);
+  }
+
+  /**
+   * Requests Netty could not parse (header or request line too long, broken framing): answered with
+   * a problem document and counted like any other, then the connection is closed.
+   */
+  public void handleInvalid(HttpServerRequest req) {
+    inFlight.incrementAndGet();
+    Exchange ex = new Exchange(req, RequestIds.generate(), System.nanoTime(), micros(clock.instant()));
+    Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
+    Failure failure = cause instanceof TooLongHttpLineException ? Failure.URI_TOO_LONG
+        : cause instanceof TooLongHttpHeaderException ? Failure.HEADERS_TOO_LARGE
+        : Failure.MALFORMED_REQUEST;
+    req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    reject(ex, failure, cause == null ? "the request could not be parsed" : "the request could not be parsed: " + cause.getMessage());
   }
 
   private void readBodyThenForward(Exchange ex) {
@@ -203,8 +225,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     long nanos = System.nanoTime() - ex.startNanos;
     long completedMicros = ex.receivedMicros + nanos / 1_000;
     metrics.request(ex.source, decision, nanos, completedMicros / 1_000);
-    String path = ex.request.path();
-    audit.record(new AuditRecord(ex.requestId, ex.source, ex.request.method().name(),
+    String path = ex.request.path() == null ? "" : ex.request.path();
+    audit.record(new AuditRecord(ex.requestId, ex.source, String.valueOf(ex.request.method()),
         path.length() > 2048 ? path.substring(0, 2048) : path,
         decision, status, orderId, ex.revision, ex.receivedMicros, completedMicros));
   }

@@ -1,11 +1,9 @@
 package io.ordergate.traffic;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -13,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 public final class TrafficVerticle extends VerticleBase {
   private final String host;
   private final int port;
-  private final Handler<HttpServerRequest> handler;
+  private final TrafficHandler handler;
   private final Duration drainTimeout;
   private HttpServer server;
 
-  public TrafficVerticle(String host, int port, Handler<HttpServerRequest> handler, Duration drainTimeout) {
+  public TrafficVerticle(String host, int port, TrafficHandler handler, Duration drainTimeout) {
     this.host = host;
     this.port = port;
     this.handler = handler;
@@ -33,7 +31,7 @@ public final class TrafficVerticle extends VerticleBase {
         .setIdleTimeout(120)
         .setMaxHeaderSize(16 * 1024)
         .setCompressionSupported(false));
-    return server.requestHandler(handler).listen();
+    return server.requestHandler(handler).invalidRequestHandler(handler::handleInvalid).listen();
   }
 
   @Override

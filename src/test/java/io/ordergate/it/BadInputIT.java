@@ -127,6 +127,52 @@ class BadInputIT {
   }
 
   @Test
+  void pathsThatCouldEscapeOrdersNeverReachTheBackend() throws Exception {
+    int before = backend.received().size();
+    problem(GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders/%2e%2e/admin"))
+        .header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production")
+        .POST(BodyPublishers.ofString("{}"))), 400, "bad-path");
+    String raw = rawRequest("POST /orders/../admin HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\n"
+        + "X-Upstream-Environment: production\r\nContent-Length: 2\r\n\r\n{}");
+    assertThat(raw).startsWith("HTTP/1.1 400").contains("/problems/bad-path");
+    assertThat(backend.received()).hasSize(before);
+  }
+
+  @Test
+  void oversizedHeadersGetAProblemDocument() throws Exception {
+    String raw = rawRequest("GET /orders HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(40_000) + "\r\n\r\n");
+    assertThat(raw).startsWith("HTTP/1.1 431").contains("application/problem+json").contains("/problems/headers-too-large");
+  }
+
+  @Test
+  void garbageIsAnsweredWithAProblemDocument() throws Exception {
+    String raw = rawRequest("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\n\r\n{}");
+    assertThat(raw).startsWith("HTTP/1.1 400").contains("application/problem+json");
+  }
+
+  /** Sends bytes the JDK client would refuse to send, and returns what came back before the close. */
+  private String rawRequest(String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(gateway.trafficUrl()).getPort())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      try {
+        for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+          out.write(buffer, 0, n);
+          if (out.toString(java.nio.charset.StandardCharsets.ISO_8859_1).contains("}")) {
+            break;
+          }
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        // whatever arrived is the answer
+      }
+      return out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
   void unsupportedMethodIsRefused() {
     problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production")
         .method("TRACE", BodyPublishers.noBody())), 405, "method-not-allowed");
