@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordergate.app.Await;
 import io.ordergate.support.GatewayHarness;
-import io.ordergate.support.TestBackend;
-import io.vertx.core.Vertx;
+import io.ordergate.support.TestStack;
 import io.vertx.sqlclient.Row;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,32 +22,24 @@ import org.junit.jupiter.api.Test;
 
 /** Every request, whatever its fate, ends as exactly one audit row. */
 class AuditIT {
-  static Vertx vertx;
-  static TestBackend backend;
+  static TestStack stack;
   static GatewayHarness gateway;
-  static Path flagsFile;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx);
-    var env = GatewayHarness.settings(backend.url());
-    flagsFile = GatewayHarness.withFlagsFile(env);
-    // perftest is killed in the file-backed flags before the gateway starts
-    GatewayHarness.setFlag(flagsFile, "order-source.perftest", false);
-    gateway = GatewayHarness.start(vertx, env);
+    stack = TestStack.withFlagsFile(Map.of());
+    gateway = stack.gateway;
+    GatewayHarness.setFlag(stack.flagsFile, "order-source.perftest", false);
+    gateway.awaitOrderStatus("perftest", 503);
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
-    backend.close();
-    vertx.close();
+    stack.close();
   }
 
   @Test
   void aBurstOfMixedRequestsLeavesExactlyOneRowEach() throws Exception {
-    assertThat(gateway.order("perftest").statusCode()).as("perftest is killed in the flags file").isEqualTo(503);
     long before = gateway.settledAuditRows();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<Future<Integer>> sent = new ArrayList<>();

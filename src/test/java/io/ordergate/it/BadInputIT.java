@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordergate.support.GatewayHarness;
 import io.ordergate.support.TestBackend;
-import io.vertx.core.Vertx;
+import io.ordergate.support.TestStack;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.SubmissionPublisher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,25 +19,20 @@ import org.junit.jupiter.api.Test;
 
 /** Malformed and hostile requests get a clear problem document and never reach the order system. */
 class BadInputIT {
-  static Vertx vertx;
+  static TestStack stack;
   static TestBackend backend;
   static GatewayHarness gateway;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx);
-    var env = GatewayHarness.settings(backend.url());
-    GatewayHarness.withFlagsFile(env);
-    env.put("ORDERGATE_MAX_BODY_BYTES", "1024");
-    gateway = GatewayHarness.start(vertx, env);
+    stack = TestStack.withFlagsFile(Map.of("ORDERGATE_MAX_BODY_BYTES", "1024"));
+    backend = stack.backend;
+    gateway = stack.gateway;
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
-    backend.close();
-    vertx.close();
+    stack.close();
   }
 
   private HttpRequest.Builder orders() {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordergate.demo.UnleashServer;
 import io.ordergate.support.GatewayHarness;
-import io.ordergate.support.TestBackend;
+import io.ordergate.support.TestStack;
 import io.ordergate.support.TestUnleash;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -24,27 +23,23 @@ import org.junit.jupiter.api.Test;
 
 /** The packaged jar's commands, run as an operator would, against a real gateway and Unleash. */
 class CommandLineIT {
-  static Vertx vertx;
-  static TestBackend backend;
   static UnleashServer unleash;
+  static TestStack stack;
   static GatewayHarness gateway;
 
   record Run(int exit, String out) {}
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx);
     unleash = TestUnleash.shared();
-    gateway = GatewayHarness.start(vertx, GatewayHarness.withUnleash(GatewayHarness.settings(backend.url()), unleash));
+    stack = TestStack.withUnleash(unleash);
+    gateway = stack.gateway;
   }
 
   @AfterAll
   static void stop() {
     TestUnleash.admin(unleash).setEnabled("order-source.perftest", true);
-    gateway.close();
-    backend.close();
-    vertx.close();
+    stack.close();
   }
 
   static Run jar(Map<String, String> env, String... args) throws IOException, InterruptedException {
@@ -69,7 +64,7 @@ class CommandLineIT {
     Run kill = jar(admin(), "kill", "perftest");
     assertThat(kill.exit()).as(kill.out()).isZero();
     assertThat(kill.out()).contains("order-source.perftest").contains("OFF");
-    UnleashOutageIT.awaitStatus(gateway, "perftest", 503);
+    gateway.awaitOrderStatus("perftest", 503);
 
     Run status = jar(admin(), "status");
     assertThat(status.exit()).isZero();
@@ -77,7 +72,7 @@ class CommandLineIT {
 
     Run revive = jar(admin(), "revive", "perftest");
     assertThat(revive.exit()).as(revive.out()).isZero();
-    UnleashOutageIT.awaitStatus(gateway, "perftest", 201);
+    gateway.awaitOrderStatus("perftest", 201);
   }
 
   @Test

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordergate.support.GatewayHarness;
 import io.ordergate.support.TestBackend;
-import io.vertx.core.Vertx;
+import io.ordergate.support.TestStack;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,12 +23,10 @@ class GracefulShutdownIT {
 
   @Test
   void inFlightRequestsFinishAndEveryOneIsAudited() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    TestBackend backend = TestBackend.start(vertx);
-    var env = GatewayHarness.settings(backend.url());
-    GatewayHarness.withFlagsFile(env);
-    env.put("ORDERGATE_AUDIT_FLUSH_MS", "5000"); // nothing is flushed before the stop: the stop must do it
-    GatewayHarness gateway = GatewayHarness.start(vertx, env);
+    // nothing is flushed before the stop: the stop must do it
+    TestStack stack = TestStack.withFlagsFile(Map.of("ORDERGATE_AUDIT_FLUSH_MS", "5000"));
+    GatewayHarness gateway = stack.gateway;
+    TestBackend backend = stack.backend;
     backend.delay(1_000);
     ExecutorService clients = Executors.newFixedThreadPool(20);
     List<Future<Integer>> inFlight = new ArrayList<>();
@@ -49,9 +48,7 @@ class GracefulShutdownIT {
     stopping.get();
     assertThat(gateway.auditRows()).isEqualTo(20);
     clients.shutdown();
-    gateway.close();
-    backend.close();
-    vertx.close();
+    stack.close();
   }
 
   private static void awaitBackendRequests(TestBackend backend, int n) {

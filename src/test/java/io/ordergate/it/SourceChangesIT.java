@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordergate.app.Await;
 import io.ordergate.support.GatewayHarness;
-import io.ordergate.support.TestBackend;
-import io.vertx.core.Vertx;
+import io.ordergate.support.TestStack;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,24 +16,18 @@ import org.junit.jupiter.api.Test;
 /** Registry changes reach a running gateway without a restart (the periodic refresh is set to a minute here). */
 class SourceChangesIT {
   private static final Duration BOUND = Duration.ofSeconds(10);
-  static Vertx vertx;
-  static TestBackend backend;
+  static TestStack stack;
   static GatewayHarness gateway;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx);
-    var env = GatewayHarness.settings(backend.url());
-    GatewayHarness.withFlagsFile(env);
-    gateway = GatewayHarness.start(vertx, env);
+    stack = TestStack.withFlagsFile(Map.of());
+    gateway = stack.gateway;
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
-    backend.close();
-    vertx.close();
+    stack.close();
   }
 
   private int orderWithKey(String key) {

@@ -43,7 +43,7 @@ class UnleashOutageIT {
     Map<String, String> env = GatewayHarness.withUnleash(GatewayHarness.settings(backend.url()), unleash);
     GatewayHarness first = GatewayHarness.start(vertx, env);
     TestUnleash.admin(unleash).setEnabled("order-source.perftest", false);
-    awaitStatus(first, "perftest", 503);
+    first.awaitOrderStatus("perftest", 503);
 
     unleash.close();
     awaitFlagsUnreachable(first);
@@ -76,16 +76,5 @@ class UnleashOutageIT {
       GatewayHarness.sleep(100);
     }
     throw new AssertionError("the gateway never noticed that Unleash stopped");
-  }
-
-  static void awaitStatus(GatewayHarness gateway, String source, int status) {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (gateway.order(source).statusCode() == status) {
-        return;
-      }
-      GatewayHarness.sleep(50);
-    }
-    throw new AssertionError(source + " did not answer " + status + " within " + BOUND);
   }
 }

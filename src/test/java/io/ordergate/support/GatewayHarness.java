@@ -161,6 +161,22 @@ public final class GatewayHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends writes from {@code source} until one gets {@code status}; returns how long that took.
+   * The bound is generous on purpose: CI machines are shared and slow, tests assert no tight timing.
+   */
+  public Duration awaitOrderStatus(String source, int status) {
+    Duration bound = Duration.ofSeconds(15);
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < bound.toNanos()) {
+      if (order(source).statusCode() == status) {
+        return Duration.ofNanos(System.nanoTime() - start);
+      }
+      sleep(25);
+    }
+    throw new AssertionError(source + " did not get " + status + " within " + bound);
+  }
+
   /** Rows in the audit table right now. */
   public long auditRows() {
     return Await.result(pool.query("SELECT count(*) FROM audit").execute().map(r -> r.iterator().next().getLong(0)), 30);
