@@ -36,6 +36,9 @@ public final class BackendGuard {
     BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
     TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+    TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
+    TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(timeLimiters).bindTo(registry);
+
     breaker = breakers.circuitBreaker(NAME, CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(settings.breakerWindowSize())
@@ -51,10 +54,7 @@ public final class BackendGuard {
         .build());
     timeLimiter = timeLimiters.timeLimiter(NAME, TimeLimiterConfig.custom()
         .timeoutDuration(settings.backendTimeout())
-        .cancelRunningFuture(true)
         .build());
-    TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
-    TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(timeLimiters).bindTo(registry);
   }
 
   public CircuitBreaker breaker() {
