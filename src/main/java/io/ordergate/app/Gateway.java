@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final long DB_CHECK_MILLIS = 2_000;
+  /** After the drain: how long the audit buffer may take to reach PostgreSQL before we give up. */
+  private static final long AUDIT_DRAIN_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -186,7 +188,7 @@ public final class Gateway {
           LOG.warn("Traffic servers did not stop cleanly: {}", e.getMessage());
           return Future.succeededFuture();
         })
-        .compose(v -> audit.drain(Math.max(5_000, config.shutdownTimeout().toMillis())))
+        .compose(v -> audit.drain(AUDIT_DRAIN_MILLIS))
         .compose(v -> closeQuietly())
         .onComplete(v -> LOG.info("Order Gate stopped"));
   }

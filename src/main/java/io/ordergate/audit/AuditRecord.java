@@ -15,4 +15,17 @@ public record AuditRecord(
     String backendOrderId,
     long flagRevision,
     long receivedAtMicros,
-    long completedAtMicros) {}
+    long completedAtMicros) {
+
+  /** PostgreSQL text cannot hold NUL; a hostile path or backend id must not poison a whole batch. */
+  public AuditRecord {
+    path = clean(path);
+    backendOrderId = clean(backendOrderId);
+    requestId = clean(requestId);
+    method = clean(method);
+  }
+
+  private static String clean(String s) {
+    return s == null || s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
+  }
+}

@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -103,6 +104,10 @@ public final class AuditWriter {
         if (queue.size() >= settings.batchSize()) {
           vertx.runOnContext(v -> flush());
         }
+      } else if (isDataError(result.cause())) {
+        pending = null;
+        LOG.error("Audit batch of {} refused as data ({}); writing its records one by one", batch.size(), result.cause().getMessage());
+        insertOneByOne(batch, 0);
       } else {
         failedWrites.increment();
         if (healthy) {
@@ -112,6 +117,30 @@ public final class AuditWriter {
         lastError = result.cause().getMessage();
       }
     });
+  }
+
+  /** A record PostgreSQL refuses as data would fail forever: it is dropped and counted, the rest written. */
+  private void insertOneByOne(List<AuditRecord> batch, int index) {
+    if (index == batch.size()) {
+      flushing = false;
+      return;
+    }
+    flushing = true;
+    AuditRecord record = batch.get(index);
+    store.insert(List.of(record)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        written.increment();
+      } else {
+        dropped.increment();
+        LOG.error("Dropped audit record {} that PostgreSQL refuses: {}", record.requestId(), ar.cause().getMessage());
+      }
+      insertOneByOne(batch, index + 1);
+    });
+  }
+
+  /** SQLSTATE class 22 (data exception): the batch, not the database, is the problem. */
+  private static boolean isDataError(Throwable t) {
+    return t instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22");
   }
 
   /** Stops the timer and writes everything still buffered, giving up after the deadline. */

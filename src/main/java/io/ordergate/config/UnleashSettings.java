@@ -37,6 +37,9 @@ public record UnleashSettings(
     if (url.isEmpty() && flagsFile.isEmpty()) {
       throw new ConfigException(URL, "is required unless " + FLAGS_FILE + " names a flags file");
     }
+    if (url.isEmpty() && !java.nio.file.Files.isReadable(flagsFile.get())) {
+      throw new ConfigException(FLAGS_FILE, "names a file that cannot be read: " + flagsFile.get());
+    }
     url = url.map(UnleashSettings::clientApi);
   }
 

@@ -8,6 +8,7 @@ import io.getunleash.event.ClientFeaturesResponse;
 import io.getunleash.event.FeatureSet;
 import io.getunleash.event.UnleashReady;
 import io.getunleash.event.UnleashSubscriber;
+import io.getunleash.repository.HttpFeatureFetcher;
 import io.getunleash.repository.ToggleBootstrapProvider;
 import io.getunleash.util.UnleashConfig;
 import io.getunleash.variant.Payload;
@@ -87,10 +88,13 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
         .toggleBootstrapProvider(bootstrapProvider())
         .disableMetrics()
         .subscriber(new Subscriber());
-    settings.flagsFile().filter(f -> settings.fileBacked()).ifPresent(file -> {
-      config.unleashFeatureFetcherFactory(c -> new FileFeatureFetcher(file));
+    if (settings.fileBacked()) {
+      Path file = settings.flagsFile().orElseThrow();
+      config.unleashFeatureFetcherFactory(c -> new FailLoudFetcher(new FileFeatureFetcher(file)));
       origin = FlagOrigin.FILE;
-    });
+    } else {
+      config.unleashFeatureFetcherFactory(c -> new FailLoudFetcher(new HttpFeatureFetcher(c)));
+    }
     unleash = new DefaultUnleash(config.build());
     LOG.info("Flags loaded from {} ({}); polling {} every {} ms", origin.label(), describeOrigin(),
         settings.url().map(Object::toString).orElse(settings.flagsFile().map(Path::toString).orElse("nothing")),
@@ -176,10 +180,10 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
           markReachable();
           origin = settings.fileBacked() ? FlagOrigin.FILE : FlagOrigin.SERVER;
           changedAt = confirmedAt;
-          onChange.run();
+          changed();
         }
         case NOT_CHANGED -> markReachable();
-        case UNAVAILABLE -> markFailed("flag source answered HTTP " + response.getHttpStatusCode());
+        case UNAVAILABLE -> markFailed("flag source answered HTTP " + response.getHttpStatusCode()); // not expected: FailLoudFetcher throws
       }
     }
 
@@ -190,17 +194,24 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
 
     @Override
     public void onReady(UnleashReady ready) {
-      onChange.run();
+      changed();
     }
 
     @Override
     public void featuresBootstrapped(FeatureSet set) {
-      onChange.run();
+      changed();
     }
 
     @Override
     public void featuresBackupRestored(FeatureSet set) {
-      onChange.run();
+      changed();
+    }
+
+    /** Events can arrive while the SDK is still being constructed; start() rebuilds once after. */
+    private void changed() {
+      if (unleash != null) {
+        onChange.run();
+      }
     }
 
     private void markReachable() {

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
@@ -80,14 +81,20 @@ public final class Forwarder {
         .setHost(host)
         .setPort(port)
         .setSsl(ssl)
-        .setURI(basePath + request.uri())
+        .setURI(basePath + request.pathAndQuery())
         .setHeaders(Headers.forBackend(request));
     client.request(options)
         .compose(req -> {
+          if (result.future().isComplete()) {
+            // The time limit passed while this request waited for a connection: never send it late.
+            req.reset();
+            return Future.failedFuture(new GateException(Failure.BACKEND_TIMEOUT, "timed out waiting for a connection"));
+          }
           sent[0] = req;
-          return request.body() == null || request.body().length() == 0 ? req.send() : req.send(request.body());
+          return request.body() != null ? req.send(request.body()) : req.send();
         })
-        .compose(resp -> resp.body().map(body -> new BackendReply(resp.statusCode(), Headers.forClient(resp.headers()), body)))
+        .compose(resp -> resp.body().map(body -> new BackendReply(resp.statusCode(),
+            Headers.forClient(resp.headers(), request.method() == HttpMethod.HEAD || resp.statusCode() == 304), body)))
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           if (ar.succeeded()) {

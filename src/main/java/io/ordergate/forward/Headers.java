@@ -2,6 +2,8 @@ package io.ordergate.forward;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,22 +18,26 @@ public final class Headers {
       "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
       "te", "trailer", "transfer-encoding", "upgrade");
 
-  /** Never forwarded upstream: the credential is for the gateway, the source is ours to say. */
+  /**
+   * Never forwarded upstream: the credential is for the gateway, the source and the client's
+   * address are ours to say. Compared after mapping '_' to '-', because CGI-style backends read
+   * {@code X_Order_Source} as {@code X-Order-Source}.
+   */
   private static final Set<String> GATEWAY_OWNED = Set.of(
       "host", "content-length", "authorization", "x-api-key", "x-order-source", "x-request-id",
-      "expect", "x-forwarded-host", "x-forwarded-proto");
+      "expect", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded", "x-real-ip");
 
   private Headers() {}
 
   /** Copies request headers for the backend, dropping hop-by-hop and gateway-owned ones. */
   public static MultiMap forBackend(ForwardRequest request) {
     MultiMap in = request.clientHeaders();
-    Set<String> named = connectionTokens(in.get(HttpHeaders.CONNECTION));
+    Set<String> named = connectionTokens(in.getAll(HttpHeaders.CONNECTION));
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     String forwardedFor = null;
     for (Map.Entry<String, String> h : in) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || GATEWAY_OWNED.contains(name) || named.contains(name)) {
+      if (HOP_BY_HOP.contains(name) || named.contains(name) || GATEWAY_OWNED.contains(name.replace('_', '-'))) {
         continue;
       }
       if (name.equals("x-forwarded-for")) {
@@ -52,13 +58,16 @@ public final class Headers {
     return out;
   }
 
-  /** Copies response headers for the client, dropping hop-by-hop ones and the length we recompute. */
-  public static MultiMap forClient(MultiMap in) {
-    Set<String> named = connectionTokens(in.get(HttpHeaders.CONNECTION));
+  /**
+   * Copies response headers for the client, dropping hop-by-hop ones and, unless {@code keepLength}
+   * (HEAD and 304 answers, which describe a body they do not carry), the length we recompute.
+   */
+  public static MultiMap forClient(MultiMap in, boolean keepLength) {
+    Set<String> named = connectionTokens(in.getAll(HttpHeaders.CONNECTION));
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> h : in) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || named.contains(name) || name.equals("content-length")) {
+      if (HOP_BY_HOP.contains(name) || named.contains(name) || (!keepLength && name.equals("content-length"))) {
         continue;
       }
       out.add(h.getKey(), h.getValue());
@@ -66,15 +75,16 @@ public final class Headers {
     return out;
   }
 
-  private static Set<String> connectionTokens(String connection) {
-    if (connection == null || connection.isEmpty()) {
+  private static Set<String> connectionTokens(List<String> connection) {
+    if (connection.isEmpty()) {
       return Set.of();
     }
-    String[] tokens = connection.toLowerCase(Locale.ROOT).split(",");
-    java.util.HashSet<String> out = new java.util.HashSet<>();
-    for (String t : tokens) {
-      if (!t.isBlank()) {
-        out.add(t.trim());
+    Set<String> out = new HashSet<>();
+    for (String value : connection) {
+      for (String token : value.toLowerCase(Locale.ROOT).split(",")) {
+        if (!token.isBlank()) {
+          out.add(token.trim());
+        }
       }
     }
     return out;

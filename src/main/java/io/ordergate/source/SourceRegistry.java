@@ -30,6 +30,8 @@ public final class SourceRegistry {
   private volatile Map<String, Source> byKeyHash = Map.of();
   private volatile Map<String, Source> byId = Map.of();
   private PgSubscriber subscriber;
+  private Future<Void> loading;
+  private boolean reloadAgain;
   private long timerId = -1;
 
   public SourceRegistry(Vertx vertx, SourceStore store, PgConnectOptions listenOptions, Duration refreshInterval) {
@@ -57,11 +59,30 @@ public final class SourceRegistry {
     subscriber.connect().onFailure(e -> LOG.warn("Cannot listen for registry changes yet ({}); relying on the periodic refresh", e.getMessage()));
   }
 
-  public Future<Void> reload() {
-    return store.load().map(snapshot -> {
+  /**
+   * Reloads the registry. Reloads never overlap: one asked for while another runs happens right
+   * after it, so an older snapshot can never overwrite a newer one (a rotated key never comes back).
+   */
+  public synchronized Future<Void> reload() {
+    if (loading != null) {
+      reloadAgain = true;
+      return loading;
+    }
+    Future<Void> load = store.load().map(snapshot -> {
       apply(snapshot);
       return (Void) null;
     }).onFailure(e -> LOG.warn("Source registry reload failed, keeping the last known registry: {}", e.getMessage()));
+    loading = load;
+    load.onComplete(ar -> reloaded()); // after the assignment, in case the load already failed
+    return load;
+  }
+
+  private synchronized void reloaded() {
+    loading = null;
+    if (reloadAgain) {
+      reloadAgain = false;
+      reload();
+    }
   }
 
   private void apply(SourceStore.Snapshot snapshot) {

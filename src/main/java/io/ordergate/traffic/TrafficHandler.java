@@ -1,5 +1,6 @@
 package io.ordergate.traffic;
 
+import io.netty.handler.codec.DecoderException;
 import io.ordergate.audit.AuditRecord;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.decision.Decisions;
@@ -81,6 +82,12 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     }
     Exchange ex = new Exchange(req, RequestIds.accept(req.getHeader(Headers.REQUEST_ID)), System.nanoTime(), micros(clock.instant()));
     ex.revision = decisions.current().revision();
+    String framing = Framing.violation(req);
+    if (framing != null) {
+      req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      reject(ex, Failure.MALFORMED_REQUEST, framing);
+      return;
+    }
     String path = req.path() == null ? "" : req.path();
     if (!path.equals(ORDERS) && !path.startsWith(ORDERS + "/")) {
       reject(ex, Failure.NOT_FOUND, "Order Gate serves /orders only");
@@ -148,7 +155,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private void readBodyThenForward(Exchange ex) {
     HttpServerRequest req = ex.request;
     if (req.isEnded()) {
-      forward(ex, null);
+      forward(ex, Buffer.buffer());
       return;
     }
     if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
@@ -168,7 +175,12 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     });
     req.exceptionHandler(e -> {
       if (!ex.done && !ex.bodyComplete) {
-        reject(ex, Failure.CLIENT_CLOSED, "the client went away while sending the body: " + e.getMessage());
+        if (e instanceof DecoderException || req.decoderResult().isFailure()) {
+          req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+          reject(ex, Failure.MALFORMED_REQUEST, "the body could not be parsed: " + e.getMessage());
+        } else {
+          reject(ex, Failure.CLIENT_CLOSED, "the client went away while sending the body: " + e.getMessage());
+        }
       }
     });
     req.endHandler(v -> {
@@ -181,7 +193,11 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
 
   private void forward(Exchange ex, Buffer body) {
     HttpServerRequest req = ex.request;
-    ForwardRequest fr = new ForwardRequest(req.method(), req.uri(), req.headers(), body, ex.source, ex.requestId,
+    // A write always carries a length (0 if empty); a read without a body carries none.
+    Buffer payload = body.length() > 0 || isWrite(req.method()) ? body : null;
+    String query = req.query();
+    String pathAndQuery = query == null ? req.path() : req.path() + "?" + query;
+    ForwardRequest fr = new ForwardRequest(req.method(), pathAndQuery, req.headers(), payload, ex.source, ex.requestId,
         req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(), req.authority() == null ? null : req.authority().toString());
     forwarder.forward(fr).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -198,7 +214,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     HttpServerResponse resp = ex.request.response();
     if (!resp.ended() && !resp.closed()) {
       resp.setStatusCode(reply.status());
-      resp.headers().setAll(reply.headers());
+      resp.headers().addAll(reply.headers()); // addAll: keeps a Connection: close set while draining
       resp.putHeader(Headers.REQUEST_ID, ex.requestId);
       resp.end(reply.body());
     }

@@ -34,9 +34,10 @@ public final class TrafficVerticle extends VerticleBase {
     return server.requestHandler(handler).invalidRequestHandler(handler::handleInvalid).listen();
   }
 
+  /** By now the gateway has waited for in-flight requests; what is left gets a short grace. */
   @Override
   public Future<?> stop() {
-    return server.shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    return server.shutdown(Math.min(1_000, drainTimeout.toMillis()), TimeUnit.MILLISECONDS);
   }
 
   public int actualPort() {

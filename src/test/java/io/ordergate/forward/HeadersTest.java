@@ -84,6 +84,21 @@ class HeadersTest {
   }
 
   @Test
+  void underscoreSpellingsAndOtherAddressHeadersCannotSpoofTheSource() {
+    MultiMap out = Headers.forBackend(request(headers(
+        "X_Order_Source", "evil", "Forwarded", "for=6.6.6.6;host=evil.example", "X-Real-IP", "6.6.6.6",
+        "X-Forwarded-Port", "1", "Connection", "keep-alive", "Connection", "X-Secret", "X-Secret", "s")));
+    assertThat(out.names()).doesNotContain("X_Order_Source", "Forwarded", "X-Real-IP", "X-Forwarded-Port", "X-Secret");
+    assertThat(out.getAll("X-Order-Source")).containsExactly("web");
+  }
+
+  @Test
+  void headAndNotModifiedAnswersKeepTheirLength() {
+    assertThat(Headers.forClient(headers("Content-Length", "1234"), true).get("Content-Length")).isEqualTo("1234");
+    assertThat(Headers.forClient(headers("Content-Length", "1234"), false).get("Content-Length")).isNull();
+  }
+
+  @Test
   void clientAddressStartsForwardedForWhenThereIsNone() {
     assertThat(Headers.forBackend(request(headers())).get("X-Forwarded-For")).isEqualTo("10.0.0.7");
   }
@@ -99,7 +114,7 @@ class HeadersTest {
         "Location", "/orders/ord-7",
         "Content-Type", "application/json",
         "Set-Cookie", "a=1",
-        "Set-Cookie", "b=2"));
+        "Set-Cookie", "b=2"), false);
 
     assertThat(out.names()).containsExactlyInAnyOrder("Location", "Content-Type", "Set-Cookie");
     assertThat(out.get("Location")).isEqualTo("/orders/ord-7");

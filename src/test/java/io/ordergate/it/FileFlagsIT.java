@@ -2,6 +2,8 @@ package io.ordergate.it;
 
 import io.ordergate.support.GatewayHarness;
 import io.ordergate.support.TestStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +30,20 @@ class FileFlagsIT {
     GatewayHarness.setFlag(stack.flagsFile, "order-source.perftest", false);
     gateway.awaitOrderStatus("perftest", 503);
     gateway.awaitOrderStatus("web", 201);
+    GatewayHarness.setFlag(stack.flagsFile, "order-source.perftest", true);
+    gateway.awaitOrderStatus("perftest", 201);
+  }
+
+  @Test
+  void aFlagSourceThatFailsForAWhileDoesNotSlowTheNextKill() throws Exception {
+    GatewayHarness gateway = stack.gateway;
+    Path aside = stack.flagsFile.resolveSibling("flags.aside");
+    Files.move(stack.flagsFile, aside);
+    GatewayHarness.sleep(1_000); // several polls fail (the file fetcher answers 404)
+    Files.move(aside, stack.flagsFile);
+    GatewayHarness.setFlag(stack.flagsFile, "order-source.perftest", false);
+    // The SDK's own back-off would skip the next 300 polls (2.5 minutes here); the 15 s bound catches that.
+    gateway.awaitOrderStatus("perftest", 503);
     GatewayHarness.setFlag(stack.flagsFile, "order-source.perftest", true);
     gateway.awaitOrderStatus("perftest", 201);
   }

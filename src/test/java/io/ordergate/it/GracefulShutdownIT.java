@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class GracefulShutdownIT {
 
   @Test
-  void inFlightRequestsFinishAndEveryOneIsAudited() throws Exception {
+  void inFlightRequestsFinishNewOnesAreToldToLeaveAndEveryOneIsAudited() throws Exception {
     // nothing is flushed before the stop: the stop must do it
     TestStack stack = TestStack.withFlagsFile(Map.of("ORDERGATE_AUDIT_FLUSH_MS", "5000"));
     GatewayHarness gateway = stack.gateway;
@@ -36,17 +36,22 @@ class GracefulShutdownIT {
     awaitBackendRequests(backend, 20);
 
     String opsUrl = gateway.opsUrl();
+    String trafficUrl = gateway.trafficUrl();
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(gateway::stopGateway);
     GatewayHarness.sleep(200);
     var ready = GatewayHarness.send(HttpRequest.newBuilder(URI.create(opsUrl + "/ready")));
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(new JsonObject(ready.body()).getJsonObject("checks").getString("shutdown")).isEqualTo("draining");
+    String duringDrain = GatewayHarness.raw(URI.create(trafficUrl).getPort(), "POST /orders HTTP/1.1\r\nHost: x\r\n"
+        + "X-Api-Key: demo-web-key\r\nX-Upstream-Environment: production\r\nContent-Length: 2\r\n\r\n{}");
+    assertThat(duringDrain).as("still served, but told to go elsewhere next time")
+        .startsWith("HTTP/1.1 201").containsIgnoringCase("connection: close");
 
     for (Future<Integer> f : inFlight) {
       assertThat(f.get()).isEqualTo(201);
     }
     stopping.get();
-    assertThat(gateway.auditRows()).isEqualTo(20);
+    assertThat(gateway.auditRows()).isEqualTo(21);
     clients.shutdown();
     stack.close();
   }

@@ -150,6 +150,31 @@ public final class GatewayHarness implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create(opsUrl() + path)).header("Authorization", "Bearer " + env.get("ORDERGATE_OPS_TOKEN")));
   }
 
+  /**
+   * Sends bytes the JDK client would refuse to send; returns what came back until the first JSON
+   * body closed, the connection closed, or 5 s passed.
+   */
+  public static String raw(int port, String request) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      try {
+        for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+          out.write(buffer, 0, n);
+          if (out.toString(java.nio.charset.StandardCharsets.ISO_8859_1).contains("}")) {
+            break;
+          }
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        // whatever arrived is the answer
+      }
+      return out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
   public static HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
