@@ -14,10 +14,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Order Gate 0.1.0",
     description = {
-        "HTTP gateway in front of an order system: every order source has an Unleash flag,",
-        "and switching it off stops that source's orders within about a second.",
+        "HTTP gateway in front of an order system. Every order source has an Unleash flag; "
+            + "switching it off stops that source's orders within about a second, on every replica.",
         "",
-        "Configuration comes from environment variables (see README.md); commands:"},
+        "Configured from ORDERGATE_* and UNLEASH_* environment variables (see README.md)."},
+    footer = {
+        "",
+        "Examples:",
+        "  java -jar order-gate.jar demo                  the whole stack on this machine",
+        "  java -jar order-gate.jar kill perftest         stop a source through Unleash",
+        "  java -jar order-gate.jar sources add web -e production",
+        "",
+        "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."},
     subcommands = {
         ServeCommand.class,
         DemoCommand.class,

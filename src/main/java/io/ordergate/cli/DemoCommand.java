@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 /** The whole stack on one machine, nothing to install but a JDK, Maven and (optionally) Node. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run the whole stack locally: embedded PostgreSQL, a local Unleash server (Node 20+),",
-        "a demo order system on :8070 and the gateway on :8080 (traffic) and :8090 (ops). Ctrl-C stops it all."})
+    description = "Run the whole stack locally: embedded PostgreSQL, a local Unleash server (Node 20+; "
+        + "file-backed flags without it), a demo order system on :8070 and the gateway on :8080 (traffic) "
+        + "and :8090 (ops). Run it from the project root. Ctrl-C stops it all.")
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = "target/demo", description = "Where the demo keeps its data (default: ${DEFAULT-VALUE}).")
   Path dataDir;
