@@ -51,6 +51,13 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
     process.on(signal, () => shutdown(signal));
 }
 
+// Stop together with whoever started us (the demo or a test JVM), even if it was killed outright:
+// an orphaned server would hold the port and re-seed the flags under the next run.
+const parent = process.ppid;
+setInterval(() => {
+    if (process.ppid !== parent) shutdown('parent exited');
+}, 1000).unref();
+
 // Silences a pg "client.query() while executing" notice that unleash-server
 // triggers on every start; it is not actionable here.
 process.noDeprecation = true;
