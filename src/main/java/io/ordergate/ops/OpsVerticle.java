@@ -135,6 +135,7 @@ public final class OpsVerticle extends VerticleBase {
     return new JsonObject()
         .put("origin", s.origin().label())
         .put("ageSeconds", s.age(clock.instant()).toMillis() / 1000.0)
+        .put("changedAt", s.changedAt().toString())
         .put("revision", decisions.current().revision())
         .put("reachable", s.reachable())
         .put("failedPolls", s.failedPolls())

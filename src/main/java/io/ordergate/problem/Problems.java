@@ -7,16 +7,10 @@ import io.vertx.core.http.HttpServerResponse;
 public final class Problems {
   public static final String CONTENT_TYPE = "application/problem+json";
 
-  private final int retryAfterSeconds;
   private final String retryAfter;
 
   public Problems(int retryAfterSeconds) {
-    this.retryAfterSeconds = retryAfterSeconds;
     this.retryAfter = Integer.toString(retryAfterSeconds);
-  }
-
-  public int retryAfterSeconds() {
-    return retryAfterSeconds;
   }
 
   public void send(HttpServerResponse response, Problem problem) {

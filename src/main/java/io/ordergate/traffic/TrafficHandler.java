@@ -3,6 +3,7 @@ package io.ordergate.traffic;
 import io.netty.handler.codec.DecoderException;
 import io.ordergate.audit.AuditRecord;
 import io.ordergate.audit.AuditWriter;
+import io.ordergate.decision.DecisionTable;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.SourceDecision;
 import io.ordergate.fence.EnvironmentFence;
@@ -81,7 +82,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
     Exchange ex = new Exchange(req, RequestIds.accept(req.getHeader(Headers.REQUEST_ID)), System.nanoTime(), micros(clock.instant()));
-    ex.revision = decisions.current().revision();
+    DecisionTable table = decisions.current(); // one table for the whole request
+    ex.revision = table.revision();
     String framing = Framing.violation(req);
     if (framing != null) {
       req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
@@ -126,8 +128,6 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       return;
     }
     if (write) {
-      var table = decisions.current();
-      ex.revision = table.revision();
       SourceDecision decision = table.forSource(source.id());
       if (!decision.accepts()) {
         reject(ex, Failure.SOURCE_DISABLED, decision.reason());

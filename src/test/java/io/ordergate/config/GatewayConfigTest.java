@@ -93,6 +93,17 @@ class GatewayConfigTest {
   }
 
   @Test
+  void aFlagsFileThatCannotBeReadIsAConfigurationError() {
+    Map<String, String> vars = valid();
+    vars.remove("UNLEASH_URL");
+    vars.remove("UNLEASH_API_TOKEN");
+    vars.put("UNLEASH_FLAGS_FILE", "no/such/flags.json");
+
+    assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("UNLEASH_FLAGS_FILE ").hasMessageContaining("no/such/flags.json");
+  }
+
+  @Test
   void aBootstrapFileAloneDoesNotReplaceTheUnleashUrl() {
     Map<String, String> vars = valid();
     vars.remove("UNLEASH_URL");
