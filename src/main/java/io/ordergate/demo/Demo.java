@@ -129,12 +129,18 @@ public final class Demo {
 
   private void seedSources(Vertx vertx, String databaseUrl) {
     Pool pool = Database.pool(vertx, io.ordergate.config.DatabaseSettings.from(new Env(Map.of("ORDERGATE_DATABASE_URL", databaseUrl))));
+    Await.result(seedSources(pool).eventually(pool::close), 60);
+  }
+
+  /** Migrates the schema and registers the demo sources with their fixed keys, unless already there. */
+  public static Future<Void> seedSources(Pool pool) {
     SourceStore store = new SourceStore(pool);
     Future<Void> seeded = Migrations.migrate(pool).mapEmpty();
     for (String source : SOURCES) {
-      seeded = seeded.compose(v -> store.add(source, ENVIRONMENT, "demo source", keyOf(source)));
+      seeded = seeded.compose(v -> store.add(source, ENVIRONMENT, "demo source", keyOf(source))
+          .recover(e -> e instanceof SourceStore.SourceExistsException ? Future.succeededFuture() : Future.failedFuture(e)));
     }
-    Await.result(seeded.eventually(pool::close), 60);
+    return seeded;
   }
 
   private void printBanner(boolean unleash, Map<String, String> env) {

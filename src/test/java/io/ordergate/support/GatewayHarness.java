@@ -5,11 +5,9 @@ import io.ordergate.app.Gateway;
 import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
-import io.ordergate.db.Migrations;
 import io.ordergate.demo.Demo;
 import io.ordergate.demo.UnleashServer;
 import io.ordergate.source.SourceStore;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
@@ -101,13 +99,7 @@ public final class GatewayHarness implements AutoCloseable {
   public static GatewayHarness start(Vertx vertx, Map<String, String> env) {
     GatewayConfig config = GatewayConfig.from(new Env(env));
     Pool pool = Database.pool(vertx, config.database());
-    SourceStore store = new SourceStore(pool);
-    Future<Void> seeded = Migrations.migrate(pool).mapEmpty();
-    for (String source : Demo.SOURCES) {
-      seeded = seeded.compose(v -> store.add(source, ENVIRONMENT, "test", Demo.keyOf(source))
-          .recover(e -> e instanceof SourceStore.SourceExistsException ? Future.succeededFuture() : Future.failedFuture(e)));
-    }
-    Await.result(seeded, 60);
+    Await.result(Demo.seedSources(pool), 60);
     GatewayHarness harness = new GatewayHarness(vertx, env, pool);
     harness.gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 60);
     return harness;
