@@ -21,7 +21,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     GatewayConfig config = GatewayConfig.from(Env.system());
     LOG.info("Starting Order Gate: {}, {}", config.unleash(), config.database());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Gateway.newVertx();
     Gateway gateway;
     try {
       gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 120);

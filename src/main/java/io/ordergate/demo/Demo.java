@@ -79,7 +79,7 @@ public final class Demo {
       env.put("UNLEASH_FLAGS_FILE", flagsFile.toString());
     }
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Gateway.newVertx();
     started.add(0, () -> vertx.close().await(30, TimeUnit.SECONDS));
     step("Starting the demo order system on 127.0.0.1:" + ORDER_SYSTEM_PORT);
     Await.result(vertx.deployVerticle(new DemoOrderSystem("127.0.0.1", ORDER_SYSTEM_PORT)), 30);
