@@ -2,6 +2,7 @@ package io.ordergate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ordergate.app.Gateway;
 import io.ordergate.support.GatewayHarness;
 import io.ordergate.support.Ports;
 import io.ordergate.support.TestBackend;
@@ -21,7 +22,7 @@ class BackendFailuresIT {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = Gateway.newVertx();
     backend = TestBackend.start(vertx);
   }
 

@@ -3,6 +3,7 @@ package io.ordergate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordergate.app.Await;
+import io.ordergate.app.Gateway;
 import io.ordergate.config.DatabaseSettings;
 import io.ordergate.db.Database;
 import io.ordergate.demo.Demo;
@@ -28,7 +29,7 @@ class ServeSigtermIT {
 
   @Test
   void sigtermLetsInFlightOrdersFinishFlushesTheAuditAndExitsCleanly() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Gateway.newVertx();
     TestBackend backend = TestBackend.start(vertx);
     Map<String, String> env = GatewayHarness.settings(backend.url());
     GatewayHarness.withFlagsFile(env);

@@ -2,6 +2,7 @@ package io.ordergate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ordergate.app.Gateway;
 import io.ordergate.demo.UnleashServer;
 import io.ordergate.support.GatewayHarness;
 import io.ordergate.support.TestBackend;
@@ -26,7 +27,7 @@ class UnleashOutageIT {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
+    vertx = Gateway.newVertx();
     backend = TestBackend.start(vertx);
     unleash = TestUnleash.startOwn();
   }

@@ -1,5 +1,6 @@
 package io.ordergate.support;
 
+import io.ordergate.app.Gateway;
 import io.ordergate.demo.UnleashServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public final class TestStack implements AutoCloseable {
 
   /** Flags from an editable copy of the bootstrap file; {@code extra} overrides any setting. */
   public static TestStack withFlagsFile(Map<String, String> extra) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Gateway.newVertx();
     TestBackend backend = TestBackend.start(vertx);
     Map<String, String> env = GatewayHarness.settings(backend.url());
     Path flagsFile = GatewayHarness.withFlagsFile(env);
@@ -32,7 +33,7 @@ public final class TestStack implements AutoCloseable {
 
   /** Flags from a real Unleash server. */
   public static TestStack withUnleash(UnleashServer unleash) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Gateway.newVertx();
     TestBackend backend = TestBackend.start(vertx);
     Map<String, String> env = GatewayHarness.withUnleash(GatewayHarness.settings(backend.url()), unleash);
     return new TestStack(vertx, backend, GatewayHarness.start(vertx, env), null);
