@@ -44,16 +44,27 @@ public record UnleashSettings(
   }
 
   public static UnleashSettings from(Env env) {
+    String appName = env.string(APP_NAME, "order-gate");
+    String environment = env.string(ENVIRONMENT, "production");
     return new UnleashSettings(
         env.httpUrl(URL),
         env.string(API_TOKEN, ""),
-        env.string(APP_NAME, "order-gate"),
+        appName,
         env.optional(INSTANCE_ID).or(() -> env.optional("HOSTNAME")).orElse("order-gate-" + ProcessHandle.current().pid()),
         env.millis(FETCH_INTERVAL, 500, 100, 60_000),
-        Path.of(env.string(BACKUP_FILE, Path.of(System.getProperty("java.io.tmpdir"), "order-gate", "unleash-backup.json").toString())),
+        env.optional(BACKUP_FILE).map(Path::of).orElse(defaultBackupFile(appName, environment)),
         env.optional(BOOTSTRAP_FILE).map(Path::of),
         env.optional(FLAGS_FILE).map(Path::of),
-        env.string(ENVIRONMENT, "production"));
+        environment);
+  }
+
+  /**
+   * Named after app and environment, so that two gateways on one host (staging and production, say)
+   * never start from each other's flags.
+   */
+  static Path defaultBackupFile(String appName, String environment) {
+    String name = ("unleash-backup-" + appName + "-" + environment + ".json").replaceAll("[^A-Za-z0-9._-]", "_");
+    return Path.of(System.getProperty("java.io.tmpdir"), "order-gate", name);
   }
 
   /** The SDK wants the API root with a trailing slash ({@code .../api/}); accept the server's base URL too. */

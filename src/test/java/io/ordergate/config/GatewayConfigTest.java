@@ -93,6 +93,14 @@ class GatewayConfigTest {
   }
 
   @Test
+  void gatewaysOfDifferentEnvironmentsOnOneHostNeverShareABackupFile() {
+    Map<String, String> staging = valid();
+    staging.put("UNLEASH_ENVIRONMENT", "staging");
+    assertThat(parse(valid()).unleash().backupFile()).isNotEqualTo(parse(staging).unleash().backupFile());
+    assertThat(parse(staging).unleash().backupFile().getFileName().toString()).isEqualTo("unleash-backup-order-gate-staging.json");
+  }
+
+  @Test
   void aFlagsFileThatCannotBeReadIsAConfigurationError() {
     Map<String, String> vars = valid();
     vars.remove("UNLEASH_URL");
