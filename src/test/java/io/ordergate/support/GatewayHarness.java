@@ -54,6 +54,7 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("ORDERGATE_OPS_TOKEN", "test-ops-token-0123456789");
     env.put("ORDERGATE_DATABASE_URL", TestDatabase.fresh("gateway"));
     env.put("ORDERGATE_EVENT_LOOPS", "2");
+    env.put("ORDERGATE_INSTANCE_ID", "test-gateway-" + System.nanoTime());
     env.put("ORDERGATE_AUDIT_FLUSH_MS", "20");
     env.put("ORDERGATE_SOURCES_REFRESH_MS", "60000");
     env.put("UNLEASH_BACKUP_FILE", tempDir().resolve("unleash-backup.json").toString());
