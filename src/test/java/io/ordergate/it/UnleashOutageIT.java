@@ -58,6 +58,7 @@ class UnleashOutageIT {
     Map<String, String> restart = new java.util.HashMap<>(env);
     restart.put("ORDERGATE_HTTP_PORT", Integer.toString(io.ordergate.support.Ports.free()));
     restart.put("ORDERGATE_OPS_PORT", Integer.toString(io.ordergate.support.Ports.free()));
+    restart.put("ORDERGATE_INSTANCE_ID", env.get("ORDERGATE_INSTANCE_ID") + "-restarted");
     try (GatewayHarness second = GatewayHarness.start(vertx, restart)) {
       assertThat(second.ops("/ready").statusCode()).isEqualTo(200);
       JsonObject flags = new JsonObject(second.ops("/ops/flags").body());
