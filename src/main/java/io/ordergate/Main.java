@@ -45,6 +45,11 @@ public final class Main implements Runnable {
       }
       throw e;
     });
+    cli.setParameterExceptionHandler((e, arguments) -> {
+      CommandLine where = e.getCommandLine();
+      where.getErr().println("order-gate: " + e.getMessage() + " (see: " + where.getCommandSpec().qualifiedName() + " --help)");
+      return 2;
+    });
     String[] effective = args.length == 0 ? new String[] {"serve"} : args;
     int code = cli.execute(effective);
     if (code != 0 || !"serve".equals(effective[0]) && !"demo".equals(effective[0])) {

@@ -28,19 +28,40 @@ public final class FlagCommands {
       throw new CliFailure("name one source, or --all for every source (flag '" + settings.globalFlag() + "')");
     }
     String flag = all ? settings.globalFlag() : settings.flagPrefix() + source;
+    UnleashAdmin admin = admin(settings);
+    List<String> stillKilled;
     try {
-      admin(settings).setEnabled(flag, on);
+      admin.setEnabled(flag, on);
+      stillKilled = all && on ? killedSources(admin, settings) : List.of();
     } catch (UnleashAdmin.AdminException e) {
-      throw new CliFailure(e.getMessage());
+      String hint = !all && e.getMessage().contains("HTTP 404")
+          ? "; create the flag in Unleash first (a source without a flag cannot be killed on its own), or check the name with: status"
+          : "";
+      throw new CliFailure(e.getMessage() + hint);
     }
     PrintWriter out = spec.commandLine().getOut();
-    String who = all ? "all sources" : "source '" + source + "'";
-    out.println((on ? "Revived " : "Killed ") + who + ": flag '" + flag + "' is now "
-        + (on ? "ON" : "OFF") + " in Unleash environment '" + settings.environment() + "'.");
-    out.println(on
-        ? "Gateways accept its writes again within about a second."
-        : "Gateways refuse its writes with 503 within about a second; reads still pass. Undo with: revive " + (all ? "--all" : source));
+    String state = "flag '" + flag + "' is now " + (on ? "ON" : "OFF") + " in Unleash environment '" + settings.environment() + "'.";
+    if (all) {
+      out.println((on ? "Order intake is open again: " : "Stopped every source: ") + state);
+      out.println(on
+          ? (stillKilled.isEmpty() ? "Gateways accept writes again within about a second."
+              : "Gateways accept writes again within about a second, except from sources killed one by one: "
+                  + String.join(", ", stillKilled) + " (revive them by name).")
+          : "Gateways refuse all writes with 503 within about a second; reads still pass. Undo with: revive --all");
+    } else {
+      out.println((on ? "Revived source '" : "Killed source '") + source + "': " + state);
+      out.println(on
+          ? "Gateways accept its writes again within about a second."
+          : "Gateways refuse its writes with 503 within about a second; reads still pass. Undo with: revive " + source);
+    }
     return 0;
+  }
+
+  private static List<String> killedSources(UnleashAdmin admin, AdminSettings settings) {
+    return admin.flags().stream()
+        .filter(f -> f.name().startsWith(settings.flagPrefix()) && !f.enabled())
+        .map(f -> f.name().substring(settings.flagPrefix().length()))
+        .toList();
   }
 
   @Command(name = "kill", mixinStandardHelpOptions = true,

@@ -4,6 +4,7 @@ import io.ordergate.app.Await;
 import io.ordergate.Main.CliFailure;
 import io.ordergate.config.DatabaseSettings;
 import io.ordergate.config.Env;
+import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
 import io.ordergate.source.ApiKeys;
@@ -53,6 +54,10 @@ public final class SourcesCommand implements Runnable {
     }
   }
 
+  private static Env env() {
+    return Env.system();
+  }
+
   static void printKey(PrintWriter out, String sourceId, String key) {
     out.println("API key for source '" + sourceId + "' (shown once; only its SHA-256 hash is stored):");
     out.println();
@@ -76,6 +81,10 @@ public final class SourcesCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.println("Added source '" + id + "' in environment '" + environment + "'.");
       printKey(out, id, key);
+      out.println();
+      out.println("Next: create the flag '" + env().string(GatewayConfig.FLAG_PREFIX, "order-source.") + id
+          + "' in Unleash. Until it exists the source cannot be killed on its own (and its writes follow ORDERGATE_UNFLAGGED_SOURCES).");
+      out.flush();
       return 0;
     }
   }
@@ -92,13 +101,17 @@ public final class SourcesCommand implements Runnable {
         out.println("No sources registered. Add one with: order-gate sources add <id> --environment <env>");
         return 0;
       }
-      out.printf("%-20s %-14s %-26s %-26s %s%n", "SOURCE", "ENVIRONMENT", "CREATED", "KEY ROTATED", "DESCRIPTION");
+      out.printf("%-20s %-14s %-20s %-20s %s%n", "SOURCE", "ENVIRONMENT", "CREATED (UTC)", "KEY ROTATED (UTC)", "DESCRIPTION");
       for (Source s : sources) {
-        out.printf("%-20s %-14s %-26s %-26s %s%n", s.id(), s.environment(), s.createdAt(),
-            s.rotatedAt() == null ? "-" : s.rotatedAt(), s.description());
+        out.printf("%-20s %-14s %-20s %-20s %s%n", s.id(), s.environment(), utc(s.createdAt()), utc(s.rotatedAt()), s.description());
       }
       return 0;
     }
+  }
+
+  private static String utc(java.time.OffsetDateTime t) {
+    return t == null ? "-" : t.atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime()
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
   }
 
   @Command(name = "rotate-key", mixinStandardHelpOptions = true,

@@ -66,6 +66,7 @@ public final class Demo {
 
     step("Starting embedded PostgreSQL");
     deleteRecursively(dataDir.resolve("postgres")); // left behind if the last demo was killed
+    deleteRecursively(dataDir.resolve("unleash-backup.json")); // every run starts from the seeded flags
     EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), false);
     started.add(db);
     leftovers.remember(postmasterPid(dataDir.resolve("postgres")));
@@ -173,6 +174,8 @@ public final class Demo {
       b.append("  set \"enabled\": false for order-source.perftest in ").append(env.get("UNLEASH_FLAGS_FILE")).append(nl);
     }
     b.append(nl).append("Watch: curl -s -H 'Authorization: Bearer ").append(OPS_TOKEN).append("' http://127.0.0.1:8090/ops/sources").append(nl);
+    b.append(nl).append("Manage sources (sources add|list|rotate-key|remove) against the demo database:").append(nl);
+    b.append("  export ORDERGATE_DATABASE_URL=").append(env.get("ORDERGATE_DATABASE_URL")).append(nl);
     System.out.println(b);
     System.out.flush();
   }
