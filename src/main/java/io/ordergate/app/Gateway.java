@@ -58,6 +58,7 @@ public final class Gateway {
   private String trafficDeployment;
   private String opsDeployment;
   private long dbCheckTimer = -1;
+  private Future<Void> stopping;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock) {
     this.vertx = vertx;
@@ -183,22 +184,33 @@ public final class Gateway {
   }
 
   /**
-   * Graceful stop: readiness drops first, the traffic servers stop accepting and finish in-flight
-   * requests, then the audit buffer is flushed and everything else closes.
+   * Graceful stop, once however often it is called. Readiness drops and responses start to carry
+   * {@code Connection: close}; requests in flight get up to {@code ORDERGATE_SHUTDOWN_TIMEOUT_MS} to
+   * finish while new ones are still served. Then the ports close, forwards still running are
+   * awaited (none can outlive the backend time limit) so that every request is counted and
+   * audited, the audit buffer is flushed, and only then does the rest close.
    */
-  public Future<Void> stop() {
+  public synchronized Future<Void> stop() {
+    if (stopping != null) {
+      return stopping;
+    }
     LOG.info("Shutting down: draining in-flight requests (up to {} ms)", config.shutdownTimeout().toMillis());
     readiness.draining();
-    Future<Void> drained = awaitIdle(System.currentTimeMillis() + config.shutdownTimeout().toMillis())
-        .compose(v -> trafficDeployment == null ? Future.succeededFuture() : vertx.undeploy(trafficDeployment));
-    return drained
+    if (handler != null) {
+      handler.startDraining();
+    }
+    long backendBound = config.resilience().backendTimeout().toMillis() + 1_000;
+    stopping = awaitIdle(System.currentTimeMillis() + config.shutdownTimeout().toMillis())
+        .compose(v -> trafficDeployment == null ? Future.succeededFuture() : vertx.undeploy(trafficDeployment))
         .recover(e -> {
           LOG.warn("Traffic servers did not stop cleanly: {}", e.getMessage());
           return Future.succeededFuture();
         })
+        .compose(v -> awaitIdle(System.currentTimeMillis() + backendBound))
         .compose(v -> audit.drain(AUDIT_DRAIN_MILLIS))
         .compose(v -> closeQuietly())
         .onComplete(v -> LOG.info("Order Gate stopped"));
+    return stopping;
   }
 
   /** Completes once no request is in flight, or at the deadline. */
@@ -206,7 +218,6 @@ public final class Gateway {
     if (handler == null) {
       return Future.succeededFuture();
     }
-    handler.startDraining();
     Promise<Void> idle = Promise.promise();
     checkIdle(deadline, idle);
     return idle.future();

@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /** All SQL of the audit table. A batch is one statement: arrays unnested server-side. */
-public final class AuditStore {
+public final class AuditStore implements AuditSink {
   private static final String INSERT_BATCH = """
       INSERT INTO audit(request_id, source_id, method, path, decision, status, backend_order_id,
                         flag_revision, received_at, completed_at, instance_id)
@@ -25,6 +25,7 @@ public final class AuditStore {
     this.instanceId = instanceId;
   }
 
+  @Override
   public Future<Void> insert(List<AuditRecord> batch) {
     int n = batch.size();
     String[] requestIds = new String[n];

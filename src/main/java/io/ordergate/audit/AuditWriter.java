@@ -24,20 +24,24 @@ public final class AuditWriter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
 
   private final Vertx vertx;
-  private final AuditStore store;
+  private final AuditSink store;
   private final AuditSettings settings;
   private final BlockingQueue<AuditRecord> queue;
   private final Counter dropped;
   private final Counter written;
   private final Counter failedWrites;
+  private final Counter rejected;
+  /** The batch being written, until it is settled; counted in {@link #depth()}. */
   private List<AuditRecord> pending;
+  /** After PostgreSQL refused a batch as data: write the pending records one at a time. */
+  private boolean isolating;
   private boolean flushing;
   private volatile boolean healthy = true;
   private volatile String lastError;
   private long timerId = -1;
   private Context context;
 
-  public AuditWriter(Vertx vertx, AuditStore store, AuditSettings settings, GateMetrics metrics) {
+  public AuditWriter(Vertx vertx, AuditSink store, AuditSettings settings, GateMetrics metrics) {
     this.vertx = vertx;
     this.store = store;
     this.settings = settings;
@@ -45,6 +49,7 @@ public final class AuditWriter {
     this.dropped = metrics.counter("ordergate.audit.dropped", "Audit records dropped because the buffer was full");
     this.written = metrics.counter("ordergate.audit.written", "Audit records written to PostgreSQL");
     this.failedWrites = metrics.counter("ordergate.audit.write.failures", "Failed audit batch writes (retried)");
+    this.rejected = metrics.counter("ordergate.audit.rejected", "Audit records PostgreSQL refused as data (dropped, logged)");
     metrics.gauge("ordergate.audit.buffer.depth", "Audit records waiting to be written", this::depth);
     metrics.gauge("ordergate.audit.buffer.capacity", "Size of the audit buffer", settings::bufferSize);
   }
@@ -90,24 +95,24 @@ public final class AuditWriter {
       queue.drainTo(pending, settings.batchSize());
     }
     flushing = true;
-    List<AuditRecord> batch = pending;
+    List<AuditRecord> batch = isolating ? List.of(pending.get(0)) : pending;
     return store.insert(batch).andThen(result -> {
       flushing = false;
       if (result.succeeded()) {
-        pending = null;
         written.increment(batch.size());
-        if (!healthy) {
-          LOG.info("Audit writes recovered");
-        }
-        healthy = true;
-        lastError = null;
-        if (queue.size() >= settings.batchSize()) {
+        markHealthy();
+        settle(batch.size());
+      } else if (isDataError(result.cause())) {
+        if (isolating) {
+          rejected.increment();
+          LOG.error("Dropped audit record {}: PostgreSQL refuses it ({})", batch.get(0).requestId(), result.cause().getMessage());
+          settle(1);
+        } else {
+          // One bad record must not cost the batch: write the records one by one, drop only the bad.
+          LOG.error("Audit batch of {} refused as data ({}); writing it record by record", batch.size(), result.cause().getMessage());
+          isolating = true;
           vertx.runOnContext(v -> flush());
         }
-      } else if (isDataError(result.cause())) {
-        pending = null;
-        LOG.error("Audit batch of {} refused as data ({}); writing its records one by one", batch.size(), result.cause().getMessage());
-        insertOneByOne(batch, 0);
       } else {
         failedWrites.increment();
         if (healthy) {
@@ -119,26 +124,31 @@ public final class AuditWriter {
     });
   }
 
-  /** A record PostgreSQL refuses as data would fail forever: it is dropped and counted, the rest written. */
-  private void insertOneByOne(List<AuditRecord> batch, int index) {
-    if (index == batch.size()) {
-      flushing = false;
-      return;
+  /** The first {@code done} pending records are settled; carries on while there is more to write. */
+  private void settle(int done) {
+    if (isolating) {
+      pending.subList(0, done).clear();
+    } else {
+      pending.clear();
     }
-    flushing = true;
-    AuditRecord record = batch.get(index);
-    store.insert(List.of(record)).onComplete(ar -> {
-      if (ar.succeeded()) {
-        written.increment();
-      } else {
-        dropped.increment();
-        LOG.error("Dropped audit record {} that PostgreSQL refuses: {}", record.requestId(), ar.cause().getMessage());
-      }
-      insertOneByOne(batch, index + 1);
-    });
+    if (pending.isEmpty()) {
+      pending = null;
+      isolating = false;
+    }
+    if (pending != null || queue.size() >= settings.batchSize()) {
+      vertx.runOnContext(v -> flush());
+    }
   }
 
-  /** SQLSTATE class 22 (data exception): the batch, not the database, is the problem. */
+  private void markHealthy() {
+    if (!healthy) {
+      LOG.info("Audit writes recovered");
+    }
+    healthy = true;
+    lastError = null;
+  }
+
+  /** SQLSTATE class 22 (data exception): the record, not the database, is the problem. */
   private static boolean isDataError(Throwable t) {
     return t instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22");
   }
@@ -156,7 +166,7 @@ public final class AuditWriter {
   }
 
   private void drainStep(long deadline, Promise<Void> done) {
-    if (depth() == 0) {
+    if (!flushing && depth() == 0) {
       LOG.info("Audit buffer flushed");
       done.complete();
       return;

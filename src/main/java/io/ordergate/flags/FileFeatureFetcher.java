@@ -3,6 +3,9 @@ package io.ordergate.flags;
 import io.getunleash.UnleashException;
 import io.getunleash.event.ClientFeaturesResponse;
 import io.getunleash.repository.FeatureFetcher;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +34,19 @@ public final class FileFeatureFetcher implements FeatureFetcher {
     if (json.equals(last)) {
       return ClientFeaturesResponse.notChanged();
     }
+    if (!looksLikeClientFeatures(json)) {
+      // Not remembered: the next poll reports it again instead of "not changed" (and so "healthy").
+      throw new UnleashException(file + " is not Unleash client-API JSON with a \"features\" array", null);
+    }
     last = json;
     return ClientFeaturesResponse.updated(json);
+  }
+
+  private static boolean looksLikeClientFeatures(String json) {
+    try {
+      return new JsonObject(json).getValue("features") instanceof JsonArray;
+    } catch (DecodeException e) {
+      return false;
+    }
   }
 }

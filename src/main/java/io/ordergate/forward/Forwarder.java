@@ -75,33 +75,39 @@ public final class Forwarder {
         }
       }
     });
-    RequestOptions options = new RequestOptions()
-        .setMethod(request.method())
-        .setHost(host)
-        .setPort(port)
-        .setSsl(ssl)
-        .setURI(basePath + request.pathAndQuery())
-        .setHeaders(Headers.forBackend(request));
-    client.request(options)
-        .compose(req -> {
-          if (result.future().isComplete()) {
-            // The time limit passed while this request waited for a connection: never send it late.
-            req.reset();
-            return Future.failedFuture(new GateException(Failure.BACKEND_TIMEOUT, "timed out waiting for a connection"));
-          }
-          sent[0] = req;
-          return request.body() != null ? req.send(request.body()) : req.send();
-        })
-        .compose(resp -> resp.body().map(body -> new BackendReply(resp.statusCode(),
-            Headers.forClient(resp.headers(), request.method() == HttpMethod.HEAD || resp.statusCode() == 304), body)))
-        .onComplete(ar -> {
-          vertx.cancelTimer(timer);
-          if (ar.succeeded()) {
-            result.tryComplete(ar.result());
-          } else {
-            result.tryFail(classify(ar.cause()));
-          }
-        });
+    try {
+      RequestOptions options = new RequestOptions()
+          .setMethod(request.method())
+          .setHost(host)
+          .setPort(port)
+          .setSsl(ssl)
+          .setURI(basePath + request.pathAndQuery())
+          .setHeaders(Headers.forBackend(request));
+      client.request(options)
+          .compose(req -> {
+            if (result.future().isComplete()) {
+              // The time limit passed while this request waited for a connection: never send it late.
+              req.reset();
+              return Future.failedFuture(new GateException(Failure.BACKEND_TIMEOUT, "timed out waiting for a connection"));
+            }
+            sent[0] = req;
+            return request.body() != null ? req.send(request.body()) : req.send();
+          })
+          .compose(resp -> resp.body().map(body -> new BackendReply(resp.statusCode(),
+              Headers.forClient(resp.headers(), request.method() == HttpMethod.HEAD || resp.statusCode() == 304), body)))
+          .onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+              result.tryComplete(ar.result());
+            } else {
+              result.tryFail(classify(ar.cause()));
+            }
+          });
+    } catch (RuntimeException e) {
+      // Never leave the promise open: the request would go unanswered, uncounted and unaudited.
+      vertx.cancelTimer(timer);
+      result.tryFail(classify(e));
+    }
     return result.future().andThen(ar -> {
       long nanos = System.nanoTime() - start;
       guard.bulkhead().onComplete();

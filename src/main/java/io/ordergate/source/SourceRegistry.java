@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SourceRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(SourceRegistry.class);
+
+  /** A hung query must not stop the reloads queued behind it for good. */
+  private static final long LOAD_TIMEOUT_SECONDS = 10;
 
   private final Vertx vertx;
   private final SourceStore store;
@@ -68,7 +72,7 @@ public final class SourceRegistry {
       reloadAgain = true;
       return loading;
     }
-    Future<Void> load = store.load().map(snapshot -> {
+    Future<Void> load = store.load().timeout(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS).map(snapshot -> {
       apply(snapshot);
       return (Void) null;
     }).onFailure(e -> LOG.warn("Source registry reload failed, keeping the last known registry: {}", e.getMessage()));

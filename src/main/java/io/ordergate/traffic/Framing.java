@@ -8,22 +8,25 @@ import java.util.List;
 /**
  * Message framing that RFC 9112 says a server must refuse. Netty tolerates some of it; a proxy that
  * passed it on could be used to smuggle requests past a front load balancer that reads it otherwise.
- * (Content-Length together with chunked is not checked here: Netty drops the length before we see
- * the request and reads the body as chunked, which RFC 9112 allows.)
+ * Not covered: Content-Length together with chunked. Netty drops the length before we see the
+ * request and reads the body as chunked, which RFC 9112 allows, but keeps the connection open where
+ * the RFC says to close it. A front load balancer that reads such a request differently must refuse
+ * it itself.
  */
 final class Framing {
   private Framing() {}
 
   /** Why the request's framing is refused, or null. */
   static String violation(HttpServerRequest req) {
-    if (req.version() == HttpVersion.HTTP_1_1) {
-      int hosts = req.headers().getAll(HttpHeaders.HOST).size();
-      if (hosts != 1) {
-        return "an HTTP/1.1 request needs exactly one Host header, it had " + hosts;
-      }
+    int hosts = req.headers().getAll(HttpHeaders.HOST).size();
+    if (hosts > 1 || (hosts == 0 && req.version() == HttpVersion.HTTP_1_1)) {
+      return "a request needs exactly one Host header (HTTP/1.0: at most one), it had " + hosts;
     }
     List<String> encodings = req.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
     if (!encodings.isEmpty()) {
+      if (req.version() != HttpVersion.HTTP_1_1) {
+        return "Transfer-Encoding is only defined for HTTP/1.1";
+      }
       if (encodings.size() > 1 || !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
         return "only 'Transfer-Encoding: chunked' is accepted";
       }

@@ -27,8 +27,9 @@ final class Paths {
       if (lower.contains("%2f") || lower.contains("%5c")) {
         return "encoded slashes are not allowed in the path";
       }
-      if (lower.contains("%2e") || lower.contains("%25") || lower.contains("%c0") || lower.contains("%c1")) {
-        return "encoded dots, encoded percent signs and overlong UTF-8 are not allowed in the path";
+      if (lower.contains("%2e") || lower.contains("%25") || lower.contains("%3b")
+          || lower.contains("%c0") || lower.contains("%c1") || lower.contains("%e0%80")) {
+        return "encoded dots, semicolons and percent signs, and overlong UTF-8, are not allowed in the path";
       }
       if (lower.contains("%00")) {
         return "control characters are not allowed in the path";

@@ -30,7 +30,10 @@ public final class TrafficVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setIdleTimeout(120)
         .setMaxHeaderSize(16 * 1024)
-        .setCompressionSupported(false));
+        .setCompressionSupported(false)
+        // Order sources speak HTTP/1.1. Without TLS there is no ALPN, and h2c would need its own
+        // drain and framing rules (no Connection header): refuse it rather than half-support it.
+        .setHttp2ClearTextEnabled(false));
     return server.requestHandler(handler).invalidRequestHandler(handler::handleInvalid).listen();
   }
 

@@ -189,6 +189,15 @@ class BadInputIT {
   }
 
   @Test
+  void cleartextHttp2IsNotSpoken() throws Exception {
+    int before = backend.received().size();
+    String raw = raw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    // Vert.x itself answers 501 in plain text: the request never reaches the gateway's handler.
+    assertThat(raw).startsWith("HTTP/2.0 501").doesNotContain("PRI");
+    assertThat(backend.received()).hasSize(before);
+  }
+
+  @Test
   void oversizedHeadersGetAProblemDocument() throws Exception {
     String raw = raw("GET /orders HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(40_000) + "\r\n\r\n");
     assertThat(raw).startsWith("HTTP/1.1 431").contains("application/problem+json").contains("/problems/headers-too-large");

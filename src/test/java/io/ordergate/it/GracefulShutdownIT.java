@@ -56,6 +56,32 @@ class GracefulShutdownIT {
     stack.close();
   }
 
+  @Test
+  void requestsStillRunningAtTheDrainDeadlineAreAuditedAll() throws Exception {
+    TestStack stack = TestStack.withFlagsFile(Map.of(
+        "ORDERGATE_SHUTDOWN_TIMEOUT_MS", "300", "ORDERGATE_BACKEND_TIMEOUT_MS", "5000", "ORDERGATE_AUDIT_FLUSH_MS", "5000"));
+    stack.backend.delay(2_000);
+    ExecutorService clients = Executors.newFixedThreadPool(3);
+    List<Future<?>> sent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      sent.add(clients.submit(() -> {
+        try {
+          stack.gateway.order("web");
+        } catch (RuntimeException e) {
+          // the client may be cut off at the deadline; what matters is the audit
+        }
+      }));
+    }
+    awaitBackendRequests(stack.backend, 3);
+    stack.gateway.stopGateway();
+    for (Future<?> f : sent) {
+      f.get();
+    }
+    assertThat(stack.gateway.auditRows()).as("every request that reached the order system is audited").isEqualTo(3);
+    clients.shutdown();
+    stack.close();
+  }
+
   private static void awaitBackendRequests(TestBackend backend, int n) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (backend.received().size() < n && System.nanoTime() < deadline) {
