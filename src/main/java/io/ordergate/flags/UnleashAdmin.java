@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 public final class UnleashAdmin {
   private final AdminSettings settings;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   public UnleashAdmin(AdminSettings settings) {
     this.settings = settings;

@@ -74,7 +74,8 @@ public final class OpsVerticle extends VerticleBase {
     });
     router.route().last().handler(ctx -> problems.send(ctx.response(),
         new Problem(Failure.NOT_FOUND, "no ops endpoint " + ctx.request().method() + " " + ctx.request().path(), null, null)));
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    // Probes and Prometheus speak HTTP/1.1; cleartext HTTP/2 upgrades only add a way to get stuck.
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen();
   }
 

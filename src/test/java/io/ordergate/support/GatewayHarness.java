@@ -30,7 +30,11 @@ import java.util.Map;
  */
 public final class GatewayHarness implements AutoCloseable {
   public static final String ENVIRONMENT = "production";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** HTTP/1.1 like the order sources; the JDK client would otherwise try an h2c upgrade. */
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
 
   private final Vertx vertx;
   private final Map<String, String> env;
@@ -170,14 +174,21 @@ public final class GatewayHarness implements AutoCloseable {
 
   public static HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The request timeout covers only the headers; get(...) bounds the whole exchange.
+      return HTTP.sendAsync(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof IOException io ? new UncheckedIOException(io)
+          : cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("no complete answer within 60 s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
+
 
   /**
    * Sends writes from {@code source} until one gets {@code status}; returns how long that took.
