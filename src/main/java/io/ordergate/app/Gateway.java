@@ -98,12 +98,11 @@ public final class Gateway {
     return Migrations.migrate(pool)
         .compose(applied -> registry.start())
         .compose(v -> vertx.executeBlocking(() -> {
-          flags.start(() -> decisions.rebuild("flags changed"));
+          flags.start(() -> decisions.rebuild("flags changed")); // builds the first decision table
           return null;
         }))
         .compose(v -> {
           registry.onChange(all -> decisions.rebuild("source registry changed"));
-          decisions.rebuild("start");
           audit.start();
           dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
           handler = new TrafficHandler(registry, new EnvironmentFence(config.environment()), decisions,
