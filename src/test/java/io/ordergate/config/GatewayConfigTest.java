@@ -73,20 +73,23 @@ class GatewayConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("ORDERGATE_ENVIRONMENT ");
   }
 
-  @Test
-  void unleashUrlIsRequiredWithoutAFlagsFile() {
+  private Map<String, String> withoutUnleashServer() {
     Map<String, String> vars = valid();
     vars.remove("UNLEASH_URL");
     vars.remove("UNLEASH_API_TOKEN");
+    return vars;
+  }
+
+  @Test
+  void unleashUrlIsRequiredWithoutAFlagsFile() {
+    Map<String, String> vars = withoutUnleashServer();
 
     assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class).hasMessageStartingWith("UNLEASH_URL ");
   }
 
   @Test
   void aFlagsFileReplacesTheUnleashUrl() {
-    Map<String, String> vars = valid();
-    vars.remove("UNLEASH_URL");
-    vars.remove("UNLEASH_API_TOKEN");
+    Map<String, String> vars = withoutUnleashServer();
     vars.put("UNLEASH_FLAGS_FILE", "flags/bootstrap.json");
 
     assertThat(parse(vars).unleash().fileBacked()).isTrue();
@@ -102,9 +105,7 @@ class GatewayConfigTest {
 
   @Test
   void aFlagsFileThatCannotBeReadIsAConfigurationError() {
-    Map<String, String> vars = valid();
-    vars.remove("UNLEASH_URL");
-    vars.remove("UNLEASH_API_TOKEN");
+    Map<String, String> vars = withoutUnleashServer();
     vars.put("UNLEASH_FLAGS_FILE", "no/such/flags.json");
 
     assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class)
@@ -113,9 +114,7 @@ class GatewayConfigTest {
 
   @Test
   void aBootstrapFileAloneDoesNotReplaceTheUnleashUrl() {
-    Map<String, String> vars = valid();
-    vars.remove("UNLEASH_URL");
-    vars.remove("UNLEASH_API_TOKEN");
+    Map<String, String> vars = withoutUnleashServer();
     vars.put("UNLEASH_BOOTSTRAP_FILE", "flags/bootstrap.json");
 
     assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class).hasMessageStartingWith("UNLEASH_URL ");
