@@ -82,7 +82,9 @@ public final class Forwarder {
           .setPort(port)
           .setSsl(ssl)
           .setURI(basePath + request.pathAndQuery())
-          .setHeaders(Headers.forBackend(request));
+          .setHeaders(Headers.forBackend(request))
+          // Leave the pool's wait queue at the deadline instead of taking a connection only to reset it.
+          .setConnectTimeout(timeoutMillis);
       client.request(options)
           .compose(req -> {
             if (result.future().isComplete()) {
@@ -129,6 +131,9 @@ public final class Forwarder {
   private GateException classify(Throwable cause) {
     if (cause instanceof GateException g) {
       return g;
+    }
+    if (cause instanceof TimeoutException) {
+      return new GateException(Failure.BACKEND_TIMEOUT, "no connection to the order system within " + timeoutMillis + " ms", cause);
     }
     if (cause instanceof ConnectException || cause.getClass().getSimpleName().contains("Connect")) {
       return new GateException(Failure.BACKEND_UNREACHABLE, "cannot connect to the order system at " + host + ":" + port + ": " + cause.getMessage(), cause);

@@ -66,6 +66,35 @@ class BackendFailuresIT {
   }
 
   @Test
+  void noOrderReachesTheBackendAfterItsClientGot504() throws Exception {
+    gatewayTo(backend.url(), Map.of("ORDERGATE_BACKEND_MAX_CONNECTIONS", "1", "ORDERGATE_BACKEND_TIMEOUT_MS", "300"));
+    backend.delay(1_000);
+    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
+    Map<String, java.util.concurrent.Future<Long>> answeredAt = new java.util.HashMap<>();
+    for (int i = 0; i < 6; i++) {
+      String id = "queued-" + i;
+      answeredAt.put(id, clients.submit(() -> {
+        HttpResponse<String> r = GatewayHarness.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.trafficUrl() + "/orders"))
+            .header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production").header("X-Request-Id", id)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(r.statusCode()).isEqualTo(504);
+        return System.nanoTime();
+      }));
+    }
+    Map<String, Long> answered = new java.util.HashMap<>();
+    for (var e : answeredAt.entrySet()) {
+      answered.put(e.getKey(), e.getValue().get());
+    }
+    GatewayHarness.sleep(1_500); // long enough for a late send to show up at the backend
+    assertThat(backend.received()).isNotEmpty().hasSizeLessThan(6);
+    for (TestBackend.Received r : backend.received()) {
+      String id = r.headers().get("X-Request-Id");
+      assertThat(r.atNanos()).as("%s reached the backend before its client was told 504", id).isLessThan(answered.get(id));
+    }
+    clients.shutdown();
+  }
+
+  @Test
   void repeatedFailuresOpenTheBreakerAndItRefusesWithoutCallingTheBackend() {
     gatewayTo(backend.url(), Map.of(
         "ORDERGATE_BREAKER_MINIMUM_CALLS", "5",

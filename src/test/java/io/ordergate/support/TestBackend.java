@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** An in-process order system whose behaviour a test can change: answer, slow down, fail. */
 public final class TestBackend implements AutoCloseable {
-  /** One request as the order system saw it. */
-  public record Received(String method, String uri, MultiMap headers, String body) {}
+  /** One request as the order system saw it, and when ({@link System#nanoTime()}). */
+  public record Received(String method, String uri, MultiMap headers, String body, long atNanos) {}
 
   private final Vertx vertx;
   private final HttpServer server;
@@ -42,7 +42,8 @@ public final class TestBackend implements AutoCloseable {
 
   private void handle(HttpServerRequest req) {
     req.body().onSuccess(body -> {
-      received.add(new Received(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.toString()));
+      received.add(new Received(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
+          body.toString(), System.nanoTime()));
       long delay = delayMillis.get();
       if (delay > 0) {
         vertx.setTimer(delay, t -> answer(req));
