@@ -166,22 +166,6 @@ public final class Gateway {
     return ops == null ? -1 : ops.actualPort();
   }
 
-  public GateMetrics metrics() {
-    return metrics;
-  }
-
-  public Decisions decisions() {
-    return decisions;
-  }
-
-  public UnleashFlags flags() {
-    return flags;
-  }
-
-  public SourceRegistry registry() {
-    return registry;
-  }
-
   /**
    * Graceful stop, once however often it is called. Readiness drops and responses start to carry
    * {@code Connection: close}; requests in flight get up to {@code ORDERGATE_SHUTDOWN_TIMEOUT_MS} to

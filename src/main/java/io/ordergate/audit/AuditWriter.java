@@ -79,10 +79,6 @@ public final class AuditWriter {
     return lastError;
   }
 
-  public double droppedCount() {
-    return dropped.count();
-  }
-
   private Future<Void> flush() {
     if (flushing) {
       return Future.succeededFuture();

@@ -54,10 +54,6 @@ public final class SourcesCommand implements Runnable {
     }
   }
 
-  private static Env env() {
-    return Env.system();
-  }
-
   static void printKey(PrintWriter out, String sourceId, String key) {
     out.println("API key for source '" + sourceId + "' (shown once; only its SHA-256 hash is stored):");
     out.println();
@@ -82,7 +78,7 @@ public final class SourcesCommand implements Runnable {
       out.println("Added source '" + id + "' in environment '" + environment + "'.");
       printKey(out, id, key);
       out.println();
-      out.println("Next: create the flag '" + env().string(GatewayConfig.FLAG_PREFIX, "order-source.") + id
+      out.println("Next: create the flag '" + GatewayConfig.flagPrefix(Env.system()) + id
           + "' in Unleash. Until it exists the source cannot be killed on its own (and its writes follow ORDERGATE_UNFLAGGED_SOURCES).");
       out.flush();
       return 0;

@@ -23,7 +23,7 @@ public record AdminSettings(URI adminUrl, String adminToken, String project, Str
         env.required(ADMIN_TOKEN, "an Unleash admin API token or personal access token"),
         env.string(PROJECT, "default"),
         env.string(UnleashSettings.ENVIRONMENT, "production"),
-        env.string(GatewayConfig.FLAG_PREFIX, "order-source."),
-        env.string(GatewayConfig.GLOBAL_FLAG, "order-intake"));
+        GatewayConfig.flagPrefix(env),
+        GatewayConfig.globalFlag(env));
   }
 }

@@ -31,6 +31,16 @@ public record GatewayConfig(
   public static final String FLAG_PREFIX = "ORDERGATE_FLAG_PREFIX";
   public static final String GLOBAL_FLAG = "ORDERGATE_GLOBAL_FLAG";
 
+  /** The per-source flag prefix, as the gateway and the CLI both read it. */
+  public static String flagPrefix(Env env) {
+    return env.string(FLAG_PREFIX, "order-source.");
+  }
+
+  /** The flag that stops every source, as the gateway and the CLI both read it. */
+  public static String globalFlag(Env env) {
+    return env.string(GLOBAL_FLAG, "order-intake");
+  }
+
   public GatewayConfig {
     if (trafficPort == opsPort && trafficPort != 0) {
       throw new ConfigException("ORDERGATE_OPS_PORT", "must differ from ORDERGATE_HTTP_PORT (" + trafficPort + ")");
@@ -56,8 +66,8 @@ public record GatewayConfig(
         env.required(OPS_TOKEN, "the bearer token for /ops endpoints"),
         env.integer("ORDERGATE_MAX_BODY_BYTES", 1_048_576, 1, 64 * 1_048_576),
         env.oneOf("ORDERGATE_UNFLAGGED_SOURCES", "accept", Set.of("accept", "reject")).equals("accept"),
-        env.string(FLAG_PREFIX, "order-source."),
-        env.string(GLOBAL_FLAG, "order-intake"),
+        flagPrefix(env),
+        globalFlag(env),
         env.integer("ORDERGATE_RETRY_AFTER_SECONDS", 30, 1, 86_400),
         env.millis("ORDERGATE_SOURCES_REFRESH_MS", 10_000, 100, 3_600_000),
         env.millis("ORDERGATE_SHUTDOWN_TIMEOUT_MS", 20_000, 0, 600_000),

@@ -129,7 +129,7 @@ public final class Demo {
   }
 
   private void seedSources(Vertx vertx, String databaseUrl) {
-    Pool pool = Database.pool(vertx, io.ordergate.config.DatabaseSettings.from(new Env(Map.of("ORDERGATE_DATABASE_URL", databaseUrl))));
+    Pool pool = Database.pool(vertx, new io.ordergate.config.DatabaseSettings(databaseUrl, 2));
     Await.result(seedSources(pool).eventually(pool::close), 60);
   }
 

@@ -1,6 +1,8 @@
 package io.ordergate.traffic;
 
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.ordergate.audit.AuditRecord;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.decision.DecisionTable;
@@ -19,8 +21,6 @@ import io.ordergate.problem.Problem;
 import io.ordergate.problem.Problems;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
