@@ -18,12 +18,14 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends a request to the order system through one pooled HTTP client, inside the breaker, the
  * bulkhead and the time limit of {@link BackendGuard}. Fails only with {@link GateException}.
  */
 public final class Forwarder {
+  private static final Object TIMED_OUT = new Object();
   private final Vertx vertx;
   private final HttpClientAgent client;
   private final BackendGuard guard;
@@ -67,12 +69,17 @@ public final class Forwarder {
     }
     long start = System.nanoTime();
     Promise<BackendReply> result = Promise.promise();
-    HttpClientRequest[] sent = new HttpClientRequest[1];
+    // The request once it may be sent, or TIMED_OUT once it may not. The client connection can run on
+    // another event loop than this timer, so "send or give up" is decided by one compare-and-set.
+    AtomicReference<Object> slot = new AtomicReference<>();
     long timer = vertx.setTimer(timeoutMillis, id -> {
-      if (result.tryFail(new GateException(Failure.BACKEND_TIMEOUT, "the order system did not answer within " + timeoutMillis + " ms"))) {
-        if (sent[0] != null) {
-          sent[0].reset();
-        }
+      if (result.future().isComplete()) {
+        return;
+      }
+      Object sent = slot.getAndSet(TIMED_OUT); // from here on nothing more is sent
+      result.tryFail(new GateException(Failure.BACKEND_TIMEOUT, "the order system did not answer within " + timeoutMillis + " ms"));
+      if (sent instanceof HttpClientRequest inFlight) {
+        inFlight.reset(); // after the 504 is decided: a reset fails the exchange with another error
       }
     });
     try {
@@ -87,12 +94,11 @@ public final class Forwarder {
           .setConnectTimeout(timeoutMillis);
       client.request(options)
           .compose(req -> {
-            if (result.future().isComplete()) {
+            if (!slot.compareAndSet(null, req)) {
               // The time limit passed while this request waited for a connection: never send it late.
               req.reset();
               return Future.failedFuture(new GateException(Failure.BACKEND_TIMEOUT, "timed out waiting for a connection"));
             }
-            sent[0] = req;
             return request.body() != null ? req.send(request.body()) : req.send();
           })
           .compose(resp -> resp.body().map(body -> new BackendReply(resp.statusCode(),

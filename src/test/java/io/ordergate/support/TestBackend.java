@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** An in-process order system whose behaviour a test can change: answer, slow down, fail. */
 public final class TestBackend implements AutoCloseable {
-  /** One request as the order system saw it, and when ({@link System#nanoTime()}). */
+  /** One request as the order system saw it, and when its headers arrived ({@link System#nanoTime()}). */
   public record Received(String method, String uri, MultiMap headers, String body, long atNanos) {}
 
   private final Vertx vertx;
@@ -41,9 +41,10 @@ public final class TestBackend implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
+    long arrived = System.nanoTime();
     req.body().onSuccess(body -> {
       received.add(new Received(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
-          body.toString(), System.nanoTime()));
+          body.toString(), arrived));
       long delay = delayMillis.get();
       if (delay > 0) {
         vertx.setTimer(delay, t -> answer(req));
