@@ -116,7 +116,7 @@ public final class Gateway {
         .compose(id -> {
           trafficDeployment = id;
           ops = new OpsVerticle(config.bindHost(), config.opsPort(), config.opsToken(), readiness, metrics, registry,
-              decisions, flags, problems, clock);
+              decisions, flags, problems, clock, List.of());
           return vertx.deployVerticle(ops);
         })
         .map(id -> {

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param revision increases with every rebuild that changed a decision, recorded with each request
  */
 public record DecisionTable(Map<String, SourceDecision> bySource, SourceDecision unknownSource, long revision, Instant builtAt) {
+  public static final String QUARANTINE = "quarantine";
+  public static final String THROTTLE = "throttle";
 
   public static final DecisionTable EMPTY = new DecisionTable(Map.of(),
       new SourceDecision(null, null, Verdict.REJECT, "flags are not loaded yet", null), 0, Instant.EPOCH);
@@ -47,7 +49,27 @@ public record DecisionTable(Map<String, SourceDecision> bySource, SourceDecision
     if (!own.enabled()) {
       return new SourceDecision(id, flagName, Verdict.REJECT, "source '" + id + "' is switched off (flag '" + flagName + "')", own.variant());
     }
-    return new SourceDecision(id, flagName, Verdict.ACCEPT, "flag '" + flagName + "' is on", own.variant());
+    return onWithVariant(id, flagName, own);
+  }
+
+  /** Variants other than {@code quarantine} and {@code throttle} are plain accepts (A/B tests may use them). */
+  private static SourceDecision onWithVariant(String id, String flagName, FlagState own) {
+    String variant = own.variant();
+    if (QUARANTINE.equals(variant)) {
+      return new SourceDecision(id, flagName, Verdict.QUARANTINE,
+          "source '" + id + "' is held in quarantine (flag '" + flagName + "' variant quarantine)", variant);
+    }
+    if (THROTTLE.equals(variant)) {
+      int rate = ThrottlePayload.ratePerSecond(own.payload());
+      if (rate < 0) {
+        // Ops meant to restrict this source; a typo in the payload must not open it fully.
+        return new SourceDecision(id, flagName, Verdict.REJECT, "source '" + id + "' has variant throttle without a valid payload "
+            + "{\"ratePerSecond\": N} (flag '" + flagName + "'); refused until the payload is fixed", variant);
+      }
+      return new SourceDecision(id, flagName, Verdict.THROTTLE,
+          "source '" + id + "' is throttled to " + rate + " writes/s per replica (flag '" + flagName + "' variant throttle)", variant, rate);
+    }
+    return new SourceDecision(id, flagName, Verdict.ACCEPT, "flag '" + flagName + "' is on", variant);
   }
 
   /** True when both tables would answer every source the same way, variant included. */

@@ -20,11 +20,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 
 /** The ops port: health, readiness, Prometheus metrics and the token-protected {@code /ops} API. */
 public final class OpsVerticle extends VerticleBase {
@@ -40,10 +42,11 @@ public final class OpsVerticle extends VerticleBase {
   private final UnleashFlags flags;
   private final Problems problems;
   private final Clock clock;
+  private final List<OpsRoutes> features;
   private HttpServer server;
 
   public OpsVerticle(String host, int port, String opsToken, Readiness readiness, GateMetrics metrics, SourceRegistry registry,
-      Decisions decisions, UnleashFlags flags, Problems problems, Clock clock) {
+      Decisions decisions, UnleashFlags flags, Problems problems, Clock clock, List<OpsRoutes> features) {
     this.host = host;
     this.port = port;
     this.opsToken = opsToken.getBytes(StandardCharsets.UTF_8);
@@ -54,6 +57,7 @@ public final class OpsVerticle extends VerticleBase {
     this.flags = flags;
     this.problems = problems;
     this.clock = clock;
+    this.features = List.copyOf(features);
   }
 
   @Override
@@ -72,6 +76,8 @@ public final class OpsVerticle extends VerticleBase {
       ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
           .end(new JsonObject().put("status", "refresh requested").encode());
     });
+    router.route("/ops/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    features.forEach(f -> f.mount(router));
     router.route().last().handler(ctx -> problems.send(ctx.response(),
         new Problem(Failure.NOT_FOUND, "no ops endpoint " + ctx.request().method() + " " + ctx.request().path(), null, null)));
     // Probes and Prometheus speak HTTP/1.1; cleartext HTTP/2 upgrades only add a way to get stuck.

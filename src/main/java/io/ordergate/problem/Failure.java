@@ -7,6 +7,7 @@ package io.ordergate.problem;
  */
 public enum Failure {
   MALFORMED_REQUEST(400, "malformed-request", "Malformed HTTP request"),
+  BAD_IDEMPOTENCY_KEY(400, "bad-idempotency-key", "Idempotency-Key not usable"),
   BAD_PATH(400, "bad-path", "Path not allowed"),
   MISSING_CREDENTIAL(401, "missing-credential", "No API key"),
   UNKNOWN_CREDENTIAL(401, "unknown-credential", "Unknown API key"),
@@ -14,9 +15,14 @@ public enum Failure {
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
   URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
+  IDEMPOTENCY_IN_FLIGHT(409, "idempotency-in-flight", "A request with this Idempotency-Key is still being processed"),
+  IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency-Key reused with a different request"),
   WRONG_ENVIRONMENT(421, "wrong-environment", "Request sent to the wrong environment"),
+  SOURCE_THROTTLED(429, "source-throttled", "Order source over its rate limit"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
   SOURCE_DISABLED(503, "source-disabled", "Order source disabled"),
+  QUARANTINE_UNAVAILABLE(503, "quarantine-unavailable", "Order could not be stored in quarantine"),
+  IDEMPOTENCY_UNAVAILABLE(503, "idempotency-unavailable", "Idempotency-Key could not be checked"),
   BREAKER_OPEN(503, "backend-circuit-open", "Order system temporarily cut off"),
   BULKHEAD_FULL(503, "backend-saturated", "Too many requests in flight to the order system"),
   BACKEND_UNREACHABLE(502, "backend-unreachable", "Order system unreachable"),
@@ -54,6 +60,6 @@ public enum Failure {
 
   /** Failures that clear up by themselves: clients get a {@code Retry-After}. */
   public boolean retryable() {
-    return status == 503;
+    return status == 503 || status == 429 || status == 409;
   }
 }

@@ -20,7 +20,8 @@ public final class Problems {
     Failure failure = problem.failure();
     response.setStatusCode(failure.status()).putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE);
     if (failure.retryable()) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+      // Rate limits and in-flight duplicates clear within a second; outages take longer.
+      response.putHeader(HttpHeaders.RETRY_AFTER, failure.status() == 503 ? retryAfter : "1");
     }
     if (failure.status() == 401) {
       response.putHeader("WWW-Authenticate", "Bearer");

@@ -55,6 +55,56 @@ class DecisionTableTest {
   }
 
   @Test
+  void quarantineVariantHoldsTheSource() {
+    flags.put("order-source.perftest", new FlagState(true, true, "quarantine", null));
+
+    SourceDecision d = build(ACCEPT_UNFLAGGED, "perftest").forSource("perftest");
+
+    assertThat(d.verdict()).isEqualTo(Verdict.QUARANTINE);
+    assertThat(d.accepts()).isFalse();
+    assertThat(d.reason()).contains("quarantine");
+  }
+
+  @Test
+  void throttleVariantCarriesTheRateFromItsPayload() {
+    flags.put("order-source.partner", new FlagState(true, true, "throttle", "{\"ratePerSecond\": 25}"));
+
+    SourceDecision d = build(ACCEPT_UNFLAGGED, "partner").forSource("partner");
+
+    assertThat(d.verdict()).isEqualTo(Verdict.THROTTLE);
+    assertThat(d.ratePerSecond()).isEqualTo(25);
+  }
+
+  @Test
+  void changingTheThrottleRateChangesTheDecision() {
+    flags.put("order-source.partner", new FlagState(true, true, "throttle", "{\"ratePerSecond\": 25}"));
+    DecisionTable before = build(ACCEPT_UNFLAGGED, "partner");
+    flags.put("order-source.partner", new FlagState(true, true, "throttle", "{\"ratePerSecond\": 5}"));
+
+    assertThat(build(ACCEPT_UNFLAGGED, "partner").sameDecisionsAs(before)).isFalse();
+  }
+
+  @Test
+  void throttleVariantWithoutAValidRateRefusesRatherThanOpensTheSource() {
+    for (String payload : new String[] {null, "", "not json", "{\"ratePerSecond\": -1}", "{\"ratePerSecond\": 2.5}", "{\"rate\": 5}",
+        "{\"ratePerSecond\": \"ten\"}"}) {
+      flags.put("order-source.partner", new FlagState(true, true, "throttle", payload));
+
+      SourceDecision d = build(ACCEPT_UNFLAGGED, "partner").forSource("partner");
+
+      assertThat(d.verdict()).as("payload %s", payload).isEqualTo(Verdict.REJECT);
+      assertThat(d.reason()).contains("ratePerSecond");
+    }
+  }
+
+  @Test
+  void otherVariantsAreAccepted() {
+    flags.put("order-source.web", new FlagState(true, true, "blue", null));
+
+    assertThat(build(ACCEPT_UNFLAGGED, "web").forSource("web").verdict()).isEqualTo(Verdict.ACCEPT);
+  }
+
+  @Test
   void globalFlagOffRejectsEverySourceEvenWithItsOwnFlagOn() {
     flags.put("order-intake", FlagState.off());
     flags.put("order-source.web", FlagState.on());

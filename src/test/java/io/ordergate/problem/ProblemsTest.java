@@ -74,7 +74,7 @@ class ProblemsTest {
     assertThat(Failure.values()).allSatisfy(f -> {
       assertThat(f.type()).endsWith("/" + f.slug());
       assertThat(f.status()).isBetween(400, 599);
-      assertThat(f.retryable()).isEqualTo(f.status() == 503);
+      assertThat(f.retryable()).isEqualTo(f.status() == 503 || f.status() == 429 || f.status() == 409);
     });
   }
 
@@ -86,7 +86,7 @@ class ProblemsTest {
     assertThat(response.statusCode()).isEqualTo(failure.status());
     assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
     assertThat(response.headers().firstValue("Retry-After"))
-        .isEqualTo(failure.status() == 503 ? Optional.of("30") : Optional.empty());
+        .isEqualTo(failure.status() == 503 ? Optional.of("30") : failure.retryable() ? Optional.of("1") : Optional.empty());
     assertThat(response.headers().firstValue("WWW-Authenticate"))
         .isEqualTo(failure.status() == 401 ? Optional.of("Bearer") : Optional.empty());
     assertThat(new JsonObject(response.body()))
