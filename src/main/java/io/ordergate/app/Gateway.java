@@ -15,9 +15,11 @@ import io.ordergate.metrics.GateMetrics;
 import io.ordergate.ops.OpsVerticle;
 import io.ordergate.ops.Readiness;
 import io.ordergate.problem.Problems;
+import io.ordergate.quarantine.QuarantineStore;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
+import io.ordergate.throttle.Throttles;
 import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.traffic.TrafficVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -106,6 +108,7 @@ public final class Gateway {
           audit.start();
           dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
           handler = new TrafficHandler(registry, new EnvironmentFence(config.environment()), decisions,
+              new Throttles(metrics.registry()), new QuarantineStore(pool, config.unleash().instanceId()),
               forwarder, audit, metrics, problems, config.maxBodyBytes(), clock);
           return vertx.deployVerticle(() -> {
             TrafficVerticle v1 = new TrafficVerticle(config.bindHost(), config.trafficPort(), handler, config.shutdownTimeout());

@@ -43,6 +43,42 @@ public final class UnleashAdmin {
     expectSuccess(response, (on ? "turning on " : "turning off ") + flag);
   }
 
+  /**
+   * Sets the variant every strategy of the flag hands out in the configured environment, or clears
+   * it with a null name. Unleash 8 refuses environment-level variants (403), so they live on the
+   * strategies; the flag's on/off state is left as it is.
+   */
+  public void setVariant(String flag, String variant, String jsonPayload) {
+    String strategies = "/api/admin/projects/" + enc(settings.project()) + "/features/" + enc(flag)
+        + "/environments/" + enc(settings.environment()) + "/strategies";
+    HttpResponse<String> list = send(HttpRequest.newBuilder(uri(strategies)).GET());
+    if (list.statusCode() == 404) {
+      throw new AdminException("Unleash has no flag '" + flag + "' in project '" + settings.project()
+          + "' and environment '" + settings.environment() + "' (HTTP 404: " + message(list) + ")");
+    }
+    expectSuccess(list, "reading the strategies of " + flag);
+    JsonArray all = parseArray(list);
+    if (all.isEmpty()) {
+      throw new AdminException("flag '" + flag + "' has no strategy in environment '" + settings.environment()
+          + "' to carry a variant; add one (for example a 100% gradual rollout) in the Unleash UI");
+    }
+    JsonArray variants = new JsonArray();
+    if (variant != null) {
+      JsonObject v = new JsonObject().put("name", variant).put("weight", 1000).put("weightType", "variable").put("stickiness", "default");
+      if (jsonPayload != null) {
+        v.put("payload", new JsonObject().put("type", "json").put("value", jsonPayload));
+      }
+      variants.add(v);
+    }
+    String patch = new JsonArray().add(new JsonObject().put("op", "replace").put("path", "/variants").put("value", variants)).encode();
+    for (int i = 0; i < all.size(); i++) {
+      String id = all.getJsonObject(i).getString("id");
+      HttpResponse<String> r = send(HttpRequest.newBuilder(uri(strategies + "/" + enc(id)))
+          .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
+      expectSuccess(r, (variant == null ? "clearing the variant of " : "setting variant " + variant + " on ") + flag);
+    }
+  }
+
   /** Every flag of the project, with its state in the configured environment. */
   public List<FlagInfo> flags() {
     HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/admin/projects/" + enc(settings.project()) + "/features")).GET());
@@ -106,6 +142,14 @@ public final class UnleashAdmin {
       return new JsonObject(response.body());
     } catch (DecodeException e) {
       throw new AdminException("Unleash answered with something that is not JSON: " + abbreviate(response.body()));
+    }
+  }
+
+  private static JsonArray parseArray(HttpResponse<String> response) {
+    try {
+      return new JsonArray(response.body());
+    } catch (DecodeException e) {
+      throw new AdminException("Unleash answered with something that is not a JSON array: " + abbreviate(response.body()));
     }
   }
 

@@ -19,14 +19,18 @@ import io.ordergate.problem.Failure;
 import io.ordergate.problem.GateException;
 import io.ordergate.problem.Problem;
 import io.ordergate.problem.Problems;
+import io.ordergate.quarantine.HeldOrder;
+import io.ordergate.quarantine.QuarantineStore;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
+import io.ordergate.throttle.Throttles;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,12 +42,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TrafficHandler implements Handler<HttpServerRequest> {
   static final String FORWARDED = "forwarded";
+  static final String QUARANTINED = "quarantined";
   private static final String ORDERS = "/orders";
 
   private final SourceRegistry registry;
   private final EnvironmentFence fence;
   private final Decisions decisions;
   private final Forwarder forwarder;
+  private final Throttles throttles;
+  private final QuarantineStore quarantine;
   private final AuditWriter audit;
   private final GateMetrics metrics;
   private final Problems problems;
@@ -52,11 +59,14 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
-  public TrafficHandler(SourceRegistry registry, EnvironmentFence fence, Decisions decisions, Forwarder forwarder,
-      AuditWriter audit, GateMetrics metrics, Problems problems, int maxBodyBytes, Clock clock) {
+  public TrafficHandler(SourceRegistry registry, EnvironmentFence fence, Decisions decisions, Throttles throttles,
+      QuarantineStore quarantine, Forwarder forwarder, AuditWriter audit, GateMetrics metrics, Problems problems, int maxBodyBytes,
+      Clock clock) {
     this.registry = registry;
     this.fence = fence;
     this.decisions = decisions;
+    this.throttles = throttles;
+    this.quarantine = quarantine;
     this.forwarder = forwarder;
     this.audit = audit;
     this.metrics = metrics;
@@ -129,9 +139,19 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     }
     if (write) {
       SourceDecision decision = table.forSource(source.id());
-      if (!decision.accepts()) {
-        reject(ex, Failure.SOURCE_DISABLED, decision.reason());
-        return;
+      switch (decision.verdict()) {
+        case REJECT -> {
+          reject(ex, Failure.SOURCE_DISABLED, decision.reason());
+          return;
+        }
+        case THROTTLE -> {
+          if (!throttles.tryAcquire(source.id(), decision.ratePerSecond())) {
+            reject(ex, Failure.SOURCE_THROTTLED, decision.reason() + "; this request was over the limit");
+            return;
+          }
+        }
+        case QUARANTINE -> ex.hold = true;
+        case ACCEPT -> { }
       }
     }
     readBodyThenForward(ex);
@@ -155,7 +175,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private void readBodyThenForward(Exchange ex) {
     HttpServerRequest req = ex.request;
     if (req.isEnded()) {
-      forward(ex, Buffer.buffer());
+      dispatch(ex, Buffer.buffer());
       return;
     }
     if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
@@ -186,19 +206,52 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     req.endHandler(v -> {
       ex.bodyComplete = true;
       if (!ex.done) {
-        forward(ex, body);
+        dispatch(ex, body);
       }
     });
   }
 
-  private void forward(Exchange ex, Buffer body) {
+  private void dispatch(Exchange ex, Buffer body) {
+    ForwardRequest fr = forwardRequest(ex, body);
+    if (ex.hold) {
+      hold(ex, fr);
+    } else {
+      forward(ex, fr);
+    }
+  }
+
+  private ForwardRequest forwardRequest(Exchange ex, Buffer body) {
     HttpServerRequest req = ex.request;
     // A write always carries a length (0 if empty); a read without a body carries none.
     Buffer payload = body.length() > 0 || isWrite(req.method()) ? body : null;
     String query = req.query();
     String pathAndQuery = query == null ? req.path() : req.path() + "?" + query;
-    ForwardRequest fr = new ForwardRequest(req.method(), pathAndQuery, req.headers(), payload, ex.source, ex.requestId,
+    return new ForwardRequest(req.method(), pathAndQuery, req.headers(), payload, ex.source, ex.requestId,
         req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(), req.authority() == null ? null : req.authority().toString());
+  }
+
+  /** Quarantine: 202 only once PostgreSQL has the order; anything else is a 503 the client retries. */
+  private void hold(Exchange ex, ForwardRequest fr) {
+    HeldOrder order = new HeldOrder(ex.source, ex.requestId, fr.method().name(), fr.pathAndQuery(), Headers.forBackend(fr),
+        fr.body() == null ? Buffer.buffer() : fr.body(), Instant.ofEpochSecond(ex.receivedMicros / 1_000_000, ex.receivedMicros % 1_000_000 * 1_000));
+    quarantine.hold(order).onComplete(ar -> {
+      if (ar.failed()) {
+        reject(ex, Failure.QUARANTINE_UNAVAILABLE, "the order was not stored, so it is neither held nor forwarded; "
+            + "send it again later (" + ar.cause().getMessage() + ")");
+        return;
+      }
+      ex.done = true;
+      HttpServerResponse resp = ex.request.response();
+      if (!resp.ended() && !resp.closed()) {
+        resp.setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(Headers.REQUEST_ID, ex.requestId)
+            .end(new JsonObject().put("status", "quarantined").put("quarantineId", ar.result())
+                .put("source", ex.source).put("requestId", ex.requestId).toBuffer());
+      }
+      finish(ex, QUARANTINED, 202, null);
+    });
+  }
+
+  private void forward(Exchange ex, ForwardRequest fr) {
     forwarder.forward(fr).onComplete(ar -> {
       if (ar.succeeded()) {
         relay(ex, ar.result());
@@ -289,6 +342,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     final long receivedMicros;
     String source;
     long revision;
+    boolean hold;
     boolean done;
     boolean bodyComplete;
     boolean finished;
