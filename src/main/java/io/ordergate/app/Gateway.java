@@ -7,10 +7,12 @@ import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
 import io.ordergate.decision.DecisionPolicy;
 import io.ordergate.decision.Decisions;
+import io.ordergate.decision.Verdict;
 import io.ordergate.fence.EnvironmentFence;
 import io.ordergate.flags.UnleashFlags;
 import io.ordergate.forward.BackendGuard;
 import io.ordergate.forward.Forwarder;
+import io.ordergate.idempotency.IdempotencyStore;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.ops.OpsVerticle;
 import io.ordergate.ops.Readiness;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final long DB_CHECK_MILLIS = 2_000;
+  private static final long PURGE_MILLIS = 60_000;
+  private static final int PURGE_BATCH = 10_000;
   /** After the drain: how long the audit buffer may take to reach PostgreSQL before we give up. */
   private static final long AUDIT_DRAIN_MILLIS = 5_000;
 
@@ -53,6 +57,7 @@ public final class Gateway {
   private Decisions decisions;
   private AuditWriter audit;
   private AuditStore auditStore;
+  private IdempotencyStore idempotency;
   private Forwarder forwarder;
   private TrafficHandler handler;
   private Readiness readiness;
@@ -60,6 +65,7 @@ public final class Gateway {
   private String trafficDeployment;
   private String opsDeployment;
   private long dbCheckTimer = -1;
+  private long purgeTimer = -1;
   private Future<Void> stopping;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock) {
@@ -90,6 +96,7 @@ public final class Gateway {
     decisions = new Decisions(flags, new DecisionPolicy(config.globalFlag(), config.flagPrefix(), config.acceptUnflagged()),
         () -> registry.all().stream().map(Source::id).toList(), clock);
     auditStore = new AuditStore(pool, config.unleash().instanceId());
+    idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = new AuditWriter(vertx, auditStore, config.audit(), metrics);
     readiness = new Readiness(decisions, audit);
     BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
@@ -107,8 +114,9 @@ public final class Gateway {
           registry.onChange(all -> decisions.rebuild("source registry changed"));
           audit.start();
           dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
+          purgeTimer = vertx.setPeriodic(PURGE_MILLIS, id -> purgeExpiredKeys());
           handler = new TrafficHandler(registry, new EnvironmentFence(config.environment()), decisions,
-              new Throttles(metrics.registry()), new QuarantineStore(pool, config.unleash().instanceId()),
+              new Throttles(metrics.registry()), new QuarantineStore(pool, config.unleash().instanceId()), idempotency,
               forwarder, audit, metrics, problems, config.maxBodyBytes(), clock);
           return vertx.deployVerticle(() -> {
             TrafficVerticle v1 = new TrafficVerticle(config.bindHost(), config.trafficPort(), handler, config.shutdownTimeout());
@@ -143,8 +151,11 @@ public final class Gateway {
     metrics.gauge("ordergate.flags.reachable", "1 when the last flag poll succeeded", () -> flags.status().reachable() ? 1 : 0);
     metrics.gauge("ordergate.flags.failed.polls", "Flag polls that failed since start", () -> flags.status().failedPolls());
     metrics.gauge("ordergate.sources.registered", "Sources in the registry", () -> registry.all().size());
-    metrics.gauge("ordergate.sources.rejected", "Sources whose writes are currently refused",
-        () -> decisions.current().bySource().values().stream().filter(d -> !d.accepts()).count());
+    for (Verdict verdict : Verdict.values()) {
+      metrics.gauge("ordergate.sources.verdict", "Sources by what currently happens to their writes", "verdict",
+          verdict.name().toLowerCase(java.util.Locale.ROOT),
+          () -> decisions.current().bySource().values().stream().filter(d -> d.verdict() == verdict).count());
+    }
     metrics.gauge("ordergate.database.up", "1 when PostgreSQL answers", () -> readiness.databaseUp() ? 1 : 0);
     metrics.gauge("ordergate.ready", "1 when /ready answers 200", () -> readiness.ready() ? 1 : 0);
   }
@@ -157,6 +168,16 @@ public final class Gateway {
         LOG.warn("PostgreSQL does not answer: {}", ar.cause().getMessage());
       } else if (!wasUp && ar.succeeded()) {
         LOG.info("PostgreSQL answers again");
+      }
+    });
+  }
+
+  private void purgeExpiredKeys() {
+    idempotency.purge(PURGE_BATCH).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() > 0) {
+        LOG.info("Purged {} expired idempotency keys", ar.result());
+      } else if (ar.failed() && readiness.databaseUp()) {
+        LOG.warn("Purging expired idempotency keys failed: {}", ar.cause().getMessage());
       }
     });
   }
@@ -225,6 +246,9 @@ public final class Gateway {
   private Future<Void> closeQuietly() {
     if (dbCheckTimer >= 0) {
       vertx.cancelTimer(dbCheckTimer);
+    }
+    if (purgeTimer >= 0) {
+      vertx.cancelTimer(purgeTimer);
     }
     List<Future<?>> closing = new ArrayList<>();
     if (opsDeployment != null) {

@@ -73,6 +73,48 @@ public record Env(Map<String, String> vars) {
     return Duration.ofMillis(value);
   }
 
+  /**
+   * A duration written as {@code 24h}, {@code 90m}, {@code 30s}, {@code 7d} or ISO-8601
+   * ({@code PT24H}); a plain number is seconds.
+   */
+  public Duration duration(String name, Duration defaultValue, Duration min, Duration max) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    Duration value = parseDuration(raw.get().trim());
+    if (value == null) {
+      throw new ConfigException(name, "must be a duration such as 24h, 90m, 30s, 7d or PT24H, was '" + raw.get() + "'");
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new ConfigException(name, "must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  static Duration parseDuration(String s) {
+    try {
+      if (s.regionMatches(true, 0, "P", 0, 1)) {
+        return Duration.parse(s.toUpperCase(Locale.ROOT));
+      }
+      if (s.matches("\\d{1,9}")) {
+        return Duration.ofSeconds(Long.parseLong(s));
+      }
+      if (s.matches("\\d{1,9}[smhdSMHD]")) {
+        long n = Long.parseLong(s.substring(0, s.length() - 1));
+        return switch (Character.toLowerCase(s.charAt(s.length() - 1))) {
+          case 's' -> Duration.ofSeconds(n);
+          case 'm' -> Duration.ofMinutes(n);
+          case 'h' -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+    return null;
+  }
+
   public String oneOf(String name, String defaultValue, Set<String> allowed) {
     String value = string(name, defaultValue).toLowerCase(Locale.ROOT);
     if (!allowed.contains(value)) {

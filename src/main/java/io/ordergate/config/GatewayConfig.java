@@ -23,7 +23,8 @@ public record GatewayConfig(
     DatabaseSettings database,
     UnleashSettings unleash,
     ResilienceSettings resilience,
-    AuditSettings audit) {
+    AuditSettings audit,
+    IdempotencySettings idempotency) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
@@ -57,6 +58,7 @@ public record GatewayConfig(
   }
 
   public static GatewayConfig from(Env env) {
+    ResilienceSettings resilience = ResilienceSettings.from(env);
     return new GatewayConfig(
         env.string("ORDERGATE_BIND_HOST", "0.0.0.0"),
         env.integer("ORDERGATE_HTTP_PORT", 8080, 0, 65535),
@@ -74,8 +76,9 @@ public record GatewayConfig(
         env.integer("ORDERGATE_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
         DatabaseSettings.from(env),
         UnleashSettings.from(env),
-        ResilienceSettings.from(env),
-        AuditSettings.from(env));
+        resilience,
+        AuditSettings.from(env),
+        IdempotencySettings.from(env, resilience.backendTimeout()));
   }
 
   /** Never prints the ops token. */
@@ -83,6 +86,6 @@ public record GatewayConfig(
   public String toString() {
     return "GatewayConfig[environment=" + environment + ", traffic=" + bindHost + ":" + trafficPort + ", ops=" + opsPort
         + ", backend=" + backendUrl + ", maxBodyBytes=" + maxBodyBytes + ", unflagged=" + (acceptUnflagged ? "accept" : "reject")
-        + ", flags=" + globalFlag + "/" + flagPrefix + "*, " + database + ", " + unleash + ", " + resilience + ", " + audit + "]";
+        + ", flags=" + globalFlag + "/" + flagPrefix + "*, " + database + ", " + unleash + ", " + resilience + ", " + audit + ", " + idempotency + "]";
   }
 }

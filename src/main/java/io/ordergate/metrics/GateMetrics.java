@@ -109,6 +109,10 @@ public final class GateMetrics {
     Gauge.builder(name, value).description(description).register(registry);
   }
 
+  public void gauge(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tag(tag, tagValue).register(registry);
+  }
+
   public Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
   }

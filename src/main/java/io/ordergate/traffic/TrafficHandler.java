@@ -14,6 +14,10 @@ import io.ordergate.forward.ForwardRequest;
 import io.ordergate.forward.Forwarder;
 import io.ordergate.forward.Headers;
 import io.ordergate.forward.OrderIds;
+import io.ordergate.idempotency.Claim;
+import io.ordergate.idempotency.IdempotencyStore;
+import io.ordergate.idempotency.RequestFingerprint;
+import io.ordergate.idempotency.StoredResponse;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.problem.Failure;
 import io.ordergate.problem.GateException;
@@ -25,6 +29,7 @@ import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -34,6 +39,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The request path of DESIGN.md §2: identify the source, fence the environment, apply the
@@ -43,6 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TrafficHandler implements Handler<HttpServerRequest> {
   static final String FORWARDED = "forwarded";
   static final String QUARANTINED = "quarantined";
+  static final String REPLAYED = "replayed";
+  private static final Logger LOG = LoggerFactory.getLogger(TrafficHandler.class);
   private static final String ORDERS = "/orders";
 
   private final SourceRegistry registry;
@@ -51,6 +60,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private final Forwarder forwarder;
   private final Throttles throttles;
   private final QuarantineStore quarantine;
+  private final IdempotencyStore idempotency;
   private final AuditWriter audit;
   private final GateMetrics metrics;
   private final Problems problems;
@@ -60,13 +70,14 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private volatile boolean draining;
 
   public TrafficHandler(SourceRegistry registry, EnvironmentFence fence, Decisions decisions, Throttles throttles,
-      QuarantineStore quarantine, Forwarder forwarder, AuditWriter audit, GateMetrics metrics, Problems problems, int maxBodyBytes,
+      QuarantineStore quarantine, IdempotencyStore idempotency, Forwarder forwarder, AuditWriter audit, GateMetrics metrics, Problems problems, int maxBodyBytes,
       Clock clock) {
     this.registry = registry;
     this.fence = fence;
     this.decisions = decisions;
     this.throttles = throttles;
     this.quarantine = quarantine;
+    this.idempotency = idempotency;
     this.forwarder = forwarder;
     this.audit = audit;
     this.metrics = metrics;
@@ -213,6 +224,40 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
 
   private void dispatch(Exchange ex, Buffer body) {
     ForwardRequest fr = forwardRequest(ex, body);
+    String key = ex.request.getHeader(RequestFingerprint.HEADER);
+    if (key == null || !isWrite(fr.method())) {
+      execute(ex, fr);
+      return;
+    }
+    String bad = RequestFingerprint.violation(key);
+    if (bad != null) {
+      reject(ex, Failure.BAD_IDEMPOTENCY_KEY, bad);
+      return;
+    }
+    byte[] fingerprint = RequestFingerprint.of(fr.method().name(), fr.pathAndQuery(), fr.body());
+    idempotency.claim(ex.source, key, fingerprint, ex.requestId).onComplete(ar -> {
+      if (ar.failed()) {
+        reject(ex, Failure.IDEMPOTENCY_UNAVAILABLE, "the Idempotency-Key could not be checked, so the request was not processed; "
+            + "send it again later (" + ar.cause().getMessage() + ")");
+        return;
+      }
+      Claim claim = ar.result();
+      if (claim instanceof Claim.Granted) {
+        ex.idempotencyKey = key;
+        execute(ex, fr);
+      } else if (claim instanceof Claim.Replay r) {
+        replay(ex, r.response());
+      } else if (claim instanceof Claim.InFlight) {
+        reject(ex, Failure.IDEMPOTENCY_IN_FLIGHT,
+            "a request with Idempotency-Key '" + key + "' from this source is still being processed; retry shortly");
+      } else {
+        reject(ex, Failure.IDEMPOTENCY_KEY_REUSED,
+            "Idempotency-Key '" + key + "' was already used for a different request (method, path or body differ)");
+      }
+    });
+  }
+
+  private void execute(Exchange ex, ForwardRequest fr) {
     if (ex.hold) {
       hold(ex, fr);
     } else {
@@ -240,14 +285,10 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
             + "send it again later (" + ar.cause().getMessage() + ")");
         return;
       }
-      ex.done = true;
-      HttpServerResponse resp = ex.request.response();
-      if (!resp.ended() && !resp.closed()) {
-        resp.setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(Headers.REQUEST_ID, ex.requestId)
-            .end(new JsonObject().put("status", "quarantined").put("quarantineId", ar.result())
-                .put("source", ex.source).put("requestId", ex.requestId).toBuffer());
-      }
-      finish(ex, QUARANTINED, 202, null);
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.CONTENT_TYPE, "application/json");
+      Buffer body = new JsonObject().put("status", "quarantined").put("quarantineId", ar.result())
+          .put("source", ex.source).put("requestId", ex.requestId).toBuffer();
+      answer(ex, new BackendReply(202, headers, body), QUARANTINED, null);
     });
   }
 
@@ -263,19 +304,59 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   }
 
   private void relay(Exchange ex, BackendReply reply) {
+    answer(ex, reply, FORWARDED, OrderIds.from(reply));
+  }
+
+  /**
+   * Sends a final answer. Under an Idempotency-Key it is stored first, so a client that retries as
+   * soon as it has the answer already gets the replay.
+   */
+  private void answer(Exchange ex, BackendReply reply, String decision, String orderId) {
     ex.done = true;
+    if (ex.idempotencyKey == null) {
+      send(ex, reply, false);
+      finish(ex, decision, reply.status(), orderId);
+      return;
+    }
+    idempotency.complete(ex.source, ex.idempotencyKey, ex.requestId, new StoredResponse(reply.status(), reply.headers(), reply.body()))
+        .onComplete(ar -> {
+          if (ar.failed() || !ar.result()) {
+            LOG.warn("Response to request {} (source {}, Idempotency-Key {}) not stored for repeats: {}", ex.requestId, ex.source,
+                ex.idempotencyKey, ar.failed() ? ar.cause().getMessage() : "the key was taken over");
+          }
+          send(ex, reply, false);
+          finish(ex, decision, reply.status(), orderId);
+        });
+  }
+
+  private void replay(Exchange ex, StoredResponse stored) {
+    ex.done = true;
+    send(ex, new BackendReply(stored.status(), stored.headers(), stored.body()), true);
+    finish(ex, REPLAYED, stored.status(), null);
+  }
+
+  private static void send(Exchange ex, BackendReply reply, boolean replayed) {
     HttpServerResponse resp = ex.request.response();
     if (!resp.ended() && !resp.closed()) {
       resp.setStatusCode(reply.status());
       resp.headers().addAll(reply.headers()); // addAll: keeps a Connection: close set while draining
       resp.putHeader(Headers.REQUEST_ID, ex.requestId);
+      if (replayed) {
+        resp.putHeader(RequestFingerprint.REPLAYED_HEADER, "true");
+      }
       resp.end(reply.body());
     }
-    finish(ex, FORWARDED, reply.status(), OrderIds.from(reply));
   }
 
   private void reject(Exchange ex, Failure failure, String detail) {
     ex.done = true;
+    if (ex.idempotencyKey != null) {
+      // The gateway, not the order system, failed this request: the client's retry must be processed anew.
+      String key = ex.idempotencyKey;
+      ex.idempotencyKey = null;
+      idempotency.release(ex.source, key, ex.requestId).onFailure(e -> LOG.warn(
+          "Idempotency-Key {} of source {} stays blocked until its lease ends: {}", key, ex.source, e.getMessage()));
+    }
     HttpServerResponse resp = ex.request.response();
     if (!resp.closed()) {
       resp.putHeader(Headers.REQUEST_ID, ex.requestId);
@@ -343,6 +424,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     String source;
     long revision;
     boolean hold;
+    String idempotencyKey;
     boolean done;
     boolean bodyComplete;
     boolean finished;

@@ -100,13 +100,47 @@ public final class GatewayHarness implements AutoCloseable {
     }
   }
 
+  /** Sets (or, with a null name, clears) the variant a flag's strategies hand out, as in the Unleash UI. */
+  public static void setVariant(Path flagsFile, String flag, String variant, String jsonPayload) {
+    try {
+      io.vertx.core.json.JsonObject flags = new io.vertx.core.json.JsonObject(Files.readString(flagsFile));
+      io.vertx.core.json.JsonArray variants = new io.vertx.core.json.JsonArray();
+      if (variant != null) {
+        io.vertx.core.json.JsonObject v = new io.vertx.core.json.JsonObject().put("name", variant).put("weight", 1000)
+            .put("weightType", "variable").put("stickiness", "default");
+        if (jsonPayload != null) {
+          v.put("payload", new io.vertx.core.json.JsonObject().put("type", "json").put("value", jsonPayload));
+        }
+        variants.add(v);
+      }
+      flags.getJsonArray("features").stream()
+          .map(io.vertx.core.json.JsonObject.class::cast)
+          .filter(f -> flag.equals(f.getString("name")))
+          .findFirst().orElseThrow(() -> new IllegalArgumentException("no flag " + flag))
+          .getJsonArray("strategies").forEach(st -> ((io.vertx.core.json.JsonObject) st).put("variants", variants.copy()));
+      Files.writeString(flagsFile, flags.encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Seeds the demo sources into the settings' database and starts the gateway. */
   public static GatewayHarness start(Vertx vertx, Map<String, String> env) {
     GatewayConfig config = GatewayConfig.from(new Env(env));
     Pool pool = Database.pool(vertx, config.database());
     Await.result(Demo.seedSources(pool), 60);
     GatewayHarness harness = new GatewayHarness(vertx, env, pool);
-    harness.gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 60);
+    try {
+      harness.gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 60);
+    } catch (RuntimeException e) {
+      if (!String.valueOf(e.getMessage()).contains("Address already in use")) {
+        throw e;
+      }
+      // Another process on this shared machine took a port between Ports.free() and the bind: pick new ones.
+      env.put("ORDERGATE_HTTP_PORT", Integer.toString(Ports.free()));
+      env.put("ORDERGATE_OPS_PORT", Integer.toString(Ports.free()));
+      harness.gateway = Await.result(Gateway.start(vertx, GatewayConfig.from(new Env(env)), Clock.systemUTC()), 60);
+    }
     return harness;
   }
 
@@ -136,11 +170,16 @@ public final class GatewayHarness implements AutoCloseable {
 
   /** A write from a source, declaring the right environment. */
   public HttpResponse<String> order(String source) {
-    return send(HttpRequest.newBuilder(URI.create(trafficUrl() + "/orders"))
+    return send(orderRequest(source, "{\"sku\":\"A-1\",\"qty\":1}"));
+  }
+
+  /** A write from a source with the given JSON body, to add headers to before sending. */
+  public HttpRequest.Builder orderRequest(String source, String body) {
+    return HttpRequest.newBuilder(URI.create(trafficUrl() + "/orders"))
         .header("Authorization", "Bearer " + Demo.keyOf(source))
         .header("X-Upstream-Environment", ENVIRONMENT)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-1\",\"qty\":1}")));
+        .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
   public HttpResponse<String> ops(String path) {
