@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
         "Examples:",
         "  java -jar order-gate.jar demo                  the whole stack on this machine",
         "  java -jar order-gate.jar kill perftest         stop a source through Unleash",
+        "  java -jar order-gate.jar hold perftest         keep its orders in quarantine instead",
+        "  java -jar order-gate.jar throttle partner --rate 50",
         "  java -jar order-gate.jar sources add web -e production",
         "",
         "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."},
@@ -32,6 +34,8 @@ import picocli.CommandLine.Command;
         SourcesCommand.class,
         FlagCommands.Kill.class,
         FlagCommands.Revive.class,
+        FlagCommands.Hold.class,
+        FlagCommands.Throttle.class,
         FlagCommands.Status.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

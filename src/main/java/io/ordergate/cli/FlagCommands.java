@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kill}, {@code revive} and {@code status}: the kill switch from a terminal. */
+/** {@code kill}, {@code revive}, {@code hold}, {@code throttle} and {@code status}: the kill switch from a terminal. */
 public final class FlagCommands {
   private FlagCommands() {}
 
@@ -31,6 +31,9 @@ public final class FlagCommands {
     UnleashAdmin admin = admin(settings);
     List<String> stillKilled;
     try {
+      if (on && !all) {
+        admin.setVariant(flag, null, null); // a held or throttled source comes back fully
+      }
       admin.setEnabled(flag, on);
       stillKilled = all && on ? killedSources(admin, settings) : List.of();
     } catch (UnleashAdmin.AdminException e) {
@@ -57,6 +60,25 @@ public final class FlagCommands {
     return 0;
   }
 
+  /** Turns the source's flag on with a variant: set first, so a killed source never passes through plain accept. */
+  static int withVariant(CommandSpec spec, String source, String variant, String payload, String effect) {
+    AdminSettings settings = AdminSettings.from(Env.system());
+    String flag = settings.flagPrefix() + source;
+    UnleashAdmin admin = admin(settings);
+    try {
+      admin.setVariant(flag, variant, payload);
+      admin.setEnabled(flag, true);
+    } catch (UnleashAdmin.AdminException e) {
+      throw new CliFailure(e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Source '" + source + "': flag '" + flag + "' is ON with variant '" + variant + "'"
+        + (payload == null ? "" : " " + payload) + " in Unleash environment '" + settings.environment() + "'.");
+    out.println(effect);
+    out.println("Back to normal with: revive " + source + "; stop it outright with: kill " + source);
+    return 0;
+  }
+
   private static List<String> killedSources(UnleashAdmin admin, AdminSettings settings) {
     return admin.flags().stream()
         .filter(f -> f.name().startsWith(settings.flagPrefix()) && !f.enabled())
@@ -78,7 +100,7 @@ public final class FlagCommands {
   }
 
   @Command(name = "revive", mixinStandardHelpOptions = true,
-      description = "Let a source's orders through again: turn its Unleash flag on.")
+      description = "Let a source's orders through again: turn its Unleash flag on and clear a hold or throttle variant.")
   public static final class Revive implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Parameters(paramLabel = "SOURCE", arity = "0..1", description = "The source id, e.g. perftest.") String source;
@@ -87,6 +109,41 @@ public final class FlagCommands {
     @Override
     public Integer call() {
       return toggle(spec, source, all, true);
+    }
+  }
+
+  @Command(name = "hold", mixinStandardHelpOptions = true,
+      description = {"Hold a source's orders instead of dropping them: its writes are stored in quarantine and answered 202,",
+          "to be released or discarded later (flag variant 'quarantine'; needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN)."})
+  public static final class Hold implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "SOURCE", description = "The source id, e.g. perftest.") String source;
+
+    @Override
+    public Integer call() {
+      return withVariant(spec, source, "quarantine", null,
+          "Gateways store its writes and answer 202 within about a second; nothing reaches the order system. "
+              + "See them with: quarantine list --source " + source);
+    }
+  }
+
+  @Command(name = "throttle", mixinStandardHelpOptions = true,
+      description = {"Limit a source's writes per second on each gateway replica; above it, 429 with Retry-After",
+          "(flag variant 'throttle' with payload {\"ratePerSecond\": N})."})
+  public static final class Throttle implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "SOURCE", description = "The source id, e.g. partner.") String source;
+    @Option(names = "--rate", required = true, paramLabel = "N", description = "Writes per second per replica (0 refuses all with 429).")
+    int rate;
+
+    @Override
+    public Integer call() {
+      if (rate < 0 || rate > 1_000_000) {
+        throw new CliFailure("--rate must be between 0 and 1000000, was " + rate);
+      }
+      return withVariant(spec, source, "throttle", "{\"ratePerSecond\": " + rate + "}",
+          "Gateways forward at most " + rate + " of its writes per second each (a fleet of n replicas lets through up to n x "
+              + rate + "/s) within about a second; the rest get 429.");
     }
   }
 
@@ -109,8 +166,11 @@ public final class FlagCommands {
       flags.stream().filter(f -> f.name().equals(settings.globalFlag())).findFirst().ifPresentOrElse(
           f -> out.printf("%-14s %-34s %s%n", "(all)", f.name(), f.enabled() ? "on" : "OFF - no source may write"),
           () -> out.printf("%-14s %-34s %s%n", "(all)", settings.globalFlag(), "missing (treated as on)"));
-      flags.stream().filter(f -> f.name().startsWith(settings.flagPrefix())).forEach(f ->
-          out.printf("%-14s %-34s %s%n", f.name().substring(settings.flagPrefix().length()), f.name(), f.enabled() ? "on" : "OFF (killed)"));
+      UnleashAdmin admin = admin(settings);
+      for (FlagInfo f : flags.stream().filter(f -> f.name().startsWith(settings.flagPrefix())).toList()) {
+        String state = f.enabled() ? admin.variant(f.name()).map(v -> "on, variant " + v).orElse("on") : "OFF (killed)";
+        out.printf("%-14s %-34s %s%n", f.name().substring(settings.flagPrefix().length()), f.name(), state);
+      }
       return 0;
     }
   }

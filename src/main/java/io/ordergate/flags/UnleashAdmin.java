@@ -49,15 +49,8 @@ public final class UnleashAdmin {
    * strategies; the flag's on/off state is left as it is.
    */
   public void setVariant(String flag, String variant, String jsonPayload) {
-    String strategies = "/api/admin/projects/" + enc(settings.project()) + "/features/" + enc(flag)
-        + "/environments/" + enc(settings.environment()) + "/strategies";
-    HttpResponse<String> list = send(HttpRequest.newBuilder(uri(strategies)).GET());
-    if (list.statusCode() == 404) {
-      throw new AdminException("Unleash has no flag '" + flag + "' in project '" + settings.project()
-          + "' and environment '" + settings.environment() + "' (HTTP 404: " + message(list) + ")");
-    }
-    expectSuccess(list, "reading the strategies of " + flag);
-    JsonArray all = parseArray(list);
+    String strategies = strategiesPath(flag);
+    JsonArray all = strategies(flag);
     if (all.isEmpty()) {
       throw new AdminException("flag '" + flag + "' has no strategy in environment '" + settings.environment()
           + "' to carry a variant; add one (for example a 100% gradual rollout) in the Unleash UI");
@@ -77,6 +70,35 @@ public final class UnleashAdmin {
           .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
       expectSuccess(r, (variant == null ? "clearing the variant of " : "setting variant " + variant + " on ") + flag);
     }
+  }
+
+  /** The variant the flag's first strategy hands out, as "name" or "name payload"; empty when none. */
+  public Optional<String> variant(String flag) {
+    JsonArray all = strategies(flag);
+    for (int i = 0; i < all.size(); i++) {
+      JsonArray variants = all.getJsonObject(i).getJsonArray("variants", new JsonArray());
+      if (!variants.isEmpty()) {
+        JsonObject v = variants.getJsonObject(0);
+        JsonObject payload = v.getJsonObject("payload");
+        return Optional.of(v.getString("name") + (payload == null ? "" : " " + payload.getString("value", "")));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String strategiesPath(String flag) {
+    return "/api/admin/projects/" + enc(settings.project()) + "/features/" + enc(flag)
+        + "/environments/" + enc(settings.environment()) + "/strategies";
+  }
+
+  private JsonArray strategies(String flag) {
+    HttpResponse<String> list = send(HttpRequest.newBuilder(uri(strategiesPath(flag))).GET());
+    if (list.statusCode() == 404) {
+      throw new AdminException("Unleash has no flag '" + flag + "' in project '" + settings.project()
+          + "' and environment '" + settings.environment() + "' (HTTP 404: " + message(list) + ")");
+    }
+    expectSuccess(list, "reading the strategies of " + flag);
+    return parseArray(list);
   }
 
   /** Every flag of the project, with its state in the configured environment. */

@@ -76,6 +76,24 @@ class CommandLineIT {
   }
 
   @Test
+  void holdAndThrottleSetTheVariantAndReviveClearsIt() throws Exception {
+    Run hold = jar(admin(), "hold", "partner");
+    assertThat(hold.exit()).as(hold.out()).isZero();
+    assertThat(hold.out()).contains("variant 'quarantine'");
+    gateway.awaitOrderStatus("partner", 202);
+
+    Run throttle = jar(admin(), "throttle", "partner", "--rate", "0");
+    assertThat(throttle.exit()).as(throttle.out()).isZero();
+    gateway.awaitOrderStatus("partner", 429);
+    Run status = jar(admin(), "status");
+    assertThat(status.out()).containsPattern("partner\\s+order-source\\.partner\\s+on, variant throttle \\{\"ratePerSecond\": 0\\}");
+
+    Run revive = jar(admin(), "revive", "partner");
+    assertThat(revive.exit()).as(revive.out()).isZero();
+    gateway.awaitOrderStatus("partner", 201);
+  }
+
+  @Test
   void killFailsClearlyForUnknownSourceBadTokenAndUnreachableUnleash() throws Exception {
     Run unknown = jar(admin(), "kill", "nosuchsource");
     assertThat(unknown.exit()).isEqualTo(2);
