@@ -3,6 +3,7 @@ package io.ordergate.ops;
 import io.ordergate.decision.DecisionTable;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.SourceDecision;
+import io.ordergate.decision.Verdict;
 import io.ordergate.flags.FlagStatus;
 import io.ordergate.flags.UnleashFlags;
 import io.ordergate.metrics.GateMetrics;
@@ -125,6 +126,7 @@ public final class OpsVerticle extends VerticleBase {
           .put("reason", d.reason())
           .put("flag", decisions.policy().flagFor(s.id()))
           .put("variant", d.variant())
+          .put("ratePerSecond", d.verdict() == Verdict.THROTTLE ? d.ratePerSecond() : null)
           .put("flagRevision", table.revision())
           .put("counters", new JsonObject(new java.util.LinkedHashMap<>(metrics.counts(s.id()))))
           .put("lastSeen", seen == 0 ? null : Instant.ofEpochMilli(seen).toString())
