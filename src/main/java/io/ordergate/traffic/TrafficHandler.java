@@ -371,7 +371,6 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       return;
     }
     ex.finished = true;
-    inFlight.decrementAndGet();
     long nanos = System.nanoTime() - ex.startNanos;
     long completedMicros = ex.receivedMicros + nanos / 1_000;
     metrics.request(ex.source, decision, nanos, completedMicros / 1_000);
@@ -379,6 +378,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     audit.record(new AuditRecord(ex.requestId, ex.source, String.valueOf(ex.request.method()),
         path.length() > 2048 ? path.substring(0, 2048) : path,
         decision, status, orderId, ex.revision, ex.receivedMicros, completedMicros));
+    inFlight.decrementAndGet(); // last: the drain may flush the audit buffer as soon as this reaches 0
   }
 
   private boolean declaredTooLarge(HttpServerRequest req) {
