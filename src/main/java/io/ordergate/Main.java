@@ -1,5 +1,6 @@
 package io.ordergate;
 
+import io.ordergate.cli.CleanupCommand;
 import io.ordergate.cli.DemoCommand;
 import io.ordergate.cli.FlagCommands;
 import io.ordergate.cli.ServeCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
         "  java -jar order-gate.jar demo                  the whole stack on this machine",
         "  java -jar order-gate.jar kill perftest         stop a source through Unleash",
         "  java -jar order-gate.jar sources add web -e production",
+        "  java -jar order-gate.jar cleanup --source perftest --since 2h   dry run of a clean-up",
         "",
         "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."},
     subcommands = {
@@ -33,6 +35,7 @@ import picocli.CommandLine.Command;
         FlagCommands.Kill.class,
         FlagCommands.Revive.class,
         FlagCommands.Status.class,
+        CleanupCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

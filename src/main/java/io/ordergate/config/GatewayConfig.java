@@ -1,5 +1,6 @@
 package io.ordergate.config;
 
+import io.ordergate.cleanup.CleanupSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
@@ -23,7 +24,8 @@ public record GatewayConfig(
     DatabaseSettings database,
     UnleashSettings unleash,
     ResilienceSettings resilience,
-    AuditSettings audit) {
+    AuditSettings audit,
+    CleanupSettings cleanup) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
@@ -75,7 +77,8 @@ public record GatewayConfig(
         DatabaseSettings.from(env),
         UnleashSettings.from(env),
         ResilienceSettings.from(env),
-        AuditSettings.from(env));
+        AuditSettings.from(env),
+        CleanupSettings.from(env));
   }
 
   /** Never prints the ops token. */
@@ -83,6 +86,6 @@ public record GatewayConfig(
   public String toString() {
     return "GatewayConfig[environment=" + environment + ", traffic=" + bindHost + ":" + trafficPort + ", ops=" + opsPort
         + ", backend=" + backendUrl + ", maxBodyBytes=" + maxBodyBytes + ", unflagged=" + (acceptUnflagged ? "accept" : "reject")
-        + ", flags=" + globalFlag + "/" + flagPrefix + "*, " + database + ", " + unleash + ", " + resilience + ", " + audit + "]";
+        + ", flags=" + globalFlag + "/" + flagPrefix + "*, " + database + ", " + unleash + ", " + resilience + ", " + audit + ", " + cleanup + "]";
   }
 }

@@ -1,0 +1,78 @@
+package io.ordergate.cleanup;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Sends cancel requests to the order system on a client of its own: a clean-up must never trip the
+ * traffic path's circuit breaker or take its bulkhead slots.
+ */
+public final class OrderCanceller {
+  private final HttpClientAgent client;
+  private final CancelRequest request;
+  private final String host;
+  private final int port;
+  private final boolean ssl;
+  private final String basePath;
+  private final long timeoutMillis;
+
+  public OrderCanceller(Vertx vertx, URI backend, CancelRequest request, Duration connectTimeout, Duration timeout, int maxConnections) {
+    this.request = request;
+    this.ssl = backend.getScheme().equalsIgnoreCase("https");
+    this.host = backend.getHost();
+    this.port = backend.getPort() > 0 ? backend.getPort() : ssl ? 443 : 80;
+    String path = backend.getRawPath() == null ? "" : backend.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.timeoutMillis = timeout.toMillis();
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) connectTimeout.toMillis()))
+        .with(new PoolOptions().setHttp1MaxSize(maxConnections))
+        .build();
+  }
+
+  /** The full request line target for one order, for logs and tests. */
+  public String target(String orderId) {
+    return basePath + request.path(orderId);
+  }
+
+  /** Cancels one order; never fails: no answer becomes an outcome with the reason. */
+  public Future<CancelOutcome> cancel(String source, String orderId, String requestId) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(request.method())
+        .setHost(host)
+        .setPort(port)
+        .setSsl(ssl)
+        .setURI(target(orderId))
+        .setConnectTimeout(timeoutMillis) // includes the wait for a pooled connection
+        .setIdleTimeout(timeoutMillis)
+        .putHeader("X-Order-Source", source)
+        .putHeader("X-Request-Id", requestId)
+        .putHeader(HttpHeaders.CONTENT_LENGTH, "0");
+    return client.request(options)
+        .compose(req -> req.send())
+        .compose(resp -> resp.end().map(v -> CancelOutcome.answered(resp.statusCode())))
+        .recover(e -> Future.succeededFuture(CancelOutcome.noAnswer(describe(e))));
+  }
+
+  private String describe(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof java.util.concurrent.TimeoutException || e.getClass().getSimpleName().contains("Timeout")) {
+      return "no answer within " + timeoutMillis + " ms";
+    }
+    if (e instanceof java.net.ConnectException || e.getClass().getSimpleName().contains("Connect")) {
+      return "cannot connect to " + host + ":" + port;
+    }
+    return message;
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}
