@@ -49,7 +49,7 @@ public final class CleanupRoutes implements OpsRoutes {
       if (body == null) {
         throw new IllegalArgumentException("send a JSON object {\"source\", \"since\", \"until\", \"execute\", \"rate\"}");
       }
-      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       TimeArgs.Resolved since = TimeArgs.parse("since", required(body, "since"), now);
       TimeArgs.Resolved until = TimeArgs.parse("until", body.getValue("until") == null ? "now" : body.getString("until"), now);
       window = new CleanupWindow(required(body, "source"), since.instant(), until.instant());

@@ -84,7 +84,7 @@ public final class CleanupCommand implements Callable<Integer> {
 
   private int run() {
     Env env = Env.system();
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     TimeArgs.Resolved from;
     TimeArgs.Resolved to;
     CleanupWindow window;
