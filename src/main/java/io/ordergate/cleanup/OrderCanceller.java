@@ -55,10 +55,15 @@ public final class OrderCanceller {
         .putHeader("X-Order-Source", source)
         .putHeader("X-Request-Id", requestId)
         .putHeader(HttpHeaders.CONTENT_LENGTH, "0");
-    return client.request(options)
-        .compose(req -> req.send())
-        .compose(resp -> resp.end().map(v -> CancelOutcome.answered(resp.statusCode())))
-        .recover(e -> Future.succeededFuture(CancelOutcome.noAnswer(describe(e))));
+    try {
+      return client.request(options)
+          .compose(req -> req.send())
+          .compose(resp -> resp.end().map(v -> CancelOutcome.answered(resp.statusCode())))
+          .recover(e -> Future.succeededFuture(CancelOutcome.noAnswer(describe(e))));
+    } catch (RuntimeException e) {
+      // A client closed under us (the process is stopping) throws instead of failing the future.
+      return Future.succeededFuture(CancelOutcome.noAnswer(describe(e)));
+    }
   }
 
   private String describe(Throwable e) {
