@@ -1,5 +1,6 @@
 package io.ordergate.cleanup;
 
+import io.ordergate.forward.BackendAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -17,19 +18,12 @@ import java.time.Duration;
 public final class OrderCanceller {
   private final HttpClientAgent client;
   private final CancelRequest request;
-  private final String host;
-  private final int port;
-  private final boolean ssl;
-  private final String basePath;
+  private final BackendAddress backend;
   private final long timeoutMillis;
 
   public OrderCanceller(Vertx vertx, URI backend, CancelRequest request, Duration connectTimeout, Duration timeout, int maxConnections) {
     this.request = request;
-    this.ssl = backend.getScheme().equalsIgnoreCase("https");
-    this.host = backend.getHost();
-    this.port = backend.getPort() > 0 ? backend.getPort() : ssl ? 443 : 80;
-    String path = backend.getRawPath() == null ? "" : backend.getRawPath();
-    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.backend = BackendAddress.of(backend);
     this.timeoutMillis = timeout.toMillis();
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) connectTimeout.toMillis()))
@@ -39,16 +33,16 @@ public final class OrderCanceller {
 
   /** The full request line target for one order, for logs and tests. */
   public String target(String orderId) {
-    return basePath + request.path(orderId);
+    return backend.basePath() + request.path(orderId);
   }
 
   /** Cancels one order; never fails: no answer becomes an outcome with the reason. */
   public Future<CancelOutcome> cancel(String source, String orderId, String requestId) {
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
-        .setHost(host)
-        .setPort(port)
-        .setSsl(ssl)
+        .setHost(backend.host())
+        .setPort(backend.port())
+        .setSsl(backend.ssl())
         .setURI(target(orderId))
         .setConnectTimeout(timeoutMillis) // includes the wait for a pooled connection
         .setIdleTimeout(timeoutMillis)
@@ -72,7 +66,7 @@ public final class OrderCanceller {
       return "no answer within " + timeoutMillis + " ms";
     }
     if (e instanceof java.net.ConnectException || e.getClass().getSimpleName().contains("Connect")) {
-      return "cannot connect to " + host + ":" + port;
+      return "cannot connect to " + backend.host() + ":" + backend.port();
     }
     return message;
   }

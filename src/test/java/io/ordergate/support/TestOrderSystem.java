@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -42,13 +41,7 @@ public final class TestOrderSystem implements AutoCloseable {
 
   public static TestOrderSystem start(Vertx vertx) {
     TestOrderSystem[] holder = new TestOrderSystem[1];
-    HttpServer server = vertx.createHttpServer().requestHandler(req -> holder[0].handle(req));
-    holder[0] = new TestOrderSystem(server);
-    try {
-      server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    holder[0] = new TestOrderSystem(TestBackend.listen(vertx, req -> holder[0].handle(req)));
     return holder[0];
   }
 
@@ -123,10 +116,6 @@ public final class TestOrderSystem implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    TestBackend.close(server);
   }
 }
