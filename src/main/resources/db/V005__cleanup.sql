@@ -12,6 +12,7 @@ CREATE TABLE cleanup_runs (
   started_at     timestamptz NOT NULL DEFAULT now(),
   finished_at    timestamptz,
   instance_id    text NOT NULL,          -- who runs it, or ran it last
+  stop_requested boolean NOT NULL DEFAULT false, -- set through the ops API; the process running it polls it
   UNIQUE (source_id, since, until)
 );
 

@@ -25,6 +25,9 @@ public final class CleanupExecution {
   /** This many cancels in a row without any answer: the order system is down; stop instead of failing every order. */
   static final int MAX_NO_ANSWER_IN_A_ROW = 20;
   private static final int LOGGED_FAILURES = 10;
+  /** How often the run's row is asked whether ops want it stopped (from any replica). */
+  private static final long STOP_POLL_MILLIS = 1_000;
+  public static final String STOPPED_BY_OPS = "stopped through the ops API";
 
   /** A snapshot, readable from any thread. {@code total} and {@code done} count this execution's work. */
   public record Progress(long runId, long total, long done, long cancelled, long gone, long failed, double perSecond,
@@ -60,6 +63,7 @@ public final class CleanupExecution {
   private long nextSendNanos = System.nanoTime();
   private int noAnswerInARow;
   private int loggedFailures;
+  private long stopPoll = -1;
 
   CleanupExecution(Context context, long runId, CleanupWindow window, long total, int ratePerSecond, CleanupStore store,
       OrderCanceller canceller, SqlConnection lock, GateMetrics metrics) {
@@ -82,7 +86,14 @@ public final class CleanupExecution {
   }
 
   void begin() {
-    context.runOnContext(v -> pump());
+    context.runOnContext(v -> {
+      stopPoll = context.owner().setPeriodic(STOP_POLL_MILLIS, id -> store.stopRequested(runId).onSuccess(requested -> {
+        if (requested) {
+          stop(STOPPED_BY_OPS);
+        }
+      }));
+      pump();
+    });
   }
 
   public long runId() {
@@ -215,6 +226,7 @@ public final class CleanupExecution {
 
   private void finish() {
     finishing = true;
+    context.owner().cancelTimer(stopPoll);
     String state = stopReason == null ? "finished" : "stopped";
     store.finish(runId, state)
         .compose(v -> store.report(runId))

@@ -36,6 +36,7 @@ public final class CleanupRoutes implements OpsRoutes {
   public void mount(Router router) {
     router.post(PATH).handler(this::cleanup);
     router.get(PATH + "/:runId").handler(this::report);
+    router.post(PATH + "/:runId/stop").handler(this::stop);
   }
 
   private void cleanup(RoutingContext ctx) {
@@ -103,12 +104,41 @@ public final class CleanupRoutes implements OpsRoutes {
     });
   }
 
-  private void report(RoutingContext ctx) {
-    long runId;
+  private void stop(RoutingContext ctx) {
+    Long runId = runId(ctx);
+    if (runId == null) {
+      return;
+    }
+    cleanups.stop(runId).compose(stopping -> cleanups.report(runId).map(report -> {
+      if (report.isEmpty()) {
+        fail(ctx, Failure.CLEANUP_NOT_FOUND, "no clean-up run " + runId);
+      } else if (!stopping) {
+        fail(ctx, Failure.CLEANUP_NOT_RUNNING, "clean-up run " + runId + " is " + report.get().state() + "; nothing to stop");
+      } else {
+        ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+            .putHeader(HttpHeaders.LOCATION, PATH + "/" + runId)
+            .end(new JsonObject().put("runId", runId).put("state", "stopping")
+                .put("detail", "the process running it (instance " + report.get().instanceId()
+                    + ") stops after the cancels in flight, within about a second")
+                .encodePrettily());
+      }
+      return null;
+    })).onFailure(e -> fail(ctx, Failure.INTERNAL, "cannot stop the clean-up run: " + e.getMessage()));
+  }
+
+  /** The run id in the path, or null once a 404 has been sent. */
+  private Long runId(RoutingContext ctx) {
     try {
-      runId = Long.parseLong(ctx.pathParam("runId"));
+      return Long.parseLong(ctx.pathParam("runId"));
     } catch (NumberFormatException e) {
       fail(ctx, Failure.CLEANUP_NOT_FOUND, "no clean-up run '" + ctx.pathParam("runId") + "': run ids are numbers");
+      return null;
+    }
+  }
+
+  private void report(RoutingContext ctx) {
+    Long runId = runId(ctx);
+    if (runId == null) {
       return;
     }
     cleanups.report(runId).onComplete(ar -> {

@@ -48,7 +48,7 @@ public final class CleanupStore {
       INSERT INTO cleanup_runs(source_id, since, until, cancel_request, instance_id) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (source_id, since, until) DO UPDATE
         SET state = 'running', cancel_request = EXCLUDED.cancel_request, instance_id = EXCLUDED.instance_id,
-            started_at = now(), finished_at = NULL
+            started_at = now(), finished_at = NULL, stop_requested = false
       RETURNING id""";
   private static final String PLAN_ITEMS = """
       INSERT INTO cleanup_items(run_id, source_id, order_id, received_at)
@@ -63,6 +63,8 @@ public final class CleanupStore {
       WHERE run_id = $1 AND state IN ('pending', 'failed') AND id > $2 ORDER BY id LIMIT $3""";
   private static final String RECORD = """
       UPDATE cleanup_items SET state = $2, status = $3, error = $4, attempts = attempts + 1, updated_at = now() WHERE id = $1""";
+  private static final String REQUEST_STOP = "UPDATE cleanup_runs SET stop_requested = true WHERE id = $1 AND state = 'running'";
+  private static final String STOP_REQUESTED = "SELECT stop_requested FROM cleanup_runs WHERE id = $1";
   private static final String FINISH = "UPDATE cleanup_runs SET state = $2, finished_at = now() WHERE id = $1";
   private static final String RUN = """
       SELECT source_id, since, until, state, instance_id, cancel_request, started_at, finished_at FROM cleanup_runs WHERE id = $1""";
@@ -131,6 +133,16 @@ public final class CleanupStore {
 
   public Future<Void> finish(long runId, String state) {
     return pool.preparedQuery(FINISH).execute(Tuple.of(runId, state)).mapEmpty();
+  }
+
+  /** Asks the process running it to stop; false when the run is not marked running. */
+  public Future<Boolean> requestStop(long runId) {
+    return pool.preparedQuery(REQUEST_STOP).execute(Tuple.of(runId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  public Future<Boolean> stopRequested(long runId) {
+    return pool.preparedQuery(STOP_REQUESTED).execute(Tuple.of(runId))
+        .map(rows -> rows.size() == 1 && rows.iterator().next().getBoolean(0));
   }
 
   /** "run 7 on instance X since T" for a run of this source marked running, if any. */

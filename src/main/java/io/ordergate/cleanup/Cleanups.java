@@ -101,6 +101,15 @@ public final class Cleanups {
     return store.report(runId);
   }
 
+  /**
+   * Stops the run wherever it executes: at once here, within about a second in another process
+   * (which polls the request). False when the run is not running.
+   */
+  public Future<Boolean> stop(long runId) {
+    running(runId).ifPresent(e -> e.stop(CleanupExecution.STOPPED_BY_OPS));
+    return store.requestStop(runId);
+  }
+
   /** The execution of this run in this process, if one is going on. */
   public Optional<CleanupExecution> running(long runId) {
     return Optional.ofNullable(running.get(runId));

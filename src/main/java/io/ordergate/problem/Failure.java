@@ -32,6 +32,7 @@ public enum Failure {
   CLEANUP_BAD_REQUEST(400, "bad-cleanup-request", "Clean-up request not usable"),
   CLEANUP_NOT_FOUND(404, "cleanup-not-found", "No such clean-up run"),
   CLEANUP_RUNNING(409, "cleanup-running", "A clean-up of this source is already running"),
+  CLEANUP_NOT_RUNNING(409, "cleanup-not-running", "The clean-up run is not running"),
   INTERNAL(500, "internal-error", "Internal gateway error");
 
   private final int status;
@@ -63,6 +64,6 @@ public enum Failure {
 
   /** Failures that clear up by themselves: clients get a {@code Retry-After}. A running clean-up may take hours: no hint. */
   public boolean retryable() {
-    return status == 503 || status == 429 || status == 409 && this != CLEANUP_RUNNING;
+    return status == 503 || status == 429 || status == 409 && this == IDEMPOTENCY_IN_FLIGHT;
   }
 }

@@ -172,6 +172,29 @@ class CleanupIT {
     assertThat(noToken.statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void theOpsApiStopsARunThatAnotherProcessExecutes() {
+    String s = "opsstop";
+    plantOrders(s, 30);
+    CleanupWindow window = new CleanupWindow(s, BASE, BASE.plusSeconds(3600));
+    CleanupExecution slow = Await.result(cleanups.start(window, 5), 60);
+    awaitCondition(() -> !deletesOf(s + "-").isEmpty(), "a first cancel");
+    HttpResponse<String> stop = opsPostPath("/ops/cleanup/" + slow.runId() + "/stop");
+    assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);
+    CleanupReport stopped = await(slow);
+    assertThat(stopped.state()).isEqualTo("stopped");
+    assertThat(slow.stopReason()).isEqualTo(CleanupExecution.STOPPED_BY_OPS);
+    assertThat(stopped.pending()).isPositive();
+
+    HttpResponse<String> again = opsPostPath("/ops/cleanup/" + slow.runId() + "/stop");
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.body()).contains("/problems/cleanup-not-running").contains("stopped");
+    assertThat(opsPostPath("/ops/cleanup/987654/stop").statusCode()).isEqualTo(404);
+    JsonObject report = new JsonObject(gateway.ops("/ops/cleanup/" + slow.runId()).body());
+    assertThat(report.getString("state")).isEqualTo("stopped");
+    assertThat(report.getLong("pending")).isEqualTo(stopped.pending());
+  }
+
   // ---- audit rows planted at the window's edges ----
 
   @Test
@@ -439,6 +462,12 @@ class CleanupIT {
         .header("Authorization", "Bearer " + gateway.env().get("ORDERGATE_OPS_TOKEN"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  private static HttpResponse<String> opsPostPath(String path) {
+    return GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + path))
+        .header("Authorization", "Bearer " + gateway.env().get("ORDERGATE_OPS_TOKEN"))
+        .POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   private static JsonObject postCleanup(JsonObject body, int status) {
