@@ -62,7 +62,9 @@ final class ProgressBar {
     String numbers = String.format("%d/%d %3d%%  %.1f/s  ETA %s", p.done(), p.total(), percent, p.perSecond(), eta(p));
     if (terminal) {
       int filled = (int) (WIDTH * percent / 100);
-      err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + numbers + "   ");
+      // The cursor goes back to the start of the line: a log line printed meanwhile overwrites the bar
+      // instead of trailing after it, and the next draw starts on a line of its own.
+      err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + numbers + "   \r");
     } else {
       err.println("progress: " + numbers + " (" + p.cancelled() + " cancelled, " + p.gone() + " already gone, " + p.failed() + " failed)");
     }
