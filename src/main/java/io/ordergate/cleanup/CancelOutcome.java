@@ -8,7 +8,7 @@ package io.ordergate.cleanup;
  */
 public record CancelOutcome(Integer status, String error) {
 
-  /** How a cancel ended; {@link #state()} is the item state stored, {@link #label()} the metric tag. */
+  /** How a cancel ended; {@link #state()} is the item state stored and the metric's {@code result} tag. */
   public enum Result {
     CANCELLED("cancelled"), GONE("gone"), FAILED("failed");
 
@@ -19,10 +19,6 @@ public record CancelOutcome(Integer status, String error) {
     }
 
     public String state() {
-      return state;
-    }
-
-    public String label() {
       return state;
     }
   }

@@ -100,10 +100,6 @@ public final class CleanupExecution {
     return runId;
   }
 
-  public CleanupWindow window() {
-    return window;
-  }
-
   /** Completes with the stored report once the execution has ended: finished, or stopped. */
   public Future<CleanupReport> completion() {
     return completion.future();
@@ -206,7 +202,7 @@ public final class CleanupExecution {
 
   private void counted(Item item, CancelOutcome outcome) {
     CancelOutcome.Result result = outcome.result();
-    metrics.cleanup(window.source(), result.label());
+    metrics.cleanup(window.source(), result.state());
     switch (result) {
       case CANCELLED -> cancelled.incrementAndGet();
       case GONE -> gone.incrementAndGet();

@@ -31,8 +31,8 @@ public final class OrderCanceller {
         .build();
   }
 
-  /** The full request line target for one order, for logs and tests. */
-  public String target(String orderId) {
+  /** The request target for one order: the backend URL's path, then the cancel path. */
+  private String target(String orderId) {
     return backend.basePath() + request.path(orderId);
   }
 
