@@ -1,5 +1,6 @@
 package io.ordergate;
 
+import io.ordergate.cli.CleanupCommand;
 import io.ordergate.cli.DemoCommand;
 import io.ordergate.cli.FlagCommands;
 import io.ordergate.cli.ServeCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
         "  java -jar order-gate.jar hold perftest         keep its orders in quarantine instead",
         "  java -jar order-gate.jar throttle partner --rate 50",
         "  java -jar order-gate.jar sources add web -e production",
+        "  java -jar order-gate.jar cleanup --source perftest --since 2h   dry run of a clean-up",
         "",
         "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."},
     subcommands = {
@@ -37,6 +39,7 @@ import picocli.CommandLine.Command;
         FlagCommands.Hold.class,
         FlagCommands.Throttle.class,
         FlagCommands.Status.class,
+        CleanupCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

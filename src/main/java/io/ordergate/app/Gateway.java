@@ -2,6 +2,9 @@ package io.ordergate.app;
 
 import io.ordergate.audit.AuditStore;
 import io.ordergate.audit.AuditWriter;
+import io.ordergate.cleanup.CleanupRoutes;
+import io.ordergate.cleanup.Cleanups;
+import io.ordergate.cleanup.OrderCanceller;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
@@ -59,6 +62,7 @@ public final class Gateway {
   private AuditStore auditStore;
   private IdempotencyStore idempotency;
   private Forwarder forwarder;
+  private Cleanups cleanups;
   private TrafficHandler handler;
   private Readiness readiness;
   private OpsVerticle ops;
@@ -102,6 +106,10 @@ public final class Gateway {
     BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
     forwarder = new Forwarder(vertx, config.backendUrl(), config.resilience(), guard, metrics);
     Problems problems = new Problems(config.retryAfterSeconds());
+    cleanups = new Cleanups(vertx, pool, config.database().connectOptions(), config.cleanup(),
+        new OrderCanceller(vertx, config.backendUrl(), config.cleanup().cancelRequest(), config.resilience().connectTimeout(),
+            config.resilience().backendTimeout(), 32),
+        metrics, config.unleash().instanceId());
     registerGauges();
 
     return Migrations.migrate(pool)
@@ -127,7 +135,7 @@ public final class Gateway {
         .compose(id -> {
           trafficDeployment = id;
           ops = new OpsVerticle(config.bindHost(), config.opsPort(), config.opsToken(), readiness, metrics, registry,
-              decisions, flags, problems, clock, List.of());
+              decisions, flags, problems, clock, List.of(new CleanupRoutes(cleanups, problems, clock)));
           return vertx.deployVerticle(ops);
         })
         .map(id -> {
@@ -158,6 +166,8 @@ public final class Gateway {
     }
     metrics.gauge("ordergate.database.up", "1 when PostgreSQL answers", () -> readiness.databaseUp() ? 1 : 0);
     metrics.gauge("ordergate.ready", "1 when /ready answers 200", () -> readiness.ready() ? 1 : 0);
+    metrics.gauge("ordergate.cleanup.pending", "Orders the clean-ups running in this process still have to send",
+        () -> cleanups.pending());
   }
 
   private void checkDatabase() {
@@ -215,6 +225,7 @@ public final class Gateway {
         })
         .compose(v -> awaitIdle(System.currentTimeMillis() + backendBound))
         .compose(v -> audit.drain(AUDIT_DRAIN_MILLIS))
+        .compose(v -> cleanups.stop("the gateway is shutting down").recover(e -> Future.succeededFuture()))
         .compose(v -> closeQuietly())
         .onComplete(v -> LOG.info("Order Gate stopped"));
     return stopping;

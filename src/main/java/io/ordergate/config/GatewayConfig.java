@@ -1,5 +1,6 @@
 package io.ordergate.config;
 
+import io.ordergate.cleanup.CleanupSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
@@ -24,7 +25,8 @@ public record GatewayConfig(
     UnleashSettings unleash,
     ResilienceSettings resilience,
     AuditSettings audit,
-    IdempotencySettings idempotency) {
+    IdempotencySettings idempotency,
+    CleanupSettings cleanup) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
@@ -78,7 +80,8 @@ public record GatewayConfig(
         UnleashSettings.from(env),
         resilience,
         AuditSettings.from(env),
-        IdempotencySettings.from(env, resilience.backendTimeout()));
+        IdempotencySettings.from(env, resilience.backendTimeout()),
+        CleanupSettings.from(env));
   }
 
   /** Never prints the ops token. */
@@ -86,6 +89,7 @@ public record GatewayConfig(
   public String toString() {
     return "GatewayConfig[environment=" + environment + ", traffic=" + bindHost + ":" + trafficPort + ", ops=" + opsPort
         + ", backend=" + backendUrl + ", maxBodyBytes=" + maxBodyBytes + ", unflagged=" + (acceptUnflagged ? "accept" : "reject")
-        + ", flags=" + globalFlag + "/" + flagPrefix + "*, " + database + ", " + unleash + ", " + resilience + ", " + audit + ", " + idempotency + "]";
+        + ", flags=" + globalFlag + "/" + flagPrefix + "*, " + database + ", " + unleash + ", " + resilience + ", " + audit + ", "
+        + idempotency + ", " + cleanup + "]";
   }
 }

@@ -24,6 +24,7 @@ public final class DemoOrderSystem extends VerticleBase {
 
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, Long> receivedBySource = new ConcurrentHashMap<>();
+  private final Map<String, Long> cancelledBySource = new ConcurrentHashMap<>();
   private final Map<String, JsonObject> orders = java.util.Collections.synchronizedMap(
       new java.util.LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -66,7 +67,9 @@ public final class DemoOrderSystem extends VerticleBase {
     }
     if (path.equals("/orders") && req.method() == HttpMethod.GET) {
       Map<String, Object> bySource = new TreeMap<>(receivedBySource);
+      long cancelled = cancelledBySource.values().stream().mapToLong(Long::longValue).sum();
       json(req, 200, new JsonObject().put("received", sequence.get()).put("receivedBySource", new JsonObject(bySource))
+          .put("cancelled", cancelled).put("cancelledBySource", new JsonObject(new TreeMap<>(cancelledBySource)))
           .put("kept", orders.size()));
       return;
     }
@@ -76,9 +79,11 @@ public final class DemoOrderSystem extends VerticleBase {
       if (req.method() == HttpMethod.GET) {
         json(req, order == null ? 404 : 200, order == null ? new JsonObject().put("error", "no order " + id) : order);
       } else if (req.method() == HttpMethod.DELETE) {
-        if (orders.remove(id) == null) {
+        JsonObject removed = orders.remove(id);
+        if (removed == null) {
           json(req, 404, new JsonObject().put("error", "no order " + id));
         } else {
+          cancelledBySource.merge(String.valueOf(removed.getString("source")), 1L, Long::sum);
           req.response().setStatusCode(204).end();
         }
       } else {

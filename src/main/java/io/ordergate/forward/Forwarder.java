@@ -40,11 +40,11 @@ public final class Forwarder {
     this.vertx = vertx;
     this.guard = guard;
     this.metrics = metrics;
-    this.ssl = backend.getScheme().equalsIgnoreCase("https");
-    this.host = backend.getHost();
-    this.port = backend.getPort() > 0 ? backend.getPort() : ssl ? 443 : 80;
-    String path = backend.getRawPath() == null ? "" : backend.getRawPath();
-    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    BackendAddress address = BackendAddress.of(backend);
+    this.ssl = address.ssl();
+    this.host = address.host();
+    this.port = address.port();
+    this.basePath = address.basePath();
     this.timeoutMillis = guard.timeout().toMillis();
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions()

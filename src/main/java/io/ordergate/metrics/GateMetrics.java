@@ -31,6 +31,7 @@ public final class GateMetrics {
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lastSeen = new ConcurrentHashMap<>();
   private final Timer backendLatency;
+  private final Map<String, Counter> cleanupOrders = new ConcurrentHashMap<>();
 
   public GateMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -115,5 +116,12 @@ public final class GateMetrics {
 
   public Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
+  }
+
+  /** Counts one cancel sent by a clean-up; {@code result} is cancelled, gone or failed. */
+  public void cleanup(String source, String result) {
+    cleanupOrders.computeIfAbsent(source + '\0' + result, k -> Counter.builder("ordergate.cleanup.orders")
+        .description("Orders a clean-up sent a cancel for, by source and result")
+        .tag("source", source).tag("result", result).register(registry)).increment();
   }
 }

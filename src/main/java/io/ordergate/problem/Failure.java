@@ -29,6 +29,10 @@ public enum Failure {
   BACKEND_TIMEOUT(504, "backend-timeout", "Order system did not answer in time"),
   CLIENT_CLOSED(499, "client-closed", "Client closed the connection before the request was complete"),
   OPS_UNAUTHORIZED(401, "ops-unauthorized", "Missing or wrong ops token"),
+  CLEANUP_BAD_REQUEST(400, "bad-cleanup-request", "Clean-up request not usable"),
+  CLEANUP_NOT_FOUND(404, "cleanup-not-found", "No such clean-up run"),
+  CLEANUP_RUNNING(409, "cleanup-running", "A clean-up of this source is already running"),
+  CLEANUP_NOT_RUNNING(409, "cleanup-not-running", "The clean-up run is not running"),
   INTERNAL(500, "internal-error", "Internal gateway error");
 
   private final int status;
@@ -58,8 +62,8 @@ public enum Failure {
     return "/problems/" + slug;
   }
 
-  /** Failures that clear up by themselves: clients get a {@code Retry-After}. */
+  /** Failures that clear up by themselves: clients get a {@code Retry-After}. A running clean-up may take hours: no hint. */
   public boolean retryable() {
-    return status == 503 || status == 429 || status == 409;
+    return status == 503 || status == 429 || status == 409 && this == IDEMPOTENCY_IN_FLIGHT;
   }
 }

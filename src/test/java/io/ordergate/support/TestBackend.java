@@ -30,14 +30,27 @@ public final class TestBackend implements AutoCloseable {
 
   public static TestBackend start(Vertx vertx) {
     TestBackend[] holder = new TestBackend[1];
-    HttpServer server = vertx.createHttpServer().requestHandler(req -> holder[0].handle(req));
-    holder[0] = new TestBackend(vertx, server);
+    holder[0] = new TestBackend(vertx, listen(vertx, req -> holder[0].handle(req)));
+    return holder[0];
+  }
+
+  /** A server on a free loopback port, listening once this returns. */
+  static HttpServer listen(Vertx vertx, io.vertx.core.Handler<HttpServerRequest> handler) {
+    HttpServer server = vertx.createHttpServer().requestHandler(handler);
     try {
       server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    return holder[0];
+    return server;
+  }
+
+  static void close(HttpServer server) {
+    try {
+      server.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void handle(HttpServerRequest req) {
@@ -84,10 +97,6 @@ public final class TestBackend implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    close(server);
   }
 }

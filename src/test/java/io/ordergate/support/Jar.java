@@ -1,0 +1,54 @@
+package io.ordergate.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged jar as an operator would: only the environment given, stdout and stderr merged. */
+public final class Jar {
+  private Jar() {}
+
+  /** What a finished run printed, and its exit code. */
+  public record Run(int exit, String out) {}
+
+  /** Starts {@code java -jar target/order-gate.jar args…} with {@code env} as its only ORDERGATE_/UNLEASH_ settings. */
+  public static Process start(Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+        Path.of("target", "order-gate.jar").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("ORDERGATE_") || k.startsWith("UNLEASH_"));
+    pb.environment().putAll(env);
+    try {
+      return pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Output and exit code of a process, once it has ended (at most 60 s). */
+  public static Run finish(Process p) {
+    try {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("the jar did not exit within 60 s; it printed:\n" + out);
+      }
+      return new Run(p.exitValue(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Run run(Map<String, String> env, String... args) {
+    return finish(start(env, args));
+  }
+}
