@@ -15,7 +15,10 @@ import io.ordergate.metrics.GateMetrics;
 import io.ordergate.ops.OpsVerticle;
 import io.ordergate.ops.Readiness;
 import io.ordergate.problem.Problems;
+import io.ordergate.quarantine.QuarantineRoutes;
 import io.ordergate.quarantine.QuarantineStore;
+import io.ordergate.quarantine.Release;
+import io.ordergate.quarantine.Releases;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
@@ -54,6 +57,8 @@ public final class Gateway {
   private AuditWriter audit;
   private AuditStore auditStore;
   private Forwarder forwarder;
+  private QuarantineStore quarantine;
+  private Releases releases;
   private TrafficHandler handler;
   private Readiness readiness;
   private OpsVerticle ops;
@@ -95,6 +100,9 @@ public final class Gateway {
     BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
     forwarder = new Forwarder(vertx, config.backendUrl(), config.resilience(), guard, metrics);
     Problems problems = new Problems(config.retryAfterSeconds());
+    quarantine = new QuarantineStore(pool, config.unleash().instanceId());
+    releases = new Releases(new Release.Tools(vertx, config.database().connectOptions(), quarantine, forwarder, audit, metrics, clock),
+        config.quarantine().releaseRatePerSecond());
     registerGauges();
 
     return Migrations.migrate(pool)
@@ -108,7 +116,7 @@ public final class Gateway {
           audit.start();
           dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
           handler = new TrafficHandler(registry, new EnvironmentFence(config.environment()), decisions,
-              new Throttles(metrics.registry()), new QuarantineStore(pool, config.unleash().instanceId()),
+              new Throttles(metrics.registry()), quarantine,
               forwarder, audit, metrics, problems, config.maxBodyBytes(), clock);
           return vertx.deployVerticle(() -> {
             TrafficVerticle v1 = new TrafficVerticle(config.bindHost(), config.trafficPort(), handler, config.shutdownTimeout());
@@ -119,7 +127,8 @@ public final class Gateway {
         .compose(id -> {
           trafficDeployment = id;
           ops = new OpsVerticle(config.bindHost(), config.opsPort(), config.opsToken(), readiness, metrics, registry,
-              decisions, flags, problems, clock, List.of());
+              decisions, flags, problems, clock,
+              List.of(new QuarantineRoutes(quarantine, releases, decisions, metrics, problems, clock)));
           return vertx.deployVerticle(ops);
         })
         .map(id -> {
@@ -149,8 +158,12 @@ public final class Gateway {
     metrics.gauge("ordergate.ready", "1 when /ready answers 200", () -> readiness.ready() ? 1 : 0);
   }
 
+  /** Also refreshes the held-orders gauge: one grouped count on the partial index, not one per scrape. */
   private void checkDatabase() {
     auditStore.ping().onComplete(ar -> {
+      if (ar.succeeded()) {
+        quarantine.heldBySource().onSuccess(metrics::quarantineHeldNow);
+      }
       boolean wasUp = readiness.databaseUp();
       readiness.database(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
       if (wasUp && ar.failed()) {
@@ -193,6 +206,7 @@ public final class Gateway {
           return Future.succeededFuture();
         })
         .compose(v -> awaitIdle(System.currentTimeMillis() + backendBound))
+        .compose(v -> releases.stopAll("the gateway is shutting down").recover(e -> Future.succeededFuture()))
         .compose(v -> audit.drain(AUDIT_DRAIN_MILLIS))
         .compose(v -> closeQuietly())
         .onComplete(v -> LOG.info("Order Gate stopped"));

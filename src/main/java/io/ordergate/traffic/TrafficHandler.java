@@ -241,6 +241,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         return;
       }
       ex.done = true;
+      metrics.quarantineHeld(ex.source);
       HttpServerResponse resp = ex.request.response();
       if (!resp.ended() && !resp.closed()) {
         resp.setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(Headers.REQUEST_ID, ex.requestId)
