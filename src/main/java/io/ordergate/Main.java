@@ -2,6 +2,7 @@ package io.ordergate;
 
 import io.ordergate.cli.DemoCommand;
 import io.ordergate.cli.FlagCommands;
+import io.ordergate.cli.QuarantineCommand;
 import io.ordergate.cli.ServeCommand;
 import io.ordergate.cli.SourcesCommand;
 import io.ordergate.config.ConfigException;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
         "  java -jar order-gate.jar demo                  the whole stack on this machine",
         "  java -jar order-gate.jar kill perftest         stop a source through Unleash",
         "  java -jar order-gate.jar sources add web -e production",
+        "  java -jar order-gate.jar quarantine release --source perftest --reason \"INC-42 false alarm\"",
         "",
         "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."},
     subcommands = {
@@ -33,6 +35,7 @@ import picocli.CommandLine.Command;
         FlagCommands.Kill.class,
         FlagCommands.Revive.class,
         FlagCommands.Status.class,
+        QuarantineCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

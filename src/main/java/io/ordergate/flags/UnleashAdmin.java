@@ -49,15 +49,8 @@ public final class UnleashAdmin {
    * strategies; the flag's on/off state is left as it is.
    */
   public void setVariant(String flag, String variant, String jsonPayload) {
-    String strategies = "/api/admin/projects/" + enc(settings.project()) + "/features/" + enc(flag)
-        + "/environments/" + enc(settings.environment()) + "/strategies";
-    HttpResponse<String> list = send(HttpRequest.newBuilder(uri(strategies)).GET());
-    if (list.statusCode() == 404) {
-      throw new AdminException("Unleash has no flag '" + flag + "' in project '" + settings.project()
-          + "' and environment '" + settings.environment() + "' (HTTP 404: " + message(list) + ")");
-    }
-    expectSuccess(list, "reading the strategies of " + flag);
-    JsonArray all = parseArray(list);
+    String strategies = strategiesPath(flag);
+    JsonArray all = strategies(flag);
     if (all.isEmpty()) {
       throw new AdminException("flag '" + flag + "' has no strategy in environment '" + settings.environment()
           + "' to carry a variant; add one (for example a 100% gradual rollout) in the Unleash UI");
@@ -77,6 +70,34 @@ public final class UnleashAdmin {
           .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
       expectSuccess(r, (variant == null ? "clearing the variant of " : "setting variant " + variant + " on ") + flag);
     }
+  }
+
+  /** The names of the variants the flag's strategies hand out in the configured environment. */
+  public List<String> variants(String flag) {
+    List<String> out = new ArrayList<>();
+    JsonArray all = strategies(flag);
+    for (int i = 0; i < all.size(); i++) {
+      JsonArray vs = all.getJsonObject(i).getJsonArray("variants", new JsonArray());
+      for (int j = 0; j < vs.size(); j++) {
+        out.add(vs.getJsonObject(j).getString("name"));
+      }
+    }
+    return out;
+  }
+
+  private String strategiesPath(String flag) {
+    return "/api/admin/projects/" + enc(settings.project()) + "/features/" + enc(flag)
+        + "/environments/" + enc(settings.environment()) + "/strategies";
+  }
+
+  private JsonArray strategies(String flag) {
+    HttpResponse<String> list = send(HttpRequest.newBuilder(uri(strategiesPath(flag))).GET());
+    if (list.statusCode() == 404) {
+      throw new AdminException("Unleash has no flag '" + flag + "' in project '" + settings.project()
+          + "' and environment '" + settings.environment() + "' (HTTP 404: " + message(list) + ")");
+    }
+    expectSuccess(list, "reading the strategies of " + flag);
+    return parseArray(list);
   }
 
   /** Every flag of the project, with its state in the configured environment. */

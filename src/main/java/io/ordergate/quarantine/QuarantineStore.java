@@ -150,8 +150,11 @@ public final class QuarantineStore {
     return conn.preparedQuery(INTERRUPTED).execute(Tuple.of(source, time(at))).map(rows -> rows.rowCount());
   }
 
-  /** How many orders the selection holds now, and the newest id: orders arriving later are not part of it. */
-  Future<long[]> snapshot(SqlClient conn, Selection selection) {
+  /**
+   * How many orders the selection (which names its source) holds now, and the newest id: orders
+   * arriving later are not part of it. Returns {count, max id}.
+   */
+  public Future<long[]> snapshot(SqlClient conn, Selection selection) {
     String sql = SNAPSHOT + (selection.byIds() ? SELECTED_IDS : SELECTED_HELD);
     return conn.preparedQuery(sql).execute(args(selection, Long.MAX_VALUE))
         .map(rows -> { Row r = rows.iterator().next(); return new long[] {r.getLong(0), r.getLong(1)}; });
