@@ -64,9 +64,15 @@ public final class QuarantineCommand implements Runnable {
       if (limit < 1 || limit > 10_000) {
         throw new CliFailure("--limit must be between 1 and 10000");
       }
+      String src;
+      try {
+        src = Selection.checkSource(source);
+        QuarantineStore.checkState(state);
+      } catch (IllegalArgumentException e) {
+        throw new CliFailure(e.getMessage());
+      }
       try (CliDatabase db = CliDatabase.open()) {
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
-        String src = db.await(io.vertx.core.Future.succeededFuture(source).map(Selection::checkSource), 1);
         Map<String, Map<String, Long>> counts = db.await(store.counts(src), 60);
         List<QuarantinedOrder> orders = db.await(store.list(src, state, null, 0, limit), 60);
         PrintWriter out = spec.commandLine().getOut();
@@ -143,7 +149,8 @@ public final class QuarantineCommand implements Runnable {
     }
 
     static String what(Selection s, long n) {
-      return n + (s.byIds() ? " selected order(s) (held or in_doubt)" : " held order(s)") + " of '" + s.source() + "'";
+      return (n == 0 ? "no" : Long.toString(n)) + (s.byIds() ? " selected order(s) (held or in_doubt)" : " held order(s)")
+          + " of '" + s.source() + "'";
     }
   }
 
@@ -158,7 +165,7 @@ public final class QuarantineCommand implements Runnable {
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
         long n = count(db, store, selection);
         if (n == 0) {
-          out.println("Nothing to discard: no " + what(selection, 0).substring(2) + ".");
+          out.println("Nothing to discard: " + what(selection, 0) + ".");
           return;
         }
         if (!confirmed("Discard " + what(selection, n) + " (reason: " + selection.reason() + ")?")) {
@@ -198,7 +205,7 @@ public final class QuarantineCommand implements Runnable {
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
         long n = count(db, store, selection);
         if (n == 0) {
-          out.println("Nothing to release: no " + what(selection, 0).substring(2) + ".");
+          out.println("Nothing to release: " + what(selection, 0) + ".");
           noteIfStillQuarantined(selection.source());
           return;
         }
@@ -233,15 +240,16 @@ public final class QuarantineCommand implements Runnable {
         long timer = db.vertx.setPeriodic(bar.interactive ? 250 : 2_000, t -> bar.show(job.progress()));
         try {
           result = db.await(job.done(), RELEASE_BOUND_SECONDS);
-        } finally {
           db.vertx.cancelTimer(timer);
-          bar.show(job.progress());
+          bar.show(result);
           bar.end();
           db.await(audit.drain(5_000), 30);
           db.await(forwarder.close(), 10);
+          summary(out, result, selection);
+        } finally {
+          db.vertx.cancelTimer(timer);
+          reported.countDown(); // lets a Ctrl-C end the process only once the summary is out
         }
-        summary(out, result, selection);
-        reported.countDown();
       }
       if (result.state() == Release.State.FAILED) {
         throw new CliFailure("release stopped: " + result.stopReason() + resumeHint(selection));

@@ -27,9 +27,10 @@ record Claimed(long id, String sourceId, String requestId, String method, String
     return new ForwardRequest(HttpMethod.valueOf(method), pathAndQuery, copy, body, sourceId, requestId, forwardedFor, forwardedHost);
   }
 
-  /** The path without its query, as the audit table records paths. */
+  /** The path without its query, cut like the request path cuts it, as the audit table records paths. */
   String path() {
     int q = pathAndQuery.indexOf('?');
-    return q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    return path.length() > 2048 ? path.substring(0, 2048) : path;
   }
 }

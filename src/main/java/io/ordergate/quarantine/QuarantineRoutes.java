@@ -21,7 +21,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The quarantine ops API: list held orders, release them in the background, discard them, follow
@@ -31,8 +30,6 @@ public final class QuarantineRoutes implements OpsRoutes {
   static final String BASE = "/ops/quarantine";
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1_000;
-  private static final Set<String> STATES = Set.of(QuarantineStore.HELD, QuarantineStore.RELEASING, QuarantineStore.RELEASED,
-      QuarantineStore.IN_DOUBT, QuarantineStore.DISCARDED);
 
   private final QuarantineStore store;
   private final Releases releases;
@@ -77,10 +74,7 @@ public final class QuarantineRoutes implements OpsRoutes {
     int limit;
     try {
       source = Selection.checkSource(q.get("source"));
-      state = q.get("state");
-      if (state != null && !STATES.contains(state)) {
-        throw new IllegalArgumentException("state must be one of " + STATES.stream().sorted().toList() + ", was '" + state + "'");
-      }
+      state = QuarantineStore.checkState(q.get("state"));
       since = q.get("since") == null ? null : Instant.parse(q.get("since"));
       after = number(q.get("after"), 0, 0, Long.MAX_VALUE, "after");
       limit = (int) number(q.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT, "limit");

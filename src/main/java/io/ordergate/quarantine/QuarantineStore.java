@@ -27,6 +27,15 @@ public final class QuarantineStore {
   public static final String RELEASED = "released";
   public static final String IN_DOUBT = "in_doubt";
   public static final String DISCARDED = "discarded";
+  public static final java.util.Set<String> STATES = java.util.Set.of(HELD, RELEASING, RELEASED, IN_DOUBT, DISCARDED);
+
+  /** The state, or null; fails with an {@link IllegalArgumentException} if it is not one of {@link #STATES}. */
+  public static String checkState(String state) {
+    if (state != null && !STATES.contains(state)) {
+      throw new IllegalArgumentException("state must be one of " + STATES.stream().sorted().toList() + ", was '" + state + "'");
+    }
+    return state;
+  }
 
   private static final String HOLD = """
       INSERT INTO quarantine(source_id, request_id, method, path, headers, body, received_at, instance_id)

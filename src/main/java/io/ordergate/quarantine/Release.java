@@ -80,8 +80,7 @@ public final class Release {
   private volatile String stopReason;
   private volatile String stopRequest;
   private volatile Instant finishedAt;
-  private long attempts;
-  private long startNanos;
+  private long lastSendNanos;
 
   private Release(String id, Tools tools, Selection selection, int ratePerSecond, SqlConnection conn, long[] snapshot,
       long interruptedFound, Context context) {
@@ -147,10 +146,7 @@ public final class Release {
           id, selection.source(), interruptedFound);
     }
     LOG.info("Release {} of '{}' started: {} order(s) at up to {}/s ({})", id, selection.source(), total, ratePerSecond, selection.reason());
-    context.runOnContext(v -> {
-      startNanos = System.nanoTime();
-      next();
-    });
+    context.runOnContext(v -> next());
   }
 
   public String id() {
@@ -195,7 +191,7 @@ public final class Release {
   }
 
   private void send(Claimed order) {
-    attempts++;
+    lastSendNanos = System.nanoTime();
     Instant sentAt = tools.clock().instant();
     tools.forwarder().forward(order.toForwardRequest()).onComplete(ar -> {
       Instant answeredAt = tools.clock().instant();
@@ -244,9 +240,12 @@ public final class Release {
     });
   }
 
-  /** Keeps to the rate: the n-th send is due n/rate seconds after the start. */
+  /**
+   * Keeps to the rate: a send starts at least 1/rate after the one before, so a stall is never
+   * followed by a burst that catches up.
+   */
   private void paceThenNext() {
-    long dueNanos = startNanos + attempts * 1_000_000_000L / ratePerSecond;
+    long dueNanos = lastSendNanos + 1_000_000_000L / ratePerSecond;
     long waitMillis = (dueNanos - System.nanoTime()) / 1_000_000;
     if (waitMillis >= 1) {
       tools.vertx().setTimer(waitMillis, t -> next());
