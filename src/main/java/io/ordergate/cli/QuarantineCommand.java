@@ -252,7 +252,7 @@ public final class QuarantineCommand implements Runnable {
         }
       }
       if (result.state() == Release.State.FAILED) {
-        throw new CliFailure("release stopped: " + result.stopReason() + resumeHint(selection));
+        throw new CliFailure("release stopped: " + result.stopReason() + "." + resumeHint(selection));
       }
     }
 

@@ -18,7 +18,10 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,6 +79,11 @@ public final class Release {
   private final AtomicLong inDoubt = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Map<String, AtomicLong> releasedByStatus = new ConcurrentHashMap<>();
+  /**
+   * Named orders not yet claimed by this release. An order named by id may be claimed from in_doubt,
+   * so without this an order that ends in_doubt again would be claimed again by the same release.
+   */
+  private final Set<Long> unclaimed;
   private volatile State state = State.RUNNING;
   private volatile String stopReason;
   private volatile String stopRequest;
@@ -94,6 +102,7 @@ public final class Release {
     this.interruptedFound = interruptedFound;
     this.startedAt = tools.clock().instant();
     this.context = context;
+    this.unclaimed = new LinkedHashSet<>(selection.ids());
   }
 
   /** Fails with an {@link IllegalArgumentException} for a rate outside 1 to {@value QuarantineSettings#MAX_RATE}. */
@@ -179,12 +188,18 @@ public final class Release {
       finish(State.STOPPED, stopRequest);
       return;
     }
-    tools.store().claimNext(conn, selection, maxId).onComplete(ar -> {
+    if (selection.byIds() && unclaimed.isEmpty()) {
+      finish(State.FINISHED, null); // never fall back to "every held order": an empty id list means that
+      return;
+    }
+    Selection now = selection.byIds() ? selection.withIds(List.copyOf(unclaimed)) : selection;
+    tools.store().claimNext(conn, now, maxId).onComplete(ar -> {
       if (ar.failed()) {
         finish(State.FAILED, "database: " + ar.cause().getMessage());
       } else if (ar.result().isEmpty()) {
         finish(State.FINISHED, null);
       } else {
+        unclaimed.remove(ar.result().get().id());
         send(ar.result().get());
       }
     });

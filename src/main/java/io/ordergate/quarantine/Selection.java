@@ -53,6 +53,14 @@ public record Selection(String source, List<Long> ids, String reason) {
     return new Selection(sourceId, ids, reason);
   }
 
+  /** The same selection narrowed to {@code fewer} ids, which must not be empty. */
+  Selection withIds(List<Long> fewer) {
+    if (fewer.isEmpty()) {
+      throw new IllegalArgumentException("no ids left");
+    }
+    return new Selection(source, fewer, reason);
+  }
+
   Long[] idArray() {
     return byIds() ? ids.toArray(Long[]::new) : null;
   }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * the packaged jar.
  */
 class QuarantineIT {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QuarantineIT.class);
   static final String FLAG = "order-source.perftest";
   static UnleashAdmin admin;
   static TestStack stack;
@@ -201,7 +202,7 @@ class QuarantineIT {
   }
 
   @Test
-  void commandLineListsAndReleasesHeldOrders() throws Exception {
+  void commandLineListsAndReleasesHeldOrdersAndNeverResendsOneInDoubt() throws Exception {
     int backendBefore = backend.received().size();
     List<Held> held = hold(3);
     Map<String, String> env = new HashMap<>();
@@ -209,15 +210,46 @@ class QuarantineIT {
     env.put("ORDERGATE_BACKEND_URL", backend.url());
 
     CommandLineIT.Run list = CommandLineIT.jar(env, "quarantine", "list", "--source", "perftest", "--state", "held");
+    LOG.info("quarantine list:\n{}", list.out());
     assertThat(list.exit()).as(list.out()).isZero();
     assertThat(list.out()).contains(held.get(0).requestId()).contains(held.get(2).requestId());
 
+    // Order system unreachable: the order provably never left, so it is held again and the release stops.
+    Map<String, String> unreachable = new HashMap<>(env);
+    unreachable.put("ORDERGATE_BACKEND_URL", "http://127.0.0.1:" + io.ordergate.support.Ports.free());
+    CommandLineIT.Run refused = CommandLineIT.jar(unreachable, "quarantine", "release", "--source", "perftest", "--reason", "cli test");
+    LOG.info("quarantine release, order system down:\n{}", refused.out());
+    assertThat(refused.exit()).as(refused.out()).isEqualTo(2);
+    assertThat(refused.out()).contains("not sent").contains("Resume with");
+    assertThat(sql("SELECT count(*) FROM quarantine WHERE state = 'held' AND id = ANY($1)",
+        Tuple.of(held.stream().map(Held::id).toArray(Long[]::new))).get(0).getLong(0)).isEqualTo(3);
+
+    // No answer in time: the order may have arrived, so it is in doubt and never sent again by itself.
+    Map<String, String> impatient = new HashMap<>(env);
+    impatient.put("ORDERGATE_BACKEND_TIMEOUT_MS", "300");
+    backend.delay(1_500);
+    CommandLineIT.Run slow;
+    try {
+      slow = CommandLineIT.jar(impatient, "quarantine", "release", "--source", "perftest", "--ids", Long.toString(held.get(0).id()),
+          "--reason", "cli test");
+    } finally {
+      backend.delay(0);
+    }
+    LOG.info("quarantine release, order system too slow:\n{}", slow.out());
+    assertThat(slow.exit()).as(slow.out()).isZero();
+    assertThat(slow.out()).containsPattern("in_doubt\\s*:\\s*1");
+    assertThat(sql("SELECT state FROM quarantine WHERE id = $1", Tuple.of(held.get(0).id())).get(0).getString(0)).isEqualTo("in_doubt");
+
     CommandLineIT.Run release = CommandLineIT.jar(env, "quarantine", "release", "--source", "perftest", "--reason", "cli test",
         "--rate", "50", "--yes");
+    LOG.info("quarantine release:\n{}", release.out());
     assertThat(release.exit()).as(release.out()).isZero();
-    assertThat(release.out()).contains("3/3").containsPattern("released\\s*:?\\s*3").contains("2xx");
+    assertThat(release.out()).contains("2/2").containsPattern("released\\s*:\\s*2").contains("2xx");
     assertThat(perftestAtBackend(backendBefore).stream().map(r -> r.headers().get("X-Request-Id")).toList())
+        .as("the order in doubt reached the slow order system once, and was not sent again")
         .containsExactlyElementsOf(held.stream().map(Held::requestId).toList());
+    awaitRows("SELECT count(*) FROM audit WHERE decision = 'release-in-doubt' AND request_id = $1",
+        Tuple.of(held.get(0).requestId()), 1);
 
     CommandLineIT.Run noReason = CommandLineIT.jar(env, "quarantine", "discard", "--source", "perftest");
     assertThat(noReason.exit()).isEqualTo(2);
