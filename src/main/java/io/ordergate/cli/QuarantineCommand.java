@@ -229,7 +229,7 @@ public final class QuarantineCommand implements Runnable {
         }
         CountDownLatch reported = new CountDownLatch(1);
         Lifecycle.stopOnSignal("quarantine release", () -> {
-          job.stop("interrupted (Ctrl-C)");
+          job.stop("interrupted by a signal (Ctrl-C)");
           try {
             reported.await(resilience.backendTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS);
           } catch (InterruptedException e) {
@@ -262,7 +262,7 @@ public final class QuarantineCommand implements Runnable {
           took.toMillis() / 1000.0);
       Map<String, Long> byClass = new TreeMap<>();
       p.releasedByStatus().forEach((status, n) -> byClass.merge(status.charAt(0) + "xx", n, Long::sum));
-      out.printf("  released  : %d%s%n", p.released(), byClass.isEmpty() ? "" : "  " + byClass.toString().replaceAll("[{}]", "").replace('=', ' '));
+      out.printf("  released  : %d%s%n", p.released(), byClass.isEmpty() ? "" : "  (" + byClass.toString().replaceAll("[{}]", "").replace("=", ": ") + ")");
       out.printf("  in_doubt  : %d%s%n", p.inDoubt(), p.inDoubt() + p.interruptedFound() == 0 ? ""
           : "  (may or may not have reached the order system; see: quarantine list --state in_doubt; resend with --ids, or discard)");
       if (p.interruptedFound() > 0) {

@@ -43,16 +43,21 @@ class CommandLineIT {
   }
 
   static Run jar(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Process p = start(env, args);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out);
+  }
+
+  /** The packaged jar running a command with only {@code env} of the gateway's settings; stdout and stderr merged. */
+  static Process start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
         Path.of("target", "order-gate.jar").toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("ORDERGATE_") || k.startsWith("UNLEASH_"));
     pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), out);
+    return pb.start();
   }
 
   private static Map<String, String> admin() {

@@ -79,6 +79,7 @@ class QuarantineIT {
         .containsExactlyElementsOf(held.stream().map(Held::id).toList());
     assertThat(list.getJsonObject("counts").getJsonObject("perftest").getLong("held")).isEqualTo(5);
     assertThat(gateway.ops("/ops/quarantine?source=perftest&limit=2").body()).contains("\"nextAfter\"");
+    awaitMetric("ordergate_quarantine_orders_held{source=\"perftest\"} 5.0");
 
     HttpResponse<String> started = opsPost("/ops/quarantine/release",
         new JsonObject().put("source", "perftest").put("reason", "false alarm, INC-42").put("ratePerSecond", 50));
@@ -112,8 +113,7 @@ class QuarantineIT {
     });
     awaitRows("SELECT count(*) FROM audit WHERE decision = 'released' AND source_id = 'perftest' AND status = 201 "
         + "AND backend_order_id IS NOT NULL AND request_id = ANY($1)", Tuple.of(held.stream().map(Held::requestId).toArray(String[]::new)), 5);
-    String metrics = GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/metrics"))).body();
-    assertThat(metrics).containsPattern("ordergate_quarantine_held_total\\{source=\"perftest\"}")
+    assertThat(metrics()).containsPattern("ordergate_quarantine_held_total\\{source=\"perftest\"}")
         .containsPattern("ordergate_quarantine_released_total\\{outcome=\"2xx\",source=\"perftest\"}");
   }
 
@@ -255,6 +255,31 @@ class QuarantineIT {
     assertThat(noReason.exit()).isEqualTo(2);
   }
 
+  @Test
+  void commandLineStopsAfterTheCurrentOrderOnASignalAndResumesWithoutResending() throws Exception {
+    int backendBefore = backend.received().size();
+    List<Held> held = hold(6);
+    Map<String, String> env = Map.of("ORDERGATE_DATABASE_URL", gateway.env().get("ORDERGATE_DATABASE_URL"),
+        "ORDERGATE_BACKEND_URL", backend.url());
+    Process release = CommandLineIT.start(env, "quarantine", "release", "--source", "perftest", "--reason", "signal test", "--rate", "1");
+    awaitBackend(backendBefore, 2);
+    // SIGTERM runs the same shutdown hook as Ctrl-C (SIGINT). Through the handle, not Process.destroy(),
+    // which would also close the pipe the summary comes through.
+    release.toHandle().destroy();
+    String out = new String(release.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(release.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    LOG.info("quarantine release, stopped by a signal:\n{}", out);
+    assertThat(out).contains("Stopped: interrupted").contains("Resume with");
+
+    CommandLineIT.Run resumed = CommandLineIT.jar(env, "quarantine", "release", "--source", "perftest", "--reason", "signal test",
+        "--rate", "50");
+    assertThat(resumed.exit()).as(resumed.out()).isZero();
+    assertThat(perftestAtBackend(backendBefore).stream().map(r -> r.headers().get("X-Request-Id")).toList())
+        .containsExactlyElementsOf(held.stream().map(Held::requestId).toList());
+    assertThat(sql("SELECT count(*) FROM quarantine WHERE state = 'released' AND id = ANY($1)",
+        Tuple.of(held.stream().map(Held::id).toArray(Long[]::new))).get(0).getLong(0)).isEqualTo(6);
+  }
+
   // ---- helpers ----
 
   private static String body(int n) {
@@ -290,6 +315,20 @@ class QuarantineIT {
       GatewayHarness.sleep(20);
     }
     assertThat(perftestAtBackend(from).size()).isGreaterThanOrEqualTo(perftestOrders);
+  }
+
+  /** Waits (bounded) until the Prometheus text holds the line: gauges refresh with the periodic database check. */
+  private static void awaitMetric(String line) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String text = "";
+    while (System.nanoTime() < end && !(text = metrics()).contains(line)) {
+      GatewayHarness.sleep(100);
+    }
+    assertThat(text).contains(line);
+  }
+
+  private static String metrics() {
+    return GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/metrics"))).body();
   }
 
   /** Polls a release job until it is no longer running (bounded); returns its final state. */
