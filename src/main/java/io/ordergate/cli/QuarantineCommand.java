@@ -171,7 +171,7 @@ public final class QuarantineCommand implements Runnable {
         if (!confirmed("Discard " + what(selection, n) + " (reason: " + selection.reason() + ")?")) {
           throw new CliFailure("nothing discarded: not confirmed");
         }
-        Map<String, Long> done = db.await(store.discard(selection, Instant.now()), 60);
+        Map<String, Long> done = db.await(store.discard(selection, Clock.systemUTC().instant()), 60);
         out.println("Discarded " + done.values().stream().mapToLong(Long::longValue).sum() + " order(s) of '" + selection.source()
             + "' (reason: " + selection.reason() + ").");
       }

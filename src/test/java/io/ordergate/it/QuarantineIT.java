@@ -253,6 +253,11 @@ class QuarantineIT {
 
     CommandLineIT.Run noReason = CommandLineIT.jar(env, "quarantine", "discard", "--source", "perftest");
     assertThat(noReason.exit()).isEqualTo(2);
+    long late = hold(1).get(0).id();
+    CommandLineIT.Run discard = CommandLineIT.jar(env, "quarantine", "discard", "--source", "perftest", "--reason", "late test order");
+    assertThat(discard.exit()).as(discard.out()).isZero();
+    assertThat(discard.out()).contains("Discarded 1 order(s)");
+    assertThat(sql("SELECT state, reason FROM quarantine WHERE id = $1", Tuple.of(late)).get(0).getString(1)).isEqualTo("late test order");
   }
 
   @Test
