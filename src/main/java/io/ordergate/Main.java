@@ -3,6 +3,7 @@ package io.ordergate;
 import io.ordergate.cli.CleanupCommand;
 import io.ordergate.cli.DemoCommand;
 import io.ordergate.cli.FlagCommands;
+import io.ordergate.cli.QuarantineCommand;
 import io.ordergate.cli.ServeCommand;
 import io.ordergate.cli.SourcesCommand;
 import io.ordergate.config.ConfigException;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
         "  java -jar order-gate.jar throttle partner --rate 50",
         "  java -jar order-gate.jar sources add web -e production",
         "  java -jar order-gate.jar cleanup --source perftest --since 2h   dry run of a clean-up",
+        "  java -jar order-gate.jar quarantine release --source perftest --reason \"INC-42 false alarm\"",
         "",
         "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."},
     subcommands = {
@@ -40,6 +42,7 @@ import picocli.CommandLine.Command;
         FlagCommands.Throttle.class,
         FlagCommands.Status.class,
         CleanupCommand.class,
+        QuarantineCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

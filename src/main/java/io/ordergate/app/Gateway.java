@@ -20,7 +20,10 @@ import io.ordergate.metrics.GateMetrics;
 import io.ordergate.ops.OpsVerticle;
 import io.ordergate.ops.Readiness;
 import io.ordergate.problem.Problems;
+import io.ordergate.quarantine.QuarantineRoutes;
 import io.ordergate.quarantine.QuarantineStore;
+import io.ordergate.quarantine.Release;
+import io.ordergate.quarantine.Releases;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
@@ -63,6 +66,8 @@ public final class Gateway {
   private IdempotencyStore idempotency;
   private Forwarder forwarder;
   private Cleanups cleanups;
+  private QuarantineStore quarantine;
+  private Releases releases;
   private TrafficHandler handler;
   private Readiness readiness;
   private OpsVerticle ops;
@@ -106,6 +111,9 @@ public final class Gateway {
     BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
     forwarder = new Forwarder(vertx, config.backendUrl(), config.resilience(), guard, metrics);
     Problems problems = new Problems(config.retryAfterSeconds());
+    quarantine = new QuarantineStore(pool, config.unleash().instanceId());
+    releases = new Releases(new Release.Tools(vertx, config.database().connectOptions(), quarantine, forwarder, audit, metrics, clock),
+        config.quarantine().releaseRatePerSecond());
     cleanups = new Cleanups(vertx, pool, config.database().connectOptions(), config.cleanup(),
         new OrderCanceller(vertx, config.backendUrl(), config.cleanup().cancelRequest(), config.resilience().connectTimeout(),
             config.resilience().backendTimeout(), 32),
@@ -124,7 +132,7 @@ public final class Gateway {
           dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
           purgeTimer = vertx.setPeriodic(PURGE_MILLIS, id -> purgeExpiredKeys());
           handler = new TrafficHandler(registry, new EnvironmentFence(config.environment()), decisions,
-              new Throttles(metrics.registry()), new QuarantineStore(pool, config.unleash().instanceId()), idempotency,
+              new Throttles(metrics.registry()), quarantine, idempotency,
               forwarder, audit, metrics, problems, config.maxBodyBytes(), clock);
           return vertx.deployVerticle(() -> {
             TrafficVerticle v1 = new TrafficVerticle(config.bindHost(), config.trafficPort(), handler, config.shutdownTimeout());
@@ -135,7 +143,9 @@ public final class Gateway {
         .compose(id -> {
           trafficDeployment = id;
           ops = new OpsVerticle(config.bindHost(), config.opsPort(), config.opsToken(), readiness, metrics, registry,
-              decisions, flags, problems, clock, List.of(new CleanupRoutes(cleanups, problems, clock)));
+              decisions, flags, problems, clock,
+              List.of(new QuarantineRoutes(quarantine, releases, decisions, metrics, problems, clock),
+                  new CleanupRoutes(cleanups, problems, clock)));
           return vertx.deployVerticle(ops);
         })
         .map(id -> {
@@ -170,8 +180,12 @@ public final class Gateway {
         () -> cleanups.pending());
   }
 
+  /** Also refreshes the held-orders gauge: one grouped count on the partial index, not one per scrape. */
   private void checkDatabase() {
     auditStore.ping().onComplete(ar -> {
+      if (ar.succeeded()) {
+        quarantine.heldBySource().onSuccess(metrics::quarantineHeldNow);
+      }
       boolean wasUp = readiness.databaseUp();
       readiness.database(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
       if (wasUp && ar.failed()) {
@@ -224,6 +238,7 @@ public final class Gateway {
           return Future.succeededFuture();
         })
         .compose(v -> awaitIdle(System.currentTimeMillis() + backendBound))
+        .compose(v -> releases.stopAll("the gateway is shutting down").recover(e -> Future.succeededFuture()))
         .compose(v -> audit.drain(AUDIT_DRAIN_MILLIS))
         .compose(v -> cleanups.stop("the gateway is shutting down").recover(e -> Future.succeededFuture()))
         .compose(v -> closeQuietly())

@@ -1,18 +1,12 @@
 package io.ordergate.cli;
 
-import io.ordergate.app.Await;
 import io.ordergate.Main.CliFailure;
-import io.ordergate.config.DatabaseSettings;
 import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
-import io.ordergate.db.Database;
-import io.ordergate.db.Migrations;
 import io.ordergate.source.ApiKeys;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,21 +30,10 @@ public final class SourcesCommand implements Runnable {
   }
 
   static <T> T withStore(Function<SourceStore, Future<T>> action) {
-    DatabaseSettings settings = DatabaseSettings.from(Env.system());
-    Vertx vertx = Vertx.vertx();
-    Pool pool = Database.pool(vertx, settings);
-    try {
-      Await.result(Migrations.migrate(pool), 60);
-      return Await.result(action.apply(new SourceStore(pool)), 60);
-    } catch (SourceStore.SourceExistsException | SourceStore.UnknownSourceException | IllegalArgumentException e) {
-      throw new CliFailure(e.getMessage());
-    } catch (CliFailure e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new CliFailure("database error at " + settings + ": " + e.getMessage());
-    } finally {
-      Await.result(pool.close(), 30);
-      Await.result(vertx.close(), 30);
+    try (CliDatabase db = CliDatabase.open()) {
+      return db.await(action.apply(new SourceStore(db.pool)).recover(e -> Future.failedFuture(
+          e instanceof SourceStore.SourceExistsException || e instanceof SourceStore.UnknownSourceException
+              ? new CliFailure(e.getMessage()) : e)), 60);
     }
   }
 
@@ -105,7 +88,7 @@ public final class SourcesCommand implements Runnable {
     }
   }
 
-  private static String utc(java.time.OffsetDateTime t) {
+  static String utc(java.time.OffsetDateTime t) {
     return t == null ? "-" : t.atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime()
         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
   }

@@ -26,13 +26,23 @@ public record GatewayConfig(
     ResilienceSettings resilience,
     AuditSettings audit,
     IdempotencySettings idempotency,
-    CleanupSettings cleanup) {
+    CleanupSettings cleanup,
+    QuarantineSettings quarantine) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
   public static final String OPS_TOKEN = "ORDERGATE_OPS_TOKEN";
   public static final String FLAG_PREFIX = "ORDERGATE_FLAG_PREFIX";
   public static final String GLOBAL_FLAG = "ORDERGATE_GLOBAL_FLAG";
+
+  /** The order system's base URL, as the gateway and the {@code quarantine release} command both read it. */
+  public static URI backendUrl(Env env) {
+    URI url = env.requiredHttpUrl(BACKEND_URL, "the order system's base URL, e.g. http://orders:8080");
+    if (url.getRawQuery() != null) {
+      throw new ConfigException(BACKEND_URL, "must not carry a query string");
+    }
+    return url;
+  }
 
   /** The per-source flag prefix, as the gateway and the CLI both read it. */
   public static String flagPrefix(Env env) {
@@ -54,9 +64,6 @@ public record GatewayConfig(
     if (opsToken.length() < 16) {
       throw new ConfigException(OPS_TOKEN, "must be at least 16 characters");
     }
-    if (backendUrl.getRawQuery() != null) {
-      throw new ConfigException(BACKEND_URL, "must not carry a query string");
-    }
   }
 
   public static GatewayConfig from(Env env) {
@@ -66,7 +73,7 @@ public record GatewayConfig(
         env.integer("ORDERGATE_HTTP_PORT", 8080, 0, 65535),
         env.integer("ORDERGATE_OPS_PORT", 8090, 0, 65535),
         env.required(ENVIRONMENT, "the environment this gateway guards, e.g. production"),
-        env.requiredHttpUrl(BACKEND_URL, "the order system's base URL, e.g. http://orders:8080"),
+        backendUrl(env),
         env.required(OPS_TOKEN, "the bearer token for /ops endpoints"),
         env.integer("ORDERGATE_MAX_BODY_BYTES", 1_048_576, 1, 64 * 1_048_576),
         env.oneOf("ORDERGATE_UNFLAGGED_SOURCES", "accept", Set.of("accept", "reject")).equals("accept"),
@@ -81,7 +88,8 @@ public record GatewayConfig(
         resilience,
         AuditSettings.from(env),
         IdempotencySettings.from(env, resilience.backendTimeout()),
-        CleanupSettings.from(env));
+        CleanupSettings.from(env),
+        QuarantineSettings.from(env));
   }
 
   /** Never prints the ops token. */
@@ -90,6 +98,6 @@ public record GatewayConfig(
     return "GatewayConfig[environment=" + environment + ", traffic=" + bindHost + ":" + trafficPort + ", ops=" + opsPort
         + ", backend=" + backendUrl + ", maxBodyBytes=" + maxBodyBytes + ", unflagged=" + (acceptUnflagged ? "accept" : "reject")
         + ", flags=" + globalFlag + "/" + flagPrefix + "*, " + database + ", " + unleash + ", " + resilience + ", " + audit + ", "
-        + idempotency + ", " + cleanup + "]";
+        + idempotency + ", " + cleanup + ", " + quarantine + "]";
   }
 }

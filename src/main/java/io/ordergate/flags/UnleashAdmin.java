@@ -86,6 +86,19 @@ public final class UnleashAdmin {
     return Optional.empty();
   }
 
+  /** The names of the variants the flag's strategies hand out in the configured environment. */
+  public List<String> variants(String flag) {
+    List<String> out = new ArrayList<>();
+    JsonArray all = strategies(flag);
+    for (int i = 0; i < all.size(); i++) {
+      JsonArray vs = all.getJsonObject(i).getJsonArray("variants", new JsonArray());
+      for (int j = 0; j < vs.size(); j++) {
+        out.add(vs.getJsonObject(j).getString("name"));
+      }
+    }
+    return out;
+  }
+
   private String strategiesPath(String flag) {
     return "/api/admin/projects/" + enc(settings.project()) + "/features/" + enc(flag)
         + "/environments/" + enc(settings.environment()) + "/strategies";

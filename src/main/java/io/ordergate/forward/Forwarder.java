@@ -141,13 +141,30 @@ public final class Forwarder {
     if (cause instanceof TimeoutException) {
       return new GateException(Failure.BACKEND_TIMEOUT, "no connection to the order system within " + timeoutMillis + " ms", cause);
     }
-    if (cause instanceof ConnectException || cause.getClass().getSimpleName().contains("Connect")) {
+    if (isConnectFailure(cause)) {
       return new GateException(Failure.BACKEND_UNREACHABLE, "cannot connect to the order system at " + host + ":" + port + ": " + cause.getMessage(), cause);
     }
     if (cause instanceof HttpClosedException) {
       return new GateException(Failure.BACKEND_UNREACHABLE, "the order system closed the connection before answering", cause);
     }
     return new GateException(Failure.BACKEND_UNREACHABLE, "error talking to the order system: " + cause, cause);
+  }
+
+  /**
+   * True when a failure of {@link #forward} happened before any byte of the request could reach the
+   * order system (breaker open, bulkhead full, no connection), so sending it again cannot duplicate it.
+   * A time-out is never such a failure: the request may have been sent.
+   */
+  public static boolean failedBeforeSending(Throwable failure) {
+    if (!(failure instanceof GateException g)) {
+      return false;
+    }
+    return g.failure() == Failure.BREAKER_OPEN || g.failure() == Failure.BULKHEAD_FULL
+        || g.failure() == Failure.BACKEND_UNREACHABLE && g.getCause() != null && isConnectFailure(g.getCause());
+  }
+
+  private static boolean isConnectFailure(Throwable cause) {
+    return cause instanceof ConnectException || cause.getClass().getSimpleName().contains("Connect");
   }
 
   public Future<Void> close() {

@@ -32,6 +32,8 @@ public final class GateMetrics {
   private final Map<String, AtomicLong> lastSeen = new ConcurrentHashMap<>();
   private final Timer backendLatency;
   private final Map<String, Counter> cleanupOrders = new ConcurrentHashMap<>();
+  private final Map<String, Counter> held = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> heldNow = new ConcurrentHashMap<>();
 
   public GateMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -87,6 +89,38 @@ public final class GateMetrics {
       }
       seen.lazySet(epochMillis);
     }
+  }
+
+  /** One order stored at intake because its source is quarantined. */
+  public void quarantineHeld(String source) {
+    Counter counter = held.get(source);
+    if (counter == null) {
+      counter = held.computeIfAbsent(source, s -> Counter.builder("ordergate.quarantine.held")
+          .description("Orders held in quarantine at intake").tag("source", s).register(registry));
+    }
+    counter.increment();
+  }
+
+  /** One held order sent on by a release; {@code outcome} is the backend status class or {@code in_doubt}. */
+  public void quarantineReleased(String source, String outcome) {
+    Counter.builder("ordergate.quarantine.released").description("Held orders released to the order system, by outcome")
+        .tag("source", source).tag("outcome", outcome).register(registry).increment();
+  }
+
+  public void quarantineDiscarded(String source, long orders) {
+    Counter.builder("ordergate.quarantine.discarded").description("Held orders discarded by ops")
+        .tag("source", source).register(registry).increment(orders);
+  }
+
+  /** Orders held right now, per source, as last counted in PostgreSQL; sources not named drop to 0. */
+  public void quarantineHeldNow(Map<String, Long> bySource) {
+    heldNow.forEach((source, value) -> value.set(bySource.getOrDefault(source, 0L)));
+    bySource.forEach((source, count) -> heldNow.computeIfAbsent(source, s -> {
+      AtomicLong value = new AtomicLong();
+      Gauge.builder("ordergate.quarantine.orders.held", value, AtomicLong::get)
+          .description("Orders currently held in quarantine (counted every few seconds)").tag("source", s).register(registry);
+      return value;
+    }).set(count));
   }
 
   public void backend(long nanos) {

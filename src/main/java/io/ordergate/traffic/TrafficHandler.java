@@ -285,6 +285,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
             + "send it again later (" + ar.cause().getMessage() + ")");
         return;
       }
+      metrics.quarantineHeld(ex.source);
       MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.CONTENT_TYPE, "application/json");
       Buffer body = new JsonObject().put("status", "quarantined").put("quarantineId", ar.result())
           .put("source", ex.source).put("requestId", ex.requestId).toBuffer();

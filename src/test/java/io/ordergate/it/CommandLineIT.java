@@ -43,6 +43,10 @@ class CommandLineIT {
     return new Run(run.exit(), run.out());
   }
 
+  static Process start(Map<String, String> env, String... args) {
+    return Jar.start(env, args);
+  }
+
   private static Map<String, String> admin() {
     return Map.of("UNLEASH_ADMIN_URL", unleash.baseUrl(), "UNLEASH_ADMIN_TOKEN", UnleashServer.ADMIN_TOKEN);
   }

@@ -1,0 +1,54 @@
+package io.ordergate.cli;
+
+import io.ordergate.Main.CliFailure;
+import io.ordergate.app.Await;
+import io.ordergate.config.DatabaseSettings;
+import io.ordergate.config.Env;
+import io.ordergate.db.Database;
+import io.ordergate.db.Migrations;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+
+/** A command's own Vert.x and connection pool on ORDERGATE_DATABASE_URL, schema migrated; close it when done. */
+final class CliDatabase implements AutoCloseable {
+  final DatabaseSettings settings;
+  final Vertx vertx;
+  final Pool pool;
+
+  private CliDatabase(DatabaseSettings settings) {
+    this.settings = settings;
+    this.vertx = Vertx.vertx();
+    this.pool = Database.pool(vertx, settings);
+  }
+
+  static CliDatabase open() {
+    CliDatabase db = new CliDatabase(DatabaseSettings.from(Env.system()));
+    try {
+      db.await(Migrations.migrate(db.pool), 60);
+      return db;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** The future's result; a failure the operator cannot act on otherwise says which database it was. */
+  <T> T await(Future<T> future, long seconds) {
+    try {
+      return Await.result(future, seconds);
+    } catch (CliFailure e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage());
+    } catch (RuntimeException e) {
+      throw new CliFailure("database error at " + settings + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    Await.result(pool.close(), 30);
+    Await.result(vertx.close(), 30);
+  }
+}

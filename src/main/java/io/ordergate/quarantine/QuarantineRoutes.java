@@ -1,0 +1,256 @@
+package io.ordergate.quarantine;
+
+import io.ordergate.decision.Decisions;
+import io.ordergate.decision.Verdict;
+import io.ordergate.metrics.GateMetrics;
+import io.ordergate.ops.OpsRoutes;
+import io.ordergate.problem.Failure;
+import io.ordergate.problem.GateException;
+import io.ordergate.problem.Problem;
+import io.ordergate.problem.Problems;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The quarantine ops API: list held orders, release them in the background, discard them, follow
+ * and stop release jobs.
+ */
+public final class QuarantineRoutes implements OpsRoutes {
+  static final String BASE = "/ops/quarantine";
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 1_000;
+
+  private final QuarantineStore store;
+  private final Releases releases;
+  private final Decisions decisions;
+  private final GateMetrics metrics;
+  private final Problems problems;
+  private final Clock clock;
+
+  public QuarantineRoutes(QuarantineStore store, Releases releases, Decisions decisions, GateMetrics metrics, Problems problems, Clock clock) {
+    this.store = store;
+    this.releases = releases;
+    this.decisions = decisions;
+    this.metrics = metrics;
+    this.problems = problems;
+    this.clock = clock;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.get(BASE).handler(this::list);
+    router.post(BASE + "/release").handler(this::release);
+    router.post(BASE + "/discard").handler(this::discard);
+    router.get(BASE + "/jobs").handler(ctx -> {
+      JsonArray out = new JsonArray();
+      releases.all().forEach(r -> out.add(json(r.progress())));
+      ctx.json(new JsonObject().put("jobs", out));
+    });
+    router.get(BASE + "/jobs/:id").handler(ctx -> withJob(ctx, job -> ctx.json(json(job.progress()))));
+    router.post(BASE + "/jobs/:id/stop").handler(ctx -> withJob(ctx, job -> {
+      job.stop("stopped through the ops API");
+      ctx.response().setStatusCode(202);
+      ctx.json(json(job.progress()));
+    }));
+  }
+
+  private void list(RoutingContext ctx) {
+    MultiMap q = ctx.queryParams();
+    String source;
+    String state;
+    Instant since;
+    long after;
+    int limit;
+    try {
+      source = Selection.checkSource(q.get("source"));
+      state = QuarantineStore.checkState(q.get("state"));
+      since = q.get("since") == null ? null : Instant.parse(q.get("since"));
+      after = number(q.get("after"), 0, 0, Long.MAX_VALUE, "after");
+      limit = (int) number(q.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT, "limit");
+    } catch (DateTimeParseException e) {
+      fail(ctx, new IllegalArgumentException("since must be an ISO-8601 instant such as 2026-11-28T01:00:00Z, was '" + q.get("since") + "'"));
+      return;
+    } catch (IllegalArgumentException e) {
+      fail(ctx, e);
+      return;
+    }
+    Future.all(store.list(source, state, since, after, limit), store.counts(source)).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+        return;
+      }
+      List<QuarantinedOrder> orders = ar.result().resultAt(0);
+      Map<String, Map<String, Long>> counts = ar.result().resultAt(1);
+      JsonArray out = new JsonArray();
+      orders.forEach(o -> out.add(o.toJson()));
+      JsonObject countJson = new JsonObject();
+      counts.forEach((s, byState) -> countJson.put(s, new JsonObject(new java.util.LinkedHashMap<>(byState))));
+      ctx.json(new JsonObject()
+          .put("order", "oldest first (by id, which is arrival order)")
+          .put("orders", out)
+          .put("nextAfter", orders.size() == limit ? orders.get(orders.size() - 1).id() : null)
+          .put("counts", countJson));
+    });
+  }
+
+  private void release(RoutingContext ctx) {
+    JsonObject body;
+    Selection selection;
+    Integer rate;
+    try {
+      body = bodyOf(ctx);
+      selection = selection(body);
+      rate = integer(body, "ratePerSecond");
+    } catch (IllegalArgumentException e) {
+      fail(ctx, e);
+      return;
+    }
+    releases.start(selection, rate).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+        return;
+      }
+      Release job = ar.result();
+      String location = BASE + "/jobs/" + job.id();
+      ctx.response().setStatusCode(202).putHeader(HttpHeaders.LOCATION, location);
+      ctx.json(withNote(json(job.progress()).put("location", location), job.source()));
+    });
+  }
+
+  private void discard(RoutingContext ctx) {
+    Selection selection;
+    try {
+      selection = selection(bodyOf(ctx));
+    } catch (IllegalArgumentException e) {
+      fail(ctx, e);
+      return;
+    }
+    store.discard(selection, clock.instant()).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+        return;
+      }
+      ar.result().forEach(metrics::quarantineDiscarded);
+      long total = ar.result().values().stream().mapToLong(Long::longValue).sum();
+      JsonObject out = new JsonObject().put("discarded", total).put("bySource", new JsonObject(new java.util.LinkedHashMap<>(ar.result())))
+          .put("reason", selection.reason());
+      ctx.json(selection.source() == null ? out : withNote(out, selection.source()));
+    });
+  }
+
+  /** Says so when new orders of the source are still being held while ops act on the old ones. */
+  private JsonObject withNote(JsonObject out, String source) {
+    if (decisions.current().forSource(source).verdict() == Verdict.QUARANTINE) {
+      out.put("note", "source '" + source + "' is still quarantined: its new orders keep being held. "
+          + "Remove the variant 'quarantine' from its flag to forward them again.");
+    }
+    return out;
+  }
+
+  private void withJob(RoutingContext ctx, java.util.function.Consumer<Release> action) {
+    Release job = releases.get(ctx.pathParam("id"));
+    if (job == null) {
+      problems.send(ctx.response(), new Problem(Failure.QUARANTINE_JOB_NOT_FOUND, "no release job '" + ctx.pathParam("id")
+          + "' on this gateway; a job is known only on the replica that started it (its Location)", null, null));
+    } else {
+      action.accept(job);
+    }
+  }
+
+  static JsonObject json(Release.Progress p) {
+    return new JsonObject()
+        .put("id", p.id())
+        .put("source", p.source())
+        .put("state", p.state().name().toLowerCase())
+        .put("reason", p.reason())
+        .put("ratePerSecond", p.ratePerSecond())
+        .put("total", p.total())
+        .put("sent", p.sent())
+        .put("released", p.released())
+        .put("releasedByStatus", new JsonObject(new java.util.LinkedHashMap<>(p.releasedByStatus())))
+        .put("inDoubt", p.inDoubt())
+        .put("failed", p.failed())
+        .put("remaining", p.remaining())
+        .put("interruptedFound", p.interruptedFound())
+        .put("stopReason", p.stopReason())
+        .put("startedAt", p.startedAt().toString())
+        .put("finishedAt", p.finishedAt() == null ? null : p.finishedAt().toString());
+  }
+
+  private static JsonObject bodyOf(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+      if (body == null) {
+        throw new IllegalArgumentException("send a JSON object such as {\"source\": \"perftest\", \"reason\": \"...\"}");
+      }
+      return body;
+    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException("the body is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  private static Selection selection(JsonObject body) {
+    Object source = body.getValue("source");
+    Object ids = body.getValue("ids");
+    Object reason = body.getValue("reason");
+    if (source != null && !(source instanceof String) || reason != null && !(reason instanceof String)) {
+      throw new IllegalArgumentException("source and reason must be strings");
+    }
+    List<Long> idList = new ArrayList<>();
+    if (ids != null) {
+      if (!(ids instanceof JsonArray array)) {
+        throw new IllegalArgumentException("ids must be an array of numbers");
+      }
+      for (Object id : array) {
+        if (!(id instanceof Number n) || n.doubleValue() != n.longValue()) {
+          throw new IllegalArgumentException("ids must be an array of whole numbers, found " + id);
+        }
+        idList.add(n.longValue());
+      }
+    }
+    return new Selection((String) source, idList, (String) reason);
+  }
+
+  private static Integer integer(JsonObject body, String name) {
+    Object v = body.getValue(name);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Number n) || n.doubleValue() != n.intValue()) {
+      throw new IllegalArgumentException(name + " must be a whole number");
+    }
+    return n.intValue();
+  }
+
+  private static long number(String raw, long dflt, long min, long max, String name) {
+    if (raw == null) {
+      return dflt;
+    }
+    try {
+      long v = Long.parseLong(raw);
+      if (v < min || v > max) {
+        throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + v);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, was '" + raw + "'");
+    }
+  }
+
+  private void fail(RoutingContext ctx, Throwable e) {
+    GateException g = e instanceof IllegalArgumentException ? new GateException(Failure.BAD_OPS_REQUEST, e.getMessage())
+        : GateException.of(e);
+    problems.send(ctx.response(), new Problem(g.failure(), g.getMessage(), null, null));
+  }
+}
