@@ -156,7 +156,11 @@ public final class CleanupCommand implements Callable<Integer> {
       }
     }, "cleanup-interrupt");
     Runtime.getRuntime().addShutdownHook(onSignal);
-    ProgressBar bar = ProgressBar.start(System.err, execution::progress);
+    ProgressBar bar = ProgressBar.start(System.err, "clean-up", () -> {
+      CleanupExecution.Progress p = execution.progress();
+      return new ProgressBar.Reading(p.done(), p.total(), p.perSecond(),
+          p.cancelled() + " cancelled, " + p.gone() + " already gone, " + p.failed() + " failed");
+    });
     CleanupReport report;
     try {
       report = Await.result(execution.completion(), TimeUnit.DAYS.toSeconds(30));

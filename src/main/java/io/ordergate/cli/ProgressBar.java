@@ -1,10 +1,8 @@
 package io.ordergate.cli;
 
-import io.ordergate.cleanup.CleanupExecution.Progress;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +15,16 @@ import java.util.function.Supplier;
 final class ProgressBar {
   private static final int WIDTH = 30;
 
+  /**
+   * One look at a running job.
+   *
+   * @param detail what the counts are made of, e.g. "3 cancelled, 1 failed"; shown after the numbers
+   */
+  record Reading(long done, long total, double perSecond, String detail) {}
+
   private final PrintStream err;
-  private final Supplier<Progress> progress;
+  private final String label;
+  private final Supplier<Reading> reading;
   private final boolean terminal;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "progress");
@@ -27,14 +33,15 @@ final class ProgressBar {
   });
   private boolean stopped;
 
-  private ProgressBar(PrintStream err, Supplier<Progress> progress, boolean terminal) {
+  private ProgressBar(PrintStream err, String label, Supplier<Reading> reading, boolean terminal) {
     this.err = err;
-    this.progress = progress;
+    this.label = label;
+    this.reading = reading;
     this.terminal = terminal;
   }
 
-  static ProgressBar start(PrintStream err, Supplier<Progress> progress) {
-    ProgressBar bar = new ProgressBar(err, progress, stderrIsTerminal());
+  static ProgressBar start(PrintStream err, String label, Supplier<Reading> reading) {
+    ProgressBar bar = new ProgressBar(err, label, reading, stderrIsTerminal());
     long every = bar.terminal ? 200 : 5_000;
     bar.timer.scheduleAtFixedRate(bar::draw, bar.terminal ? 0 : every, every, TimeUnit.MILLISECONDS);
     return bar;
@@ -57,29 +64,29 @@ final class ProgressBar {
     if (stopped) {
       return;
     }
-    Progress p = progress.get();
-    long percent = p.total() == 0 ? 100 : p.done() * 100 / p.total();
-    String numbers = String.format("%d/%d %3d%%  %.1f/s  ETA %s", p.done(), p.total(), percent, p.perSecond(), eta(p));
+    Reading r = reading.get();
+    long percent = r.total() == 0 ? 100 : Math.min(100, r.done() * 100 / r.total());
+    String numbers = String.format("%d/%d %3d%%  %.1f/s  ETA %s  %s", r.done(), r.total(), percent, r.perSecond(), eta(r), r.detail());
     if (terminal) {
       int filled = (int) (WIDTH * percent / 100);
       // The cursor goes back to the start of the line: a log line printed meanwhile overwrites the bar
       // instead of trailing after it, and the next draw starts on a line of its own.
       err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + numbers + "   \r");
     } else {
-      err.println("progress: " + numbers + " (" + p.cancelled() + " cancelled, " + p.gone() + " already gone, " + p.failed() + " failed)");
+      err.println(label + ": " + numbers);
     }
     err.flush();
   }
 
-  private static String eta(Progress p) {
-    if (p.done() >= p.total()) {
+  static String eta(Reading r) {
+    long left = r.total() - r.done();
+    if (left <= 0) {
       return "0s";
     }
-    Duration eta = p.eta();
-    if (eta == null) {
+    if (r.perSecond() <= 0) {
       return "?";
     }
-    long s = eta.toSeconds();
+    long s = (long) Math.ceil(left / r.perSecond());
     return s >= 3600 ? s / 3600 + "h" + (s % 3600) / 60 + "m" : s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
   }
 

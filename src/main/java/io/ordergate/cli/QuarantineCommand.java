@@ -199,7 +199,6 @@ public final class QuarantineCommand implements Runnable {
       ResilienceSettings resilience = ResilienceSettings.from(env);
       AuditSettings auditSettings = AuditSettings.from(env);
       PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
       Release.Progress result;
       try (CliDatabase db = CliDatabase.open()) {
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
@@ -236,18 +235,15 @@ public final class QuarantineCommand implements Runnable {
             Thread.currentThread().interrupt();
           }
         });
-        ProgressBar bar = new ProgressBar(err, System.console() != null);
-        long timer = db.vertx.setPeriodic(bar.interactive ? 250 : 2_000, t -> bar.show(job.progress()));
+        ProgressBar bar = ProgressBar.start(System.err, "release " + selection.source(), () -> reading(job.progress()));
         try {
           result = db.await(job.done(), RELEASE_BOUND_SECONDS);
-          db.vertx.cancelTimer(timer);
-          bar.show(result);
-          bar.end();
+          bar.stop();
           db.await(audit.drain(5_000), 30);
           db.await(forwarder.close(), 10);
           summary(out, result, selection);
         } finally {
-          db.vertx.cancelTimer(timer);
+          bar.stop();
           reported.countDown(); // lets a Ctrl-C end the process only once the summary is out
         }
       }
@@ -284,42 +280,10 @@ public final class QuarantineCommand implements Runnable {
     }
   }
 
-  /** Progress on stderr: a bar redrawn in place on a terminal, a plain line every few seconds otherwise. */
-  static final class ProgressBar {
-    private static final int WIDTH = 30;
-    private final PrintWriter err;
-    final boolean interactive;
-
-    ProgressBar(PrintWriter err, boolean interactive) {
-      this.err = err;
-      this.interactive = interactive;
-    }
-
-    synchronized void show(Release.Progress p) {
-      long done = p.sent() + p.failed();
-      double seconds = Math.max(0.001, Duration.between(p.startedAt(), Instant.now()).toMillis() / 1000.0);
-      double rate = p.sent() / seconds;
-      String eta = rate > 0 ? clock((long) (p.remaining() / rate)) : "?";
-      String counts = String.format("%d/%d  %.1f/s  ETA %s  in_doubt %d", done, p.total(), rate, eta, p.inDoubt());
-      if (interactive) {
-        int filled = p.total() == 0 ? WIDTH : (int) (WIDTH * done / p.total());
-        err.print("\r[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] " + counts + "   ");
-      } else {
-        err.println("release " + p.source() + ": " + counts);
-      }
-      err.flush();
-    }
-
-    void end() {
-      if (interactive) {
-        err.println();
-        err.flush();
-      }
-    }
-
-    private static String clock(long seconds) {
-      return String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
-    }
+  private static ProgressBar.Reading reading(Release.Progress p) {
+    double seconds = Math.max(0.001, Duration.between(p.startedAt(), Instant.now()).toMillis() / 1000.0);
+    return new ProgressBar.Reading(p.sent() + p.failed(), p.total(), p.sent() / seconds,
+        p.released() + " released, " + p.inDoubt() + " in doubt, " + p.failed() + " failed");
   }
 
   private static String cliInstance() {
