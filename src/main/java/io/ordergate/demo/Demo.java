@@ -170,12 +170,18 @@ public final class Demo {
       b.append("  java -jar target/order-gate.jar kill perftest").append(nl);
       b.append("  java -jar target/order-gate.jar revive perftest").append(nl);
       b.append("  (or in the UI: Projects > default > order-source.perftest > production toggle)").append(nl);
+      b.append(nl).append("Hold its orders instead (202, stored), or cap it; revive undoes either:").append(nl);
+      b.append("  java -jar target/order-gate.jar hold perftest").append(nl);
+      b.append("  java -jar target/order-gate.jar throttle perftest --rate 5").append(nl);
     } else {
       b.append("  set \"enabled\": false for order-source.perftest in ").append(env.get("UNLEASH_FLAGS_FILE")).append(nl);
     }
     b.append(nl).append("Watch: curl -s -H 'Authorization: Bearer ").append(OPS_TOKEN).append("' http://127.0.0.1:8090/ops/sources").append(nl);
-    b.append(nl).append("Manage sources (sources add|list|rotate-key|remove) against the demo database:").append(nl);
-    b.append("  export ORDERGATE_DATABASE_URL=").append(env.get("ORDERGATE_DATABASE_URL")).append(nl);
+    b.append(nl).append("Sources, held orders and clean-ups from the command line (sources, quarantine list|release|discard, cleanup):").append(nl);
+    b.append("  export ORDERGATE_DATABASE_URL=").append(env.get("ORDERGATE_DATABASE_URL"))
+        .append(" ORDERGATE_BACKEND_URL=").append(env.get("ORDERGATE_BACKEND_URL")).append(nl);
+    b.append("  java -jar target/order-gate.jar quarantine release --source perftest --reason 'demo'").append(nl);
+    b.append("  java -jar target/order-gate.jar cleanup --source perftest --since 1h").append(nl);
     System.out.println(b);
     System.out.flush();
   }
