@@ -206,7 +206,12 @@ class KubernetesManifestsTest {
       assertThat(probe).as("startup, readiness and liveness probes are all set").isNotNull();
       assertThat(r.containerPort(probe.getHttpGet().getPort())).as("probes go to the ops port").isEqualTo(config.opsPort());
     }
-    // Which paths the ops port serves is checked against the running gateway in KubernetesProbesIT.
+    // Fast check against the ops port's routes as written; KubernetesProbesIT asks a running gateway.
+    Set<String> opsRoutes = opsGetRoutes();
+    for (Probe probe : List.of(c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe())) {
+      assertThat(probe.getHttpGet().getPath()).as("a probe path the ops port serves without a token (%s)", opsRoutes)
+          .isIn(opsRoutes).doesNotStartWith("/ops/");
+    }
     assertThat(c.getLivenessProbe().getHttpGet().getPath())
         .as("liveness must not follow readiness: a database outage would restart every pod")
         .isNotEqualTo(c.getReadinessProbe().getHttpGet().getPath());
@@ -365,6 +370,22 @@ class KubernetesManifestsTest {
   }
 
   // --- helpers ------------------------------------------------------------------------------------
+
+  /** The GET routes OpsVerticle registers: {@code router.get("/path")}. */
+  static Set<String> opsGetRoutes() {
+    try {
+      String source = Files.readString(Path.of("src", "main", "java", "io", "ordergate", "ops", "OpsVerticle.java"));
+      var m = java.util.regex.Pattern.compile("router\\.get\\(\"([^\"]+)\"\\)").matcher(source);
+      Set<String> routes = new java.util.TreeSet<>();
+      while (m.find()) {
+        routes.add(m.group(1));
+      }
+      assertThat(routes).as("routes found in OpsVerticle").isNotEmpty();
+      return routes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** The container ports a Service sends to (its targetPorts, resolved against the gateway container). */
   private static List<Integer> targetPorts(Rendered r, Service service) {
