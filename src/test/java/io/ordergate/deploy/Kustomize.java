@@ -23,15 +23,15 @@ final class Kustomize {
   static String render(Path kustomization) {
     Path kubectl = kubectl();
     try {
+      // stderr to a file: reading one pipe to its end while the other fills up would hang.
+      Path err = Files.createTempFile("kustomize", ".err");
       Process p = new ProcessBuilder(kubectl.toString(), "kustomize", kustomization.toString())
-          .redirectErrorStream(false).start();
-      // Read both streams fully before waiting: kustomize output can exceed a pipe buffer.
+          .redirectError(err.toFile()).start();
       var out = p.getInputStream().readAllBytes();
-      var err = p.getErrorStream().readAllBytes();
       if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new AssertionError("'" + kubectl + " kustomize " + kustomization + "' failed:\n"
-            + new String(err, StandardCharsets.UTF_8));
+        throw new AssertionError("'" + kubectl + " kustomize " + kustomization + "' failed:\n" + Files.readString(err));
       }
+      Files.deleteIfExists(err);
       return new String(out, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

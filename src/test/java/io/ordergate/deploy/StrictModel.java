@@ -25,7 +25,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Parses rendered manifests against fabric8's Kubernetes model, refusing anything the API would not
@@ -144,9 +143,5 @@ final class StrictModel {
     } else if (kept == null || !written.asText().equals(kept.asText())) {
       lost.add(path + " (" + written + " became " + kept + ")");
     }
-  }
-
-  static Set<String> knownKinds() {
-    return KINDS.keySet();
   }
 }

@@ -76,20 +76,20 @@ class SigtermUnderLoadIT {
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     AtomicBoolean stopClients = new AtomicBoolean();
     AtomicLong sent = new AtomicLong();
-    ExecutorService pool6 = Executors.newFixedThreadPool(CLIENTS + 2);
+    ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 2);
     List<java.util.concurrent.Future<?>> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
       int client = c;
-      clients.add(pool6.submit(() -> sendUntilStopped(traffic, "c" + client, outcomes, stopClients, sent)));
+      clients.add(threads.submit(() -> sendUntilStopped(traffic, "c" + client, outcomes, stopClients, sent)));
     }
     // Readiness as the kubelet sees it: polled on the ops port, first 503 remembered.
     AtomicLong notReadyAtNanos = new AtomicLong(Long.MAX_VALUE);
     List<String> notReadyBodies = new CopyOnWriteArrayList<>();
-    var poller = pool6.submit(() -> pollReadiness(ops + "/ready", notReadyAtNanos, notReadyBodies, stopClients));
+    var poller = threads.submit(() -> pollReadiness(ops + "/ready", notReadyAtNanos, notReadyBodies, stopClients));
 
     awaitAtLeast(outcomes, CLIENTS * 20L, "orders answered before the stop");
     // An order in flight across the SIGTERM, longer than the clients' own: the drain must wait for it.
-    var slow = pool6.submit(() -> send(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), traffic,
+    var slow = threads.submit(() -> send(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), traffic,
         "slow-order", "{\"slow\":true}"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!backendReceived.contains("slow-order") && System.nanoTime() < deadline) {
@@ -109,7 +109,7 @@ class SigtermUnderLoadIT {
     }
     poller.get(60, TimeUnit.SECONDS);
     Outcome slowOutcome = slow.get(60, TimeUnit.SECONDS);
-    pool6.shutdown();
+    threads.shutdown();
 
     List<Outcome> all = new ArrayList<>(outcomes);
     all.add(slowOutcome);
