@@ -51,6 +51,10 @@ public final class Gateway {
   private static final int PURGE_BATCH = 10_000;
   /** After the drain: how long the audit buffer may take to reach PostgreSQL before we give up. */
   private static final long AUDIT_DRAIN_MILLIS = 5_000;
+  /** After the drain: how long the traffic listeners give connections still open (see TrafficVerticle.stop). */
+  private static final long LISTENER_CLOSE_MILLIS = 1_000;
+  /** A forward cannot outlive the backend time limit by more than this. */
+  private static final long FORWARD_GRACE_MILLIS = 1_000;
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -230,7 +234,7 @@ public final class Gateway {
     if (handler != null) {
       handler.startDraining();
     }
-    long backendBound = config.resilience().backendTimeout().toMillis() + 1_000;
+    long backendBound = config.resilience().backendTimeout().toMillis() + FORWARD_GRACE_MILLIS;
     stopping = awaitIdle(System.currentTimeMillis() + config.shutdownTimeout().toMillis())
         .compose(v -> trafficDeployment == null ? Future.succeededFuture() : vertx.undeploy(trafficDeployment))
         .recover(e -> {
@@ -244,6 +248,17 @@ public final class Gateway {
         .compose(v -> closeQuietly())
         .onComplete(v -> LOG.info("Order Gate stopped"));
     return stopping;
+  }
+
+  /**
+   * The longest a {@link #stop()} can take: drain, listener close, forwards still running, audit flush.
+   * A container's termination grace period must be longer (the k8s manifests are checked against it).
+   */
+  public static java.time.Duration longestStop(GatewayConfig config) {
+    return config.shutdownTimeout()
+        .plusMillis(LISTENER_CLOSE_MILLIS)
+        .plus(config.resilience().backendTimeout()).plusMillis(FORWARD_GRACE_MILLIS)
+        .plusMillis(AUDIT_DRAIN_MILLIS);
   }
 
   /** Completes once no request is in flight, or at the deadline. */

@@ -32,6 +32,12 @@ public final class ServeCommand implements Callable<Integer> {
     Lifecycle.stopOnSignal("gateway", () -> {
       Await.result(gateway.stop(), config.shutdownTimeout().toSeconds() + 30);
       Await.result(vertx.close(), 30);
+      // Drained and flushed: a normal end, so exit 0 rather than the JVM's 143 for "ended by SIGTERM",
+      // which Kubernetes reports as reason Error on every rollout. `serve` registers no other hook that
+      // halting could cut short. A failed stop throws before this and keeps the 143.
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(0);
     });
     return 0;
   }
