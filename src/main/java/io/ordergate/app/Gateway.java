@@ -235,6 +235,10 @@ public final class Gateway {
       handler.startDraining();
     }
     long backendBound = config.resilience().backendTimeout().toMillis() + FORWARD_GRACE_MILLIS;
+    // Background jobs stop after their current order, meanwhile the traffic drains: both fit in longestStop.
+    Future<?> jobsStopped = Future.join(
+        releases.stopAll("the gateway is shutting down").recover(e -> Future.succeededFuture()),
+        cleanups.stop("the gateway is shutting down").recover(e -> Future.succeededFuture()));
     stopping = awaitIdle(System.currentTimeMillis() + config.shutdownTimeout().toMillis())
         .compose(v -> trafficDeployment == null ? Future.succeededFuture() : vertx.undeploy(trafficDeployment))
         .recover(e -> {
@@ -242,9 +246,8 @@ public final class Gateway {
           return Future.succeededFuture();
         })
         .compose(v -> awaitIdle(System.currentTimeMillis() + backendBound))
-        .compose(v -> releases.stopAll("the gateway is shutting down").recover(e -> Future.succeededFuture()))
+        .compose(v -> jobsStopped.transform(ar -> Future.succeededFuture()))
         .compose(v -> audit.drain(AUDIT_DRAIN_MILLIS))
-        .compose(v -> cleanups.stop("the gateway is shutting down").recover(e -> Future.succeededFuture()))
         .compose(v -> closeQuietly())
         .onComplete(v -> LOG.info("Order Gate stopped"));
     return stopping;
