@@ -57,6 +57,22 @@ class BackendFailuresIT {
   }
 
   @Test
+  void keyedOrderThatNeverLeftTheGatewayCanBeRetriedUnderItsKey() {
+    gatewayTo("http://127.0.0.1:" + Ports.free(), Map.of());
+    String key = java.util.UUID.randomUUID().toString();
+    assertThat(GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key)).statusCode()).isEqualTo(502);
+
+    HttpResponse<String> retry = GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key));
+    while (retry.statusCode() == 409) { // the key may still be being given back
+      GatewayHarness.sleep(50);
+      retry = GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key));
+    }
+
+    assertThat(retry.statusCode()).isEqualTo(502);
+    assertThat(retry.headers().firstValue("Idempotent-Replayed")).as("processed anew, not replayed").isEmpty();
+  }
+
+  @Test
   void slowBackendIsGatewayTimeout() {
     gatewayTo(backend.url(), Map.of("ORDERGATE_BACKEND_TIMEOUT_MS", "200"));
     backend.delay(2_000);
