@@ -17,15 +17,18 @@ import java.util.Optional;
 /** All SQL of the clean-up: the window over the audit table, runs and their items. */
 public final class CleanupStore {
   /**
-   * The only rows a clean-up may touch, with $1 source, $2 since, $3 until: this source's POSTs that
-   * the order system accepted (2xx), forwarded by the gateway or released from quarantine, received
-   * in [since, until). Every query below that reads the audit table uses exactly this condition.
+   * The only rows a clean-up may touch, with $1 source, $2 since, $3 until: this source's POSTs to
+   * the order collection (a POST under {@code /orders/<id>/...} acts on an order that exists, maybe
+   * another source's, and its answer names that order) that the order system accepted (2xx),
+   * forwarded by the gateway or released from quarantine (whose path keeps its query), received in
+   * [since, until). Every query below that reads the audit table uses exactly this condition.
    */
   static final String WINDOW = """
       a.source_id = $1
         AND a.received_at >= $2 AND a.received_at < $3
         AND a.decision IN ('forwarded', 'released')
         AND a.method = 'POST'
+        AND split_part(a.path, '?', 1) IN ('/orders', '/orders/')
         AND a.status BETWEEN 200 AND 299""";
   /** Order ids this source's runs other than $4 have already cancelled, or found gone. */
   private static final String DONE_ELSEWHERE = """

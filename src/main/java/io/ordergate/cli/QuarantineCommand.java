@@ -148,6 +148,11 @@ public final class QuarantineCommand implements Runnable {
       return db.await(store.snapshot(db.pool, selection), 60)[0];
     }
 
+    /** {count, newest id} of the selection now. */
+    static long[] snapshot(CliDatabase db, QuarantineStore store, Selection selection) {
+      return db.await(store.snapshot(db.pool, selection), 60);
+    }
+
     static String what(Selection s, long n) {
       return (n == 0 ? "no" : Long.toString(n)) + (s.byIds() ? " selected order(s) (held or in_doubt)" : " held order(s)")
           + " of '" + s.source() + "'";
@@ -163,7 +168,8 @@ public final class QuarantineCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (CliDatabase db = CliDatabase.open()) {
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
-        long n = count(db, store, selection);
+        long[] counted = snapshot(db, store, selection);
+        long n = counted[0];
         if (n == 0) {
           out.println("Nothing to discard: " + what(selection, 0) + ".");
           return;
@@ -171,7 +177,8 @@ public final class QuarantineCommand implements Runnable {
         if (!confirmed("Discard " + what(selection, n) + " (reason: " + selection.reason() + ")?")) {
           throw new CliFailure("nothing discarded: not confirmed");
         }
-        Map<String, Long> done = db.await(store.discard(selection, Clock.systemUTC().instant()), 60);
+        // Only what the operator was asked about: orders held while the question was open stay held.
+        Map<String, Long> done = db.await(store.discard(selection, Clock.systemUTC().instant(), counted[1]), 60);
         out.println("Discarded " + done.values().stream().mapToLong(Long::longValue).sum() + " order(s) of '" + selection.source()
             + "' (reason: " + selection.reason() + ").");
       }

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Forwarder {
   private static final Object TIMED_OUT = new Object();
+  /** Cause of a time-out that struck before the request had a connection: not one byte was sent. */
+  private static final Throwable NOT_SENT = new Exception("the request never had a connection", null, false, false) {};
   private final Vertx vertx;
   private final HttpClientAgent client;
   private final BackendGuard guard;
@@ -77,7 +79,9 @@ public final class Forwarder {
         return;
       }
       Object sent = slot.getAndSet(TIMED_OUT); // from here on nothing more is sent
-      result.tryFail(new GateException(Failure.BACKEND_TIMEOUT, "the order system did not answer within " + timeoutMillis + " ms"));
+      result.tryFail(sent == null
+          ? new GateException(Failure.BACKEND_TIMEOUT, "no connection to the order system within " + timeoutMillis + " ms", NOT_SENT)
+          : new GateException(Failure.BACKEND_TIMEOUT, "the order system did not answer within " + timeoutMillis + " ms"));
       if (sent instanceof HttpClientRequest inFlight) {
         inFlight.reset(); // after the 504 is decided: a reset fails the exchange with another error
       }
@@ -97,7 +101,7 @@ public final class Forwarder {
             if (!slot.compareAndSet(null, req)) {
               // The time limit passed while this request waited for a connection: never send it late.
               req.reset();
-              return Future.failedFuture(new GateException(Failure.BACKEND_TIMEOUT, "timed out waiting for a connection"));
+              return Future.failedFuture(new GateException(Failure.BACKEND_TIMEOUT, "timed out waiting for a connection", NOT_SENT));
             }
             return request.body() != null ? req.send(request.body()) : req.send();
           })
@@ -153,13 +157,15 @@ public final class Forwarder {
   /**
    * True when a failure of {@link #forward} happened before any byte of the request could reach the
    * order system (breaker open, bulkhead full, no connection), so sending it again cannot duplicate it.
-   * A time-out is never such a failure: the request may have been sent.
+   * A time-out is such a failure only when it struck while the request still waited for a
+   * connection; otherwise the request may have been sent.
    */
   public static boolean failedBeforeSending(Throwable failure) {
     if (!(failure instanceof GateException g)) {
       return false;
     }
     return g.failure() == Failure.BREAKER_OPEN || g.failure() == Failure.BULKHEAD_FULL
+        || g.failure() == Failure.BACKEND_TIMEOUT && g.getCause() == NOT_SENT
         || g.failure() == Failure.BACKEND_UNREACHABLE && g.getCause() != null && isConnectFailure(g.getCause());
   }
 

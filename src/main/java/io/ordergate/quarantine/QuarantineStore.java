@@ -56,7 +56,7 @@ public final class QuarantineStore {
   private static final String DISCARD = """
       WITH d AS (
         UPDATE quarantine SET state = 'discarded', reason = $3, decided_at = $4
-        WHERE ($1::text IS NULL OR source_id = $1)
+        WHERE ($1::text IS NULL OR source_id = $1) AND id <= $5
           AND CASE WHEN $2::bigint[] IS NULL THEN state = 'held' ELSE id = ANY($2) AND state IN ('held', 'in_doubt') END
         RETURNING source_id)
       SELECT source_id, count(*) FROM d GROUP BY source_id ORDER BY source_id""";
@@ -146,7 +146,15 @@ public final class QuarantineStore {
 
   /** Marks the selected orders discarded at once; answers how many per source. */
   public Future<Map<String, Long>> discard(Selection selection, Instant at) {
-    return pool.preparedQuery(DISCARD).execute(Tuple.of(selection.source(), selection.idArray(), selection.reason(), time(at)))
+    return discard(selection, at, Long.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #discard(Selection, Instant)}, but only orders up to {@code maxId}: the newest order of
+   * a {@link #snapshot} an operator confirmed, so orders held after it are not discarded unseen.
+   */
+  public Future<Map<String, Long>> discard(Selection selection, Instant at, long maxId) {
+    return pool.preparedQuery(DISCARD).execute(Tuple.of(selection.source(), selection.idArray(), selection.reason(), time(at), maxId))
         .map(QuarantineStore::countsBySource);
   }
 

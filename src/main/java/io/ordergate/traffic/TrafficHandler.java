@@ -299,6 +299,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         relay(ex, ar.result());
       } else {
         GateException failure = GateException.of(ar.cause());
+        ex.mayHaveReachedBackend = !Forwarder.failedBeforeSending(ar.cause());
         reject(ex, failure.failure(), failure.getMessage());
       }
     });
@@ -351,18 +352,27 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
 
   private void reject(Exchange ex, Failure failure, String detail) {
     ex.done = true;
+    Problem problem = new Problem(failure, detail, ex.source, ex.requestId);
     if (ex.idempotencyKey != null) {
-      // The gateway, not the order system, failed this request: the client's retry must be processed anew.
       String key = ex.idempotencyKey;
       ex.idempotencyKey = null;
-      idempotency.release(ex.source, key, ex.requestId).onFailure(e -> LOG.warn(
-          "Idempotency-Key {} of source {} stays blocked until its lease ends: {}", key, ex.source, e.getMessage()));
+      if (ex.mayHaveReachedBackend) {
+        // A time-out or a broken exchange: the order system may have taken the order, so this answer
+        // stays under the key; releasing it would let the client's retry place the order a second time.
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        idempotency.complete(ex.source, key, ex.requestId, new StoredResponse(failure.status(), headers, problem.toJson().toBuffer()))
+            .onFailure(e -> LOG.warn("Idempotency-Key {} of source {} stays blocked until its lease ends: {}", key, ex.source, e.getMessage()));
+      } else {
+        // The gateway failed this request before it left: the client's retry must be processed anew.
+        idempotency.release(ex.source, key, ex.requestId).onFailure(e -> LOG.warn(
+            "Idempotency-Key {} of source {} stays blocked until its lease ends: {}", key, ex.source, e.getMessage()));
+      }
     }
     HttpServerResponse resp = ex.request.response();
     if (!resp.closed()) {
       resp.putHeader(Headers.REQUEST_ID, ex.requestId);
     }
-    problems.send(resp, new Problem(failure, detail, ex.source, ex.requestId));
+    problems.send(resp, problem);
     finish(ex, failure.slug(), failure.status(), null);
   }
 
@@ -426,6 +436,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     long revision;
     boolean hold;
     String idempotencyKey;
+    boolean mayHaveReachedBackend;
     boolean done;
     boolean bodyComplete;
     boolean finished;

@@ -8,6 +8,7 @@ import io.ordergate.support.Ports;
 import io.ordergate.support.TestBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +58,22 @@ class BackendFailuresIT {
   }
 
   @Test
+  void keyedOrderThatNeverLeftTheGatewayCanBeRetriedUnderItsKey() {
+    gatewayTo("http://127.0.0.1:" + Ports.free(), Map.of());
+    String key = java.util.UUID.randomUUID().toString();
+    assertThat(GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key)).statusCode()).isEqualTo(502);
+
+    HttpResponse<String> retry = GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key));
+    while (retry.statusCode() == 409) { // the key may still be being given back
+      GatewayHarness.sleep(50);
+      retry = GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key));
+    }
+
+    assertThat(retry.statusCode()).isEqualTo(502);
+    assertThat(retry.headers().firstValue("Idempotent-Replayed")).as("processed anew, not replayed").isEmpty();
+  }
+
+  @Test
   void slowBackendIsGatewayTimeout() {
     gatewayTo(backend.url(), Map.of("ORDERGATE_BACKEND_TIMEOUT_MS", "200"));
     backend.delay(2_000);
@@ -95,6 +112,48 @@ class BackendFailuresIT {
           .isLessThan(800);
     }
     clients.shutdown();
+  }
+
+  @Test
+  void keyedOrdersThatTimedOutWaitingForAConnectionCanBeRetriedAndNoneIsPlacedTwice() throws Exception {
+    gatewayTo(backend.url(), Map.of("ORDERGATE_BACKEND_MAX_CONNECTIONS", "1", "ORDERGATE_BACKEND_TIMEOUT_MS", "300"));
+    backend.delay(1_000);
+    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
+    java.util.List<java.util.concurrent.Future<Integer>> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int n = i;
+      sent.add(clients.submit(() -> GatewayHarness.send(keyed(n)).statusCode()));
+    }
+    for (var f : sent) {
+      assertThat(f.get()).isEqualTo(504);
+    }
+    clients.shutdown();
+    GatewayHarness.sleep(1_500); // long enough for late sends to show up at the backend
+    backend.delay(0);
+
+    int placedOnRetry = 0;
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> retry = GatewayHarness.send(keyed(i));
+      while (retry.statusCode() == 409) { // the first attempt's key may still be being settled
+        GatewayHarness.sleep(50);
+        retry = GatewayHarness.send(keyed(i));
+      }
+      String body = "{\"queued\":" + i + "}";
+      long received = backend.received().stream().filter(r -> r.body().equals(body)).count();
+      if (retry.headers().firstValue("Idempotent-Replayed").isPresent()) {
+        assertThat(retry.statusCode()).isEqualTo(504);
+      } else {
+        assertThat(retry.statusCode()).isEqualTo(201);
+        placedOnRetry++;
+      }
+      assertThat(received).as("order %d reached the order system at most once", i).isLessThanOrEqualTo(1);
+    }
+    // One connection, a 1 s backend and a 300 ms limit: most of the six never left the gateway.
+    assertThat(placedOnRetry).as("orders that never left the gateway are placed by their retry").isPositive();
+  }
+
+  private HttpRequest.Builder keyed(int n) {
+    return gateway.orderRequest("web", "{\"queued\":" + n + "}").header("Idempotency-Key", "queued-key-" + n);
   }
 
   @Test

@@ -243,6 +243,31 @@ class CleanupIT {
   }
 
   @Test
+  void aPostToAnExistingOrderIsNoOrderThisSourcePlaced() {
+    Instant at = BASE.plus(3, ChronoUnit.HOURS);
+    String s = "subresource";
+    // The order system answers a note added to someone else's order with that order's id (or the note's).
+    plant(row(s, "sub-placed", "forwarded", "POST", 201, at),
+        withPath(row(s, "sub-someone-elses", "forwarded", "POST", 201, at.plusSeconds(1)), "/orders/sub-someone-elses/notes"),
+        withPath(row(s, "sub-note-9", "forwarded", "POST", 201, at.plusSeconds(2)), "/orders/sub-other/notes"),
+        withPath(row(s, "sub-released", "released", "POST", 202, at.plusSeconds(3)), "/orders?channel=b2b"));
+
+    CleanupWindow window = new CleanupWindow(s, at, at.plusSeconds(60));
+    CleanupPlan plan = Await.result(cleanups.plan(window), 30);
+
+    assertThat(plan.sample()).extracting(CleanupPlan.SampleOrder::orderId).containsExactly("sub-placed", "sub-released");
+    assertThat(plan.orders()).isEqualTo(2);
+    CleanupReport report = execute(cleanups, window).completion().toCompletionStage().toCompletableFuture().join();
+    assertThat(report.cancelled()).isEqualTo(2);
+    assertThat(deletesOf("sub-")).containsExactlyInAnyOrder("/orders/sub-placed", "/orders/sub-released");
+  }
+
+  private static AuditRecord withPath(AuditRecord r, String path) {
+    return new AuditRecord(r.requestId(), r.sourceId(), r.method(), path, r.decision(), r.status(), r.backendOrderId(),
+        r.flagRevision(), r.receivedAtMicros(), r.completedAtMicros());
+  }
+
+  @Test
   void aStoppedRunResumesWhereItStoppedAndSendsEachCancelOnce() {
     String s = "resume";
     List<String> ids = plantOrders(s, 40);

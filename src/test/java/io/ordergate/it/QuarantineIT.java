@@ -139,6 +139,26 @@ class QuarantineIT {
   }
 
   @Test
+  void aDiscardTakesOnlyTheOrdersCountedWhenItWasConfirmed() {
+    List<Held> counted = hold(2);
+    io.ordergate.quarantine.QuarantineStore store = new io.ordergate.quarantine.QuarantineStore(gateway.pool(), "test");
+    io.ordergate.quarantine.Selection selection = new io.ordergate.quarantine.Selection("perftest", List.of(), "bogus, as counted");
+    // What `quarantine discard` counts and asks the operator about ...
+    long[] snapshot = Await.result(store.snapshot(gateway.pool(), selection), 30);
+    assertThat(snapshot[0]).isEqualTo(2);
+    // ... while the source, still held, sends another order, perhaps a real one.
+    List<Held> later = hold(1);
+
+    Map<String, Long> done = Await.result(store.discard(selection, java.time.Instant.now(), snapshot[1]), 30);
+
+    assertThat(done).containsExactly(Map.entry("perftest", 2L));
+    assertThat(sql("SELECT state FROM quarantine WHERE id = $1", Tuple.of(later.get(0).id()))).extracting(r -> r.getString(0))
+        .containsExactly("held");
+    assertThat(sql("SELECT state FROM quarantine WHERE id = ANY($1)", Tuple.of(counted.stream().map(Held::id).toArray(Long[]::new))))
+        .extracting(r -> r.getString(0)).containsOnly("discarded");
+  }
+
+  @Test
   void anInterruptedReleaseResumesWithoutSendingAnyOrderTwice() {
     int backendBefore = backend.received().size();
     List<Held> held = hold(6);
