@@ -2,6 +2,7 @@ package io.ordergate;
 
 import io.ordergate.cli.DemoCommand;
 import io.ordergate.cli.FlagCommands;
+import io.ordergate.cli.OrderSystemCommand;
 import io.ordergate.cli.ServeCommand;
 import io.ordergate.cli.SourcesCommand;
 import io.ordergate.config.ConfigException;
@@ -24,17 +25,21 @@ import picocli.CommandLine.Command;
         "  java -jar order-gate.jar demo                  the whole stack on this machine",
         "  java -jar order-gate.jar kill perftest         stop a source through Unleash",
         "  java -jar order-gate.jar sources add web -e production",
+        "  java -jar order-gate.jar order-system --port 18070   the demo backend alone (benchmarks)",
         "",
         "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."},
     subcommands = {
         ServeCommand.class,
         DemoCommand.class,
+        OrderSystemCommand.class,
         SourcesCommand.class,
         FlagCommands.Kill.class,
         FlagCommands.Revive.class,
         FlagCommands.Status.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+  /** Commands that keep running after {@code call()} returns, until a signal stops them. */
+  private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("serve", "demo", "order-system");
 
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Main());
@@ -52,7 +57,7 @@ public final class Main implements Runnable {
     });
     String[] effective = args.length == 0 ? new String[] {"serve"} : args;
     int code = cli.execute(effective);
-    if (code != 0 || !"serve".equals(effective[0]) && !"demo".equals(effective[0])) {
+    if (code != 0 || !LONG_RUNNING.contains(effective[0])) {
       System.exit(code);
     }
   }
