@@ -91,7 +91,7 @@ public final class Gateway {
     audit = new AuditWriter(vertx, auditStore, config.audit(), metrics);
     readiness = new Readiness(decisions, audit);
     BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
-    forwarder = new Forwarder(vertx, config.backendUrl(), config.resilience(), guard, metrics);
+    forwarder = new Forwarder(vertx, config.backendUrl(), config.resilience(), guard, metrics, config.eventLoops());
     Problems problems = new Problems(config.retryAfterSeconds());
     registerGauges();
 
