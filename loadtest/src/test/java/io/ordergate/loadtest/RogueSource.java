@@ -54,7 +54,7 @@ import java.util.stream.Stream;
  * mvn -B gatling:test -Dgatling.simulationClass=io.ordergate.loadtest.RogueSource \
  *     -DbaseUrl=http://127.0.0.1:8080 -DorderSystemUrl=http://127.0.0.1:8070 \
  *     -DunleashUrl=http://127.0.0.1:4242 -DunleashToken='*:*.order-gate-demo-admin-token' \
- *     -Drate=150 -DfloodFactor=10 -Dbefore=15 -Dramp=15 -DkillAfter=25 -Dafter=30
+ *     -Drate=150 -DfloodFactor=10 -Dbefore=15 -Dramp=15 -DkillAfter=25 -Dafter=30 -DmaxFailedPct=0.1
  * </pre>
  */
 public class RogueSource extends Simulation {
@@ -75,6 +75,7 @@ public class RogueSource extends Simulation {
   private final String unleashEnvironment = Params.string("unleashEnvironment", "production");
   private final Path resultsDir = Path.of(Params.string("resultsDir", "target/gatling"));
   private final double maxKillLatencyMs = Params.number("maxKillLatencyMs", 1500);
+  private final double maxFailedPct = Params.number("maxFailedPct", 0.1);
 
   // Filled by the virtual users (many threads), read once in after().
   private final Samples legitBefore = new Samples();
@@ -167,7 +168,9 @@ public class RogueSource extends Simulation {
         constantUsersPerSec(floodRate).during(hold)));
     populations.add(ops().injectOpen(nothingFor(before.plus(killAfter)), io.gatling.javaapi.core.CoreDsl.atOnceUsers(1)));
     setUp(populations).protocols(protocol)
-        .assertions(global().failedRequests().count().lt(1L));
+        // Legitimate orders refused (e.g. 503 backend-saturated while the flood fills the bulkhead)
+        // and perftest answers other than 201/503 fail requests; the summary counts them too.
+        .assertions(global().failedRequests().percent().lte(maxFailedPct));
   }
 
   @Override
