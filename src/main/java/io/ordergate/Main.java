@@ -4,6 +4,7 @@ import io.ordergate.cli.CleanupCommand;
 import io.ordergate.cli.DemoCommand;
 import io.ordergate.cli.FlagCommands;
 import io.ordergate.cli.QuarantineCommand;
+import io.ordergate.cli.OrderSystemCommand;
 import io.ordergate.cli.ServeCommand;
 import io.ordergate.cli.SourcesCommand;
 import io.ordergate.config.ConfigException;
@@ -30,11 +31,13 @@ import picocli.CommandLine.Command;
         "  java -jar order-gate.jar sources add web -e production",
         "  java -jar order-gate.jar cleanup --source perftest --since 2h   dry run of a clean-up",
         "  java -jar order-gate.jar quarantine release --source perftest --reason \"INC-42 false alarm\"",
+        "  java -jar order-gate.jar order-system --port 18070   the demo backend alone (benchmarks)",
         "",
         "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."},
     subcommands = {
         ServeCommand.class,
         DemoCommand.class,
+        OrderSystemCommand.class,
         SourcesCommand.class,
         FlagCommands.Kill.class,
         FlagCommands.Revive.class,
@@ -45,6 +48,8 @@ import picocli.CommandLine.Command;
         QuarantineCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+  /** Commands that keep running after {@code call()} returns, until a signal stops them. */
+  private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("serve", "demo", "order-system");
 
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Main());
@@ -62,7 +67,7 @@ public final class Main implements Runnable {
     });
     String[] effective = args.length == 0 ? new String[] {"serve"} : args;
     int code = cli.execute(effective);
-    if (code != 0 || !"serve".equals(effective[0]) && !"demo".equals(effective[0])) {
+    if (code != 0 || !LONG_RUNNING.contains(effective[0])) {
       System.exit(code);
     }
   }

@@ -113,7 +113,7 @@ public final class Gateway {
     audit = new AuditWriter(vertx, auditStore, config.audit(), metrics);
     readiness = new Readiness(decisions, audit);
     BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
-    forwarder = new Forwarder(vertx, config.backendUrl(), config.resilience(), guard, metrics);
+    forwarder = new Forwarder(vertx, config.backendUrl(), config.resilience(), guard, metrics, config.eventLoops());
     Problems problems = new Problems(config.retryAfterSeconds());
     quarantine = new QuarantineStore(pool, config.unleash().instanceId());
     releases = new Releases(new Release.Tools(vertx, config.database().connectOptions(), quarantine, forwarder, audit, metrics, clock),

@@ -21,10 +21,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-unleash", description = "Skip the Unleash server and use file-backed flags, as when Node is missing.")
   boolean noUnleash;
 
+  @Option(names = "--backend-url", paramLabel = "URL",
+      description = "Point the gateway at this order system instead of starting the demo order system on :8070, "
+          + "e.g. one started with 'order-system --port 18070' (benchmarks measure the two processes apart).")
+  java.net.URI backendUrl;
+
   @Override
   public Integer call() {
     try {
-      new Demo(dataDir, flagsDir, !noUnleash).run();
+      new Demo(dataDir, flagsDir, !noUnleash, backendUrl).run();
     } catch (IllegalStateException e) {
       throw new io.ordergate.Main.CliFailure("demo: " + e.getMessage());
     }

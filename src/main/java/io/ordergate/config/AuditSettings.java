@@ -14,7 +14,7 @@ public record AuditSettings(int bufferSize, int batchSize, Duration flushInterva
   public static AuditSettings from(Env env) {
     return new AuditSettings(
         env.integer("ORDERGATE_AUDIT_BUFFER_SIZE", 100_000, 10, 10_000_000),
-        env.integer("ORDERGATE_AUDIT_BATCH_SIZE", 1_000, 1, 50_000),
+        env.integer("ORDERGATE_AUDIT_BATCH_SIZE", 5_000, 1, 50_000),
         env.millis("ORDERGATE_AUDIT_FLUSH_MS", 100, 5, 60_000));
   }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,12 +43,19 @@ public final class Demo {
   private final Path dataDir;
   private final Path flagsDir;
   private final boolean wantUnleash;
+  /** An order system running elsewhere, or null to start the demo order system in this process. */
+  private final URI externalBackend;
   private final List<AutoCloseable> started = new ArrayList<>();
 
   public Demo(Path dataDir, Path flagsDir, boolean wantUnleash) {
+    this(dataDir, flagsDir, wantUnleash, null);
+  }
+
+  public Demo(Path dataDir, Path flagsDir, boolean wantUnleash, URI externalBackend) {
     this.dataDir = dataDir.toAbsolutePath();
     this.flagsDir = flagsDir.toAbsolutePath();
     this.wantUnleash = wantUnleash;
+    this.externalBackend = externalBackend;
   }
 
   public static String keyOf(String source) {
@@ -61,7 +69,14 @@ public final class Demo {
     }
     Leftovers leftovers = new Leftovers(dataDir.resolve("pids"));
     leftovers.stopPrevious();
-    requireFreePorts(wantUnleash ? List.of(ORDER_SYSTEM_PORT, TRAFFIC_PORT, OPS_PORT, UNLEASH_PORT) : List.of(ORDER_SYSTEM_PORT, TRAFFIC_PORT, OPS_PORT));
+    List<Integer> ports = new ArrayList<>(List.of(TRAFFIC_PORT, OPS_PORT));
+    if (externalBackend == null) {
+      ports.add(ORDER_SYSTEM_PORT);
+    }
+    if (wantUnleash) {
+      ports.add(UNLEASH_PORT);
+    }
+    requireFreePorts(ports);
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "demo-shutdown"));
 
     step("Starting embedded PostgreSQL");
@@ -82,8 +97,13 @@ public final class Demo {
 
     Vertx vertx = Gateway.newVertx();
     started.add(0, () -> vertx.close().await(30, TimeUnit.SECONDS));
-    step("Starting the demo order system on 127.0.0.1:" + ORDER_SYSTEM_PORT);
-    Await.result(vertx.deployVerticle(new DemoOrderSystem("127.0.0.1", ORDER_SYSTEM_PORT)), 30);
+    String backendUrl = externalBackend == null ? "http://127.0.0.1:" + ORDER_SYSTEM_PORT : externalBackend.toString();
+    if (externalBackend == null) {
+      step("Starting the demo order system on 127.0.0.1:" + ORDER_SYSTEM_PORT);
+      Await.result(vertx.deployVerticle(new DemoOrderSystem("127.0.0.1", ORDER_SYSTEM_PORT)), 30);
+    } else {
+      step("Using the order system at " + backendUrl + " (--backend-url)");
+    }
 
     step("Registering the demo sources");
     seedSources(vertx, gatewayDb);
@@ -92,7 +112,7 @@ public final class Demo {
     env.put("ORDERGATE_HTTP_PORT", Integer.toString(TRAFFIC_PORT));
     env.put("ORDERGATE_OPS_PORT", Integer.toString(OPS_PORT));
     env.put("ORDERGATE_ENVIRONMENT", ENVIRONMENT);
-    env.put("ORDERGATE_BACKEND_URL", "http://127.0.0.1:" + ORDER_SYSTEM_PORT);
+    env.put("ORDERGATE_BACKEND_URL", backendUrl);
     env.put("ORDERGATE_OPS_TOKEN", OPS_TOKEN);
     env.put("ORDERGATE_DATABASE_URL", gatewayDb);
     env.put("ORDERGATE_INSTANCE_ID", "demo");
@@ -150,7 +170,7 @@ public final class Demo {
     b.append("Order Gate demo is running. Ctrl-C stops everything.").append(nl).append(nl);
     b.append("  Gateway, traffic  http://127.0.0.1:8080/orders").append(nl);
     b.append("  Gateway, ops      http://127.0.0.1:8090/ready   /metrics   /ops/sources (Bearer ").append(OPS_TOKEN).append(')').append(nl);
-    b.append("  Order system      http://127.0.0.1:8070/orders  (GET shows orders received by source)").append(nl);
+    b.append("  Order system      ").append(env.get("ORDERGATE_BACKEND_URL")).append("/orders  (GET shows orders received by source)").append(nl);
     if (unleash) {
       b.append("  Unleash UI        http://127.0.0.1:4242  (login admin / unleash4all)").append(nl);
       b.append("  Unleash tokens    admin ").append(UnleashServer.ADMIN_TOKEN).append("   client ").append(UnleashServer.CLIENT_TOKEN).append(nl);

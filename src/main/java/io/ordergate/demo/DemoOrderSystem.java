@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stand-in order system for the demo: stores orders in memory and says which source each came
- * from, as the gateway told it with {@code X-Order-Source}.
+ * from, as the gateway told it with {@code X-Order-Source}. Several instances (one per event loop)
+ * can share one {@link Store}, as the standalone {@code order-system} command does.
  */
 public final class DemoOrderSystem extends VerticleBase {
   private final String host;
@@ -22,21 +23,31 @@ public final class DemoOrderSystem extends VerticleBase {
   /** Keeps the most recent orders only, so a benchmark against the demo does not eat the heap. */
   static final int KEPT_ORDERS = 100_000;
 
-  private final AtomicLong sequence = new AtomicLong();
-  private final Map<String, Long> receivedBySource = new ConcurrentHashMap<>();
-  private final Map<String, Long> cancelledBySource = new ConcurrentHashMap<>();
-  private final Map<String, JsonObject> orders = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
-          return size() > KEPT_ORDERS;
-        }
-      });
+  private final Store store;
   private HttpServer server;
 
   public DemoOrderSystem(String host, int port) {
+    this(host, port, new Store());
+  }
+
+  public DemoOrderSystem(String host, int port, Store store) {
     this.host = host;
     this.port = port;
+    this.store = store;
+  }
+
+  /** The orders received, shared by every instance that serves the same port. */
+  public static final class Store {
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<String, Long> receivedBySource = new ConcurrentHashMap<>();
+    private final Map<String, Long> cancelledBySource = new ConcurrentHashMap<>();
+    private final Map<String, JsonObject> orders = java.util.Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
+            return size() > KEPT_ORDERS;
+          }
+        });
   }
 
   @Override
@@ -50,6 +61,10 @@ public final class DemoOrderSystem extends VerticleBase {
   }
 
   private void handle(HttpServerRequest req) {
+    AtomicLong sequence = store.sequence;
+    Map<String, Long> receivedBySource = store.receivedBySource;
+    Map<String, Long> cancelledBySource = store.cancelledBySource;
+    Map<String, JsonObject> orders = store.orders;
     String path = req.path();
     String source = req.getHeader("X-Order-Source");
     if (path.equals("/orders") && req.method() == HttpMethod.POST) {
