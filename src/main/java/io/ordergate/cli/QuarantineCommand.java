@@ -133,7 +133,7 @@ public final class QuarantineCommand implements Runnable {
         String flag = admin.flagPrefix() + sourceId;
         if (new UnleashAdmin(admin).variants(flag).contains("quarantine")) {
           err.println("Note: flag '" + flag + "' still has the variant 'quarantine': new orders from '" + sourceId
-              + "' keep being held. Remove the variant in Unleash to forward them again.");
+              + "' keep being held. To forward them again: revive " + sourceId + " (or remove the variant in Unleash).");
         }
       } catch (ConfigException e) {
         err.println("Note: flag of '" + sourceId + "' not checked (" + e.getMessage()

@@ -84,7 +84,7 @@ class QuarantineIT {
     HttpResponse<String> started = opsPost("/ops/quarantine/release",
         new JsonObject().put("source", "perftest").put("reason", "false alarm, INC-42").put("ratePerSecond", 50));
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    assertThat(json(started).getString("note")).contains("still quarantined");
+    assertThat(json(started).getString("note")).contains("still quarantined").contains("revive ");
     JsonObject job = awaitJob(started.headers().firstValue("Location").orElseThrow());
     assertThat(job.getString("state")).isEqualTo("finished");
     assertThat(job.getLong("total")).isEqualTo(5);
