@@ -24,9 +24,14 @@ final class Launcher {
       }
       Path cwd = Path.of("").toAbsolutePath().normalize();
       String shown = jar.startsWith(cwd) ? cwd.relativize(jar).toString() : jar.toString();
-      return "java -jar " + (shown.matches("[A-Za-z0-9_./:@+-]+") ? shown : "'" + shown.replace("'", "'\\''") + "'");
+      return "java -jar " + quote(shown);
     } catch (RuntimeException | java.net.URISyntaxException e) {
       return FALLBACK;
     }
+  }
+
+  /** The argument as a POSIX shell reads it back: as is when that is safe, else in single quotes. */
+  static String quote(String arg) {
+    return arg.matches("[A-Za-z0-9_./:@+,=-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
   }
 }

@@ -281,9 +281,10 @@ public final class QuarantineCommand implements Runnable {
     }
 
     private static String resumeHint(Selection s) {
-      return " Resume with: order-gate quarantine release --source " + s.source()
+      return " Orders already sent are never sent again; resume with: " + Launcher.command()
+          + " quarantine release --source " + s.source()
           + (s.byIds() ? " --ids " + String.join(",", s.ids().stream().map(String::valueOf).toList()) : "")
-          + " --reason \"...\" (orders already sent are never sent again)";
+          + " --reason " + Launcher.quote(s.reason());
     }
   }
 
