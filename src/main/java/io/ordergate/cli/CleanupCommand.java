@@ -118,12 +118,15 @@ public final class CleanupCommand implements Callable<Integer> {
       Cleanups cleanups = new Cleanups(vertx, pool, database.connectOptions(), settings, canceller, new GateMetrics(), instanceId());
       CleanupPlan plan = Await.result(cleanups.plan(window), 300);
       printPlan(out, plan);
-      String again = "order-gate cleanup --source " + source + " --since " + window.since() + " --until " + window.until() + " --execute"
+      String again = Launcher.command() + " cleanup --source " + source + " --since " + window.since() + " --until " + window.until() + " --execute"
           + (rate == null ? "" : " --rate " + pace);
       if (!execute) {
         out.println();
         out.println("DRY RUN: nothing was cancelled. To cancel these orders with '" + settings.cancelRequest() + "', run:");
         out.println("  " + again);
+        if (env.optional(GatewayConfig.BACKEND_URL).isEmpty()) {
+          out.println("  (with ORDERGATE_BACKEND_URL set to the order system, which receives the cancels)");
+        }
         out.flush();
         return 0;
       }
@@ -223,7 +226,7 @@ public final class CleanupCommand implements Callable<Integer> {
     r.failures().forEach((reason, count) -> out.printf("      %-32s %d%n", reason, count));
     out.printf("  not sent yet:                        %d%n", r.pending());
     out.printf("  no order id (cannot be cancelled):   %d%n", r.withoutOrderId());
-    out.printf("  cancelled by an earlier run:         %d%n", r.cancelledEarlier());
+    out.printf("  skipped, cancelled by other runs:    %d%n", r.cancelledEarlier());
     out.flush();
   }
 

@@ -133,7 +133,7 @@ public final class QuarantineCommand implements Runnable {
         String flag = admin.flagPrefix() + sourceId;
         if (new UnleashAdmin(admin).variants(flag).contains("quarantine")) {
           err.println("Note: flag '" + flag + "' still has the variant 'quarantine': new orders from '" + sourceId
-              + "' keep being held. Remove the variant in Unleash to forward them again.");
+              + "' keep being held. To forward them again: revive " + sourceId + " (or remove the variant in Unleash).");
         }
       } catch (ConfigException e) {
         err.println("Note: flag of '" + sourceId + "' not checked (" + e.getMessage()
@@ -281,9 +281,10 @@ public final class QuarantineCommand implements Runnable {
     }
 
     private static String resumeHint(Selection s) {
-      return " Resume with: order-gate quarantine release --source " + s.source()
+      return " Orders already sent are never sent again; resume with: " + Launcher.command()
+          + " quarantine release --source " + s.source()
           + (s.byIds() ? " --ids " + String.join(",", s.ids().stream().map(String::valueOf).toList()) : "")
-          + " --reason \"...\" (orders already sent are never sent again)";
+          + " --reason " + Launcher.quote(s.reason());
     }
   }
 

@@ -153,7 +153,7 @@ public final class QuarantineRoutes implements OpsRoutes {
   private JsonObject withNote(JsonObject out, String source) {
     if (decisions.current().forSource(source).verdict() == Verdict.QUARANTINE) {
       out.put("note", "source '" + source + "' is still quarantined: its new orders keep being held. "
-          + "Remove the variant 'quarantine' from its flag to forward them again.");
+          + "To forward them again: revive " + source + " (CLI), or remove the variant 'quarantine' from its flag.");
     }
     return out;
   }

@@ -84,7 +84,7 @@ class QuarantineIT {
     HttpResponse<String> started = opsPost("/ops/quarantine/release",
         new JsonObject().put("source", "perftest").put("reason", "false alarm, INC-42").put("ratePerSecond", 50));
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    assertThat(json(started).getString("note")).contains("still quarantined");
+    assertThat(json(started).getString("note")).contains("still quarantined").contains("revive ");
     JsonObject job = awaitJob(started.headers().firstValue("Location").orElseThrow());
     assertThat(job.getString("state")).isEqualTo("finished");
     assertThat(job.getLong("total")).isEqualTo(5);
@@ -240,7 +240,7 @@ class QuarantineIT {
     CommandLineIT.Run refused = CommandLineIT.jar(unreachable, "quarantine", "release", "--source", "perftest", "--reason", "cli test");
     LOG.info("quarantine release, order system down:\n{}", refused.out());
     assertThat(refused.exit()).as(refused.out()).isEqualTo(2);
-    assertThat(refused.out()).contains("not sent").contains("Resume with");
+    assertThat(refused.out()).contains("not sent").containsPattern("resume with: java -jar \\S*order-gate\\.jar quarantine release --source perftest --reason 'cli test'");
     assertThat(sql("SELECT count(*) FROM quarantine WHERE state = 'held' AND id = ANY($1)",
         Tuple.of(held.stream().map(Held::id).toArray(Long[]::new))).get(0).getLong(0)).isEqualTo(3);
 
@@ -294,7 +294,7 @@ class QuarantineIT {
     String out = new String(release.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(release.waitFor(60, TimeUnit.SECONDS)).isTrue();
     LOG.info("quarantine release, stopped by a signal:\n{}", out);
-    assertThat(out).contains("Stopped: interrupted").contains("Resume with");
+    assertThat(out).contains("Stopped: interrupted").containsPattern("resume with: java -jar \\S*order-gate\\.jar quarantine release --source perftest --reason 'signal test'\\n");
 
     CommandLineIT.Run resumed = CommandLineIT.jar(env, "quarantine", "release", "--source", "perftest", "--reason", "signal test",
         "--rate", "50");
