@@ -8,13 +8,13 @@ import io.ordergate.config.DatabaseSettings;
 import io.ordergate.db.Database;
 import io.ordergate.demo.Demo;
 import io.ordergate.support.GatewayHarness;
+import io.ordergate.support.Jar;
 import io.ordergate.support.TestBackend;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,7 @@ class ServeSigtermIT {
     pb.environment().putAll(env);
     Process gateway = pb.start();
     String traffic = "http://127.0.0.1:" + env.get("ORDERGATE_HTTP_PORT");
-    awaitReady("http://127.0.0.1:" + env.get("ORDERGATE_OPS_PORT") + "/ready", gateway);
+    Jar.awaitReady("http://127.0.0.1:" + env.get("ORDERGATE_OPS_PORT") + "/ready", gateway);
 
     backend.delay(1_500);
     ExecutorService clients = Executors.newFixedThreadPool(10);
@@ -73,21 +73,5 @@ class ServeSigtermIT {
     Await.result(pool.close(), 30);
     backend.close();
     vertx.close();
-  }
-
-  private static void awaitReady(String readyUrl, Process gateway) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(gateway.isAlive()).as("the gateway process exited early").isTrue();
-      try {
-        if (GatewayHarness.send(HttpRequest.newBuilder(URI.create(readyUrl))).statusCode() == 200) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not listening yet
-      }
-      GatewayHarness.sleep(100);
-    }
-    throw new AssertionError("the gateway did not become ready");
   }
 }

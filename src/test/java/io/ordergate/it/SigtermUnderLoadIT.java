@@ -9,6 +9,7 @@ import io.ordergate.config.Env;
 import io.ordergate.db.Database;
 import io.ordergate.demo.Demo;
 import io.ordergate.support.GatewayHarness;
+import io.ordergate.support.Jar;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -71,7 +72,7 @@ class SigtermUnderLoadIT {
     Process gateway = pb.start();
     String traffic = "http://127.0.0.1:" + env.get("ORDERGATE_HTTP_PORT");
     String ops = "http://127.0.0.1:" + env.get("ORDERGATE_OPS_PORT");
-    awaitReady(ops + "/ready", gateway);
+    Jar.awaitReady(ops + "/ready", gateway);
 
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     AtomicBoolean stopClients = new AtomicBoolean();
@@ -258,21 +259,5 @@ class SigtermUnderLoadIT {
         && System.nanoTime() < deadline) {
       GatewayHarness.sleep(20);
     }
-  }
-
-  private static void awaitReady(String readyUrl, Process gateway) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(gateway.isAlive()).as("the gateway process exited early").isTrue();
-      try {
-        if (GatewayHarness.send(HttpRequest.newBuilder(URI.create(readyUrl))).statusCode() == 200) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not listening yet
-      }
-      GatewayHarness.sleep(100);
-    }
-    throw new AssertionError("the gateway did not become ready");
   }
 }

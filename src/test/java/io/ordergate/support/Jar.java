@@ -51,4 +51,23 @@ public final class Jar {
   public static Run run(Map<String, String> env, String... args) {
     return finish(start(env, args));
   }
+
+  /** Waits until a gateway started with {@link #start} answers 200 on {@code readyUrl}; fails if it exits first. */
+  public static void awaitReady(String readyUrl, Process gateway) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!gateway.isAlive()) {
+        throw new AssertionError("the gateway process exited early");
+      }
+      try {
+        if (GatewayHarness.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(readyUrl))).statusCode() == 200) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not listening yet
+      }
+      GatewayHarness.sleep(100);
+    }
+    throw new AssertionError("the gateway did not become ready");
+  }
 }
