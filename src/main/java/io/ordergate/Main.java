@@ -48,10 +48,17 @@ import picocli.CommandLine.Command;
         QuarantineCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-  /** Commands that keep running after {@code call()} returns, until a signal stops them. */
+  /**
+   * Commands that keep running after {@code call()} returns, until a signal stops them, and log as
+   * services do; every other command prints a report.
+   */
   private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("serve", "demo", "order-system");
 
   public static void main(String[] args) {
+    String[] effective = args.length == 0 ? new String[] {"serve"} : args;
+    if (!LONG_RUNNING.contains(effective[0])) {
+      quietLogging(); // before picocli loads the command classes, which create the first loggers
+    }
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException || e instanceof CliFailure) {
@@ -65,10 +72,17 @@ public final class Main implements Runnable {
       where.getErr().println("order-gate: " + e.getMessage() + " (see: " + where.getCommandSpec().qualifiedName() + " --help)");
       return 2;
     });
-    String[] effective = args.length == 0 ? new String[] {"serve"} : args;
     int code = cli.execute(effective);
     if (code != 0 || !LONG_RUNNING.contains(effective[0])) {
       System.exit(code);
+    }
+  }
+
+  /** Before the first logger exists: a report on stdout, only warnings (on stderr) beside it. */
+  private static void quietLogging() {
+    System.setProperty("ordergate.log.target", "System.err");
+    if (System.getenv("ORDERGATE_LOG_LEVEL") == null) {
+      System.setProperty("ordergate.log.level", "WARN");
     }
   }
 
