@@ -7,10 +7,16 @@ import io.vertx.core.http.HttpServerResponse;
 public final class Problems {
   public static final String CONTENT_TYPE = "application/problem+json";
 
-  private final String retryAfter;
+  // Header names and values as pre-encoded ASCII: written by copy, no per-response re-encoding.
+  private static final CharSequence CONTENT_TYPE_VALUE = HttpHeaders.createOptimized(CONTENT_TYPE);
+  private static final CharSequence WWW_AUTHENTICATE = HttpHeaders.createOptimized("WWW-Authenticate");
+  private static final CharSequence BEARER = HttpHeaders.createOptimized("Bearer");
+  private static final CharSequence ONE_SECOND = HttpHeaders.createOptimized("1");
+
+  private final CharSequence retryAfter;
 
   public Problems(int retryAfterSeconds) {
-    this.retryAfter = Integer.toString(retryAfterSeconds);
+    this.retryAfter = HttpHeaders.createOptimized(Integer.toString(retryAfterSeconds));
   }
 
   public void send(HttpServerResponse response, Problem problem) {
@@ -18,14 +24,14 @@ public final class Problems {
       return;
     }
     Failure failure = problem.failure();
-    response.setStatusCode(failure.status()).putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE);
+    response.setStatusCode(failure.status()).putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE_VALUE);
     if (failure.retryable()) {
       // Rate limits and in-flight duplicates clear within a second; outages take longer.
-      response.putHeader(HttpHeaders.RETRY_AFTER, failure.status() == 503 ? retryAfter : "1");
+      response.putHeader(HttpHeaders.RETRY_AFTER, failure.status() == 503 ? retryAfter : ONE_SECOND);
     }
     if (failure.status() == 401) {
-      response.putHeader("WWW-Authenticate", "Bearer");
+      response.putHeader(WWW_AUTHENTICATE, BEARER);
     }
-    response.end(problem.toJson().toBuffer());
+    response.end(problem.toBuffer());
   }
 }

@@ -31,7 +31,7 @@ public final class SourceRegistry {
   private final PgConnectOptions listenOptions;
   private final Duration refreshInterval;
   private final List<Consumer<Collection<Source>>> listeners = new CopyOnWriteArrayList<>();
-  private volatile Map<String, Source> byKeyHash = Map.of();
+  private volatile Map<ApiKeys.Digest, Source> byKeyHash = Map.of();
   private volatile Map<String, Source> byId = Map.of();
   private PgSubscriber subscriber;
   private Future<Void> loading;
@@ -90,11 +90,16 @@ public final class SourceRegistry {
   }
 
   private void apply(SourceStore.Snapshot snapshot) {
-    Map<String, Source> keys = new HashMap<>();
+    Map<ApiKeys.Digest, Source> keys = new HashMap<>();
     snapshot.sourceIdByKeyHash().forEach((hash, id) -> {
       Source s = snapshot.sources().get(id);
-      if (s != null) {
-        keys.put(hash, s);
+      if (s == null) {
+        return;
+      }
+      try {
+        keys.put(ApiKeys.Digest.ofHex(hash), s);
+      } catch (IllegalArgumentException e) {
+        LOG.warn("Ignoring a key of source {}: its stored hash is not hex SHA-256", id);
       }
     });
     boolean changed = !snapshot.sources().equals(byId) || !keys.keySet().equals(byKeyHash.keySet());
@@ -108,7 +113,7 @@ public final class SourceRegistry {
 
   /** The source an API key belongs to, or null. Hashes the key: a few hundred nanoseconds. */
   public Source byKey(String apiKey) {
-    return byKeyHash.get(ApiKeys.hash(apiKey));
+    return byKeyHash.get(ApiKeys.Digest.of(apiKey));
   }
 
   public Source byId(String id) {

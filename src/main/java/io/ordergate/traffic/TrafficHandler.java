@@ -53,6 +53,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   static final String REPLAYED = "replayed";
   private static final Logger LOG = LoggerFactory.getLogger(TrafficHandler.class);
   private static final String ORDERS = "/orders";
+  private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(Headers.REQUEST_ID);
 
   private final SourceRegistry registry;
   private final EnvironmentFence fence;
@@ -102,7 +103,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     if (draining) {
       req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
-    Exchange ex = new Exchange(req, RequestIds.accept(req.getHeader(Headers.REQUEST_ID)), System.nanoTime(), micros(clock.instant()));
+    Exchange ex = new Exchange(req, RequestIds.accept(req.getHeader(REQUEST_ID)), System.nanoTime(), micros(clock.instant()));
     DecisionTable table = decisions.current(); // one table for the whole request
     ex.revision = table.revision();
     String framing = Framing.violation(req);
@@ -342,7 +343,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     if (!resp.ended() && !resp.closed()) {
       resp.setStatusCode(reply.status());
       resp.headers().addAll(reply.headers()); // addAll: keeps a Connection: close set while draining
-      resp.putHeader(Headers.REQUEST_ID, ex.requestId);
+      resp.putHeader(REQUEST_ID, ex.requestId);
       if (replayed) {
         resp.putHeader(RequestFingerprint.REPLAYED_HEADER, "true");
       }
@@ -360,7 +361,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         // A time-out or a broken exchange: the order system may have taken the order, so this answer
         // stays under the key; releasing it would let the client's retry place the order a second time.
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        idempotency.complete(ex.source, key, ex.requestId, new StoredResponse(failure.status(), headers, problem.toJson().toBuffer()))
+        idempotency.complete(ex.source, key, ex.requestId, new StoredResponse(failure.status(), headers, problem.toBuffer()))
             .onFailure(e -> LOG.warn("Idempotency-Key {} of source {} stays blocked until its lease ends: {}", key, ex.source, e.getMessage()));
       } else {
         // The gateway failed this request before it left: the client's retry must be processed anew.
@@ -370,7 +371,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     }
     HttpServerResponse resp = ex.request.response();
     if (!resp.closed()) {
-      resp.putHeader(Headers.REQUEST_ID, ex.requestId);
+      resp.putHeader(REQUEST_ID, ex.requestId);
     }
     problems.send(resp, problem);
     finish(ex, failure.slug(), failure.status(), null);

@@ -94,6 +94,25 @@ class ProblemsTest {
         .isEqualTo(new Problem(failure, "detail of " + failure.slug(), "web", "req-1").toJson());
   }
 
+  @ParameterizedTest
+  @EnumSource(Failure.class)
+  void handWrittenJsonIsByteForByteWhatJacksonWrites(Failure failure) {
+    String[] details = {"plain", "", "quote \" backslash \\ slash / tab \t newline \n cr \r bs \b ff \f",
+        "controls \u0000 \u0001 \u001f \u007f del", "latin1 é ü ß \u00a0 \u00ff", "bmp € \u2028 \u2029 \ufffd 中文",
+        "pair \ud83d\ude00 end", "lone high \ud83d end", "lone low \ude00 end", "\ud83d", "x".repeat(3000)};
+    for (String detail : details) {
+      for (String source : new String[] {null, "web", "we\"b\u0001"}) {
+        for (String requestId : new String[] {null, "req-1"}) {
+          Problem problem = new Problem(failure, detail, source, requestId);
+          assertThat(problem.toBuffer().getBytes()).as("%s %s %s", detail, source, requestId)
+              .isEqualTo(problem.toJson().toBuffer().getBytes());
+        }
+      }
+    }
+    Problem nullDetail = new Problem(failure, null, "web", "req-1");
+    assertThat(nullDetail.toBuffer().toString()).isEqualTo(nullDetail.toJson().toBuffer().toString());
+  }
+
   @Test
   void responseAlreadyAnsweredIsLeftAlone() throws Exception {
     HttpResponse<String> response = get("/answered/" + Failure.INTERNAL.name());
