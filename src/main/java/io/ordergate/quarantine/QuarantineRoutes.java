@@ -124,7 +124,13 @@ public final class QuarantineRoutes implements OpsRoutes {
       Release job = ar.result();
       String location = BASE + "/jobs/" + job.id();
       ctx.response().setStatusCode(202).putHeader(HttpHeaders.LOCATION, location);
-      ctx.json(withNote(json(job.progress()).put("location", location), job.source()));
+      JsonObject out = json(job.progress()).put("location", location);
+      if (job.progress().total() == 0) {
+        out.put("nothing", selection.byIds()
+            ? "none of these ids is held or in_doubt for this selection: nothing to send"
+            : "no order of '" + selection.source() + "' is held: nothing to send");
+      }
+      ctx.json(withNote(out, job.source()));
     });
   }
 

@@ -134,6 +134,7 @@ class QuarantineIT {
     assertThat(rows).extracting(r -> r.getString(1)).containsExactly("bogus test orders", "bogus test orders", "the rest too");
     assertThat(rows).allSatisfy(r -> assertThat(r.getOffsetDateTime(2)).isNotNull());
     HttpResponse<String> nothing = opsPost("/ops/quarantine/release", new JsonObject().put("source", "perftest").put("reason", "x"));
+    assertThat(new JsonObject(nothing.body()).getString("nothing")).contains("nothing to send");
     assertThat(awaitJob(nothing.headers().firstValue("Location").orElseThrow()).getLong("sent")).isZero();
     assertThat(perftestAtBackend(backendBefore)).isEmpty();
   }
