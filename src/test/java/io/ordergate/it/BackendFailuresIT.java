@@ -17,6 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /** The order system failing in each way maps to its own status, and the breaker protects it. */
 class BackendFailuresIT {
+  /**
+   * Exactly one pooled connection to the order system: one event loop, because every event loop has
+   * a client (and at least one connection) of its own.
+   */
+  private static final Map<String, String> ONE_CONNECTION = Map.of("ORDERGATE_EVENT_LOOPS", "1",
+      "ORDERGATE_BACKEND_MAX_CONNECTIONS", "1", "ORDERGATE_BACKEND_TIMEOUT_MS", "300");
+
   Vertx vertx;
   TestBackend backend;
   GatewayHarness gateway;
@@ -84,7 +91,7 @@ class BackendFailuresIT {
 
   @Test
   void ordersQueuedForAConnectionAreNotSentAfterTheirDeadline() throws Exception {
-    gatewayTo(backend.url(), Map.of("ORDERGATE_BACKEND_MAX_CONNECTIONS", "1", "ORDERGATE_BACKEND_TIMEOUT_MS", "300"));
+    gatewayTo(backend.url(), ONE_CONNECTION);
     backend.delay(1_000);
     java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
     Map<String, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
@@ -116,7 +123,7 @@ class BackendFailuresIT {
 
   @Test
   void keyedOrdersThatTimedOutWaitingForAConnectionCanBeRetriedAndNoneIsPlacedTwice() throws Exception {
-    gatewayTo(backend.url(), Map.of("ORDERGATE_BACKEND_MAX_CONNECTIONS", "1", "ORDERGATE_BACKEND_TIMEOUT_MS", "300"));
+    gatewayTo(backend.url(), ONE_CONNECTION);
     backend.delay(1_000);
     java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
     java.util.List<java.util.concurrent.Future<Integer>> sent = new java.util.ArrayList<>();
