@@ -168,7 +168,7 @@ public final class FlagCommands {
           () -> out.printf("%-14s %-34s %s%n", "(all)", settings.globalFlag(), "missing (treated as on)"));
       UnleashAdmin admin = admin(settings);
       for (FlagInfo f : flags.stream().filter(f -> f.name().startsWith(settings.flagPrefix())).toList()) {
-        String state = f.enabled() ? admin.variant(f.name()).map(v -> "on, variant " + v).orElse("on") : "OFF (killed)";
+        String state = f.enabled() ? admin.variants(f.name()).stream().findFirst().map(v -> "on, variant " + v).orElse("on") : "OFF (killed)";
         out.printf("%-14s %-34s %s%n", f.name().substring(settings.flagPrefix().length()), f.name(), state);
       }
       return 0;

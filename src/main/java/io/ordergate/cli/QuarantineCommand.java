@@ -131,7 +131,7 @@ public final class QuarantineCommand implements Runnable {
       try {
         AdminSettings admin = AdminSettings.from(Env.system());
         String flag = admin.flagPrefix() + sourceId;
-        if (new UnleashAdmin(admin).variants(flag).contains("quarantine")) {
+        if (new UnleashAdmin(admin).variants(flag).stream().anyMatch(v -> v.name().equals("quarantine"))) {
           err.println("Note: flag '" + flag + "' still has the variant 'quarantine': new orders from '" + sourceId
               + "' keep being held. To forward them again: revive " + sourceId + " (or remove the variant in Unleash).");
         }

@@ -72,28 +72,24 @@ public final class UnleashAdmin {
     }
   }
 
-  /** The variant the flag's first strategy hands out, as "name" or "name payload"; empty when none. */
-  public Optional<String> variant(String flag) {
-    JsonArray all = strategies(flag);
-    for (int i = 0; i < all.size(); i++) {
-      JsonArray variants = all.getJsonObject(i).getJsonArray("variants", new JsonArray());
-      if (!variants.isEmpty()) {
-        JsonObject v = variants.getJsonObject(0);
-        JsonObject payload = v.getJsonObject("payload");
-        return Optional.of(v.getString("name") + (payload == null ? "" : " " + payload.getString("value", "")));
-      }
+  /** A variant a flag's strategy hands out; {@code payload} is null when it has none. */
+  public record FlagVariant(String name, String payload) {
+    @Override
+    public String toString() {
+      return payload == null ? name : name + " " + payload;
     }
-    return Optional.empty();
   }
 
-  /** The names of the variants the flag's strategies hand out in the configured environment. */
-  public List<String> variants(String flag) {
-    List<String> out = new ArrayList<>();
+  /** The variants the flag's strategies hand out in the configured environment, in strategy order. */
+  public List<FlagVariant> variants(String flag) {
+    List<FlagVariant> out = new ArrayList<>();
     JsonArray all = strategies(flag);
     for (int i = 0; i < all.size(); i++) {
       JsonArray vs = all.getJsonObject(i).getJsonArray("variants", new JsonArray());
       for (int j = 0; j < vs.size(); j++) {
-        out.add(vs.getJsonObject(j).getString("name"));
+        JsonObject v = vs.getJsonObject(j);
+        JsonObject payload = v.getJsonObject("payload");
+        out.add(new FlagVariant(v.getString("name"), payload == null ? null : payload.getString("value", "")));
       }
     }
     return out;

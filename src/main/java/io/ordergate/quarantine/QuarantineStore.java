@@ -2,8 +2,6 @@ package io.ordergate.quarantine;
 
 import io.ordergate.forward.Headers;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -101,7 +99,7 @@ public final class QuarantineStore {
         .addString(order.requestId())
         .addString(order.method())
         .addString(order.pathAndQuery())
-        .addValue(headersJson(order.headers()))
+        .addValue(Headers.toJson(order.headers()))
         .addBuffer(order.body())
         .addOffsetDateTime(time(order.receivedAt()))
         .addString(instanceId);
@@ -190,7 +188,7 @@ public final class QuarantineStore {
       }
       Row r = rows.iterator().next();
       return Optional.of(new Claimed(r.getLong(0), selection.source(), r.getString(1), r.getString(2), r.getString(3),
-          headers(r.getJsonArray(4)), r.getBuffer(5), r.getString(6)));
+          Headers.fromJson(r.getJsonArray(4)), r.getBuffer(5), r.getString(6)));
     });
   }
 
@@ -208,14 +206,6 @@ public final class QuarantineStore {
     Map<String, Long> out = new LinkedHashMap<>();
     rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
     return out;
-  }
-
-  static JsonArray headersJson(MultiMap headers) {
-    return Headers.toJson(headers);
-  }
-
-  static MultiMap headers(JsonArray json) {
-    return Headers.fromJson(json);
   }
 
   static Instant instant(OffsetDateTime t) {

@@ -36,7 +36,7 @@ class SelectionTest {
         .add("Authorization", "Bearer secret").add("X-Trace", "t-1").add("X-Forwarded-For", "10.0.0.1").add("Content-Type", "application/json");
     ForwardRequest atIntake = new ForwardRequest(HttpMethod.POST, "/orders?x=1", client, Buffer.buffer("{}"), "web", "req-1",
         "10.0.0.2", "gateway.example:8080");
-    MultiMap stored = QuarantineStore.headers(QuarantineStore.headersJson(Headers.forBackend(atIntake)));
+    MultiMap stored = Headers.fromJson(Headers.toJson(Headers.forBackend(atIntake)));
 
     Claimed claimed = new Claimed(7, "web", "req-1", "POST", "/orders?x=1", stored, Buffer.buffer("{}"), "held");
     MultiMap replayed = Headers.forBackend(claimed.toForwardRequest());
