@@ -22,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -150,15 +151,8 @@ public final class CleanupCommand implements Callable<Integer> {
     out.printf("Run %d: sending %d cancels ('%s' at %s) at up to %d/s; Ctrl-C stops after the requests in flight.%n",
         execution.runId(), execution.progress().total(), settings.cancelRequest(), backend, pace);
     out.flush();
-    Thread onSignal = new Thread(() -> {
-      execution.stop("interrupted");
-      try {
-        reported.await(60, TimeUnit.SECONDS); // let the report and the resume command reach the terminal
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "cleanup-interrupt");
-    Runtime.getRuntime().addShutdownHook(onSignal);
+    // let the report and the resume command reach the terminal before the JVM exits
+    Runnable unhook = Lifecycle.stopOnSignal("clean-up", () -> execution.stop("interrupted"), reported, Duration.ofSeconds(60));
     ProgressBar bar = ProgressBar.start(System.err, "clean-up", () -> {
       CleanupExecution.Progress p = execution.progress();
       return new ProgressBar.Reading(p.done(), p.total(), p.perSecond(),
@@ -169,11 +163,7 @@ public final class CleanupCommand implements Callable<Integer> {
       report = Await.result(execution.completion(), TimeUnit.DAYS.toSeconds(30));
     } finally {
       bar.stop();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it waits for this report
-      }
+      unhook.run();
     }
     printReport(out, report);
     String stopped = execution.stopReason();

@@ -234,14 +234,8 @@ public final class QuarantineCommand implements Runnable {
           throw e;
         }
         CountDownLatch reported = new CountDownLatch(1);
-        Lifecycle.stopOnSignal("quarantine release", () -> {
-          job.stop("interrupted by a signal (Ctrl-C)");
-          try {
-            reported.await(resilience.backendTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+        Lifecycle.stopOnSignal("quarantine release", () -> job.stop("interrupted by a signal (Ctrl-C)"), reported,
+            resilience.backendTimeout().plusSeconds(15));
         ProgressBar bar = ProgressBar.start(System.err, "release " + selection.source(), () -> reading(job.progress()));
         try {
           result = db.await(job.done(), RELEASE_BOUND_SECONDS);
