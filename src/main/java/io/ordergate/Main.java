@@ -3,8 +3,8 @@ package io.ordergate;
 import io.ordergate.cli.CleanupCommand;
 import io.ordergate.cli.DemoCommand;
 import io.ordergate.cli.FlagCommands;
-import io.ordergate.cli.QuarantineCommand;
 import io.ordergate.cli.OrderSystemCommand;
+import io.ordergate.cli.QuarantineCommand;
 import io.ordergate.cli.ServeCommand;
 import io.ordergate.cli.SourcesCommand;
 import io.ordergate.config.ConfigException;
@@ -17,42 +17,46 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Order Gate 0.1.0",
     description = {
-        "HTTP gateway in front of an order system. Every order source has an Unleash flag; "
-            + "switching it off stops that source's orders within about a second, on every replica.",
-        "",
-        "Configured from ORDERGATE_* and UNLEASH_* environment variables (see README.md)."},
+      "HTTP gateway in front of an order system. Every order source has an Unleash flag; "
+          + "switching it off stops that source's orders within about a second, on every replica.",
+      "",
+      "Configured from ORDERGATE_* and UNLEASH_* environment variables (see README.md)."
+    },
     footer = {
-        "",
-        "Examples:",
-        "  java -jar order-gate.jar demo                  the whole stack on this machine",
-        "  java -jar order-gate.jar kill perftest         stop a source through Unleash",
-        "  java -jar order-gate.jar hold perftest         keep its orders in quarantine instead",
-        "  java -jar order-gate.jar throttle partner --rate 50",
-        "  java -jar order-gate.jar sources add web -e production",
-        "  java -jar order-gate.jar cleanup --source perftest --since 2h   dry run of a clean-up",
-        "  java -jar order-gate.jar quarantine release --source perftest --reason \"INC-42 false alarm\"",
-        "  java -jar order-gate.jar order-system --port 18070   the demo backend alone (benchmarks)",
-        "",
-        "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."},
+      "",
+      "Examples:",
+      "  java -jar order-gate.jar demo                  the whole stack on this machine",
+      "  java -jar order-gate.jar kill perftest         stop a source through Unleash",
+      "  java -jar order-gate.jar hold perftest         keep its orders in quarantine instead",
+      "  java -jar order-gate.jar throttle partner --rate 50",
+      "  java -jar order-gate.jar sources add web -e production",
+      "  java -jar order-gate.jar cleanup --source perftest --since 2h   dry run of a clean-up",
+      "  java -jar order-gate.jar quarantine release --source perftest --reason \"INC-42 false alarm\"",
+      "  java -jar order-gate.jar order-system --port 18070   the demo backend alone (benchmarks)",
+      "",
+      "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."
+    },
     subcommands = {
-        ServeCommand.class,
-        DemoCommand.class,
-        OrderSystemCommand.class,
-        SourcesCommand.class,
-        FlagCommands.Kill.class,
-        FlagCommands.Revive.class,
-        FlagCommands.Hold.class,
-        FlagCommands.Throttle.class,
-        FlagCommands.Status.class,
-        CleanupCommand.class,
-        QuarantineCommand.class,
-        CommandLine.HelpCommand.class})
+      ServeCommand.class,
+      DemoCommand.class,
+      OrderSystemCommand.class,
+      SourcesCommand.class,
+      FlagCommands.Kill.class,
+      FlagCommands.Revive.class,
+      FlagCommands.Hold.class,
+      FlagCommands.Throttle.class,
+      FlagCommands.Status.class,
+      CleanupCommand.class,
+      QuarantineCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   /**
    * Commands that keep running after {@code call()} returns, until a signal stops them, and log as
    * services do; every other command prints a report.
    */
-  private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("serve", "demo", "order-system");
+  private static final java.util.Set<String> LONG_RUNNING =
+      java.util.Set.of("serve", "demo", "order-system");
 
   public static void main(String[] args) {
     String[] effective = args.length == 0 ? new String[] {"serve"} : args;
@@ -60,18 +64,27 @@ public final class Main implements Runnable {
       quietLogging(); // before picocli loads the command classes, which create the first loggers
     }
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof ConfigException || e instanceof CliFailure) {
-        commandLine.getErr().println("order-gate: " + e.getMessage());
-        return 2;
-      }
-      throw e;
-    });
-    cli.setParameterExceptionHandler((e, arguments) -> {
-      CommandLine where = e.getCommandLine();
-      where.getErr().println("order-gate: " + e.getMessage() + " (see: " + where.getCommandSpec().qualifiedName() + " --help)");
-      return 2;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException || e instanceof CliFailure) {
+            commandLine.getErr().println("order-gate: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    cli.setParameterExceptionHandler(
+        (e, arguments) -> {
+          CommandLine where = e.getCommandLine();
+          where
+              .getErr()
+              .println(
+                  "order-gate: "
+                      + e.getMessage()
+                      + " (see: "
+                      + where.getCommandSpec().qualifiedName()
+                      + " --help)");
+          return 2;
+        });
     int code = cli.execute(effective);
     if (code != 0 || !LONG_RUNNING.contains(effective[0])) {
       System.exit(code);

@@ -49,10 +49,16 @@ public final class Gateway {
   private static final long DB_CHECK_MILLIS = 2_000;
   private static final long PURGE_MILLIS = 60_000;
   private static final int PURGE_BATCH = 10_000;
+
   /** After the drain: how long the audit buffer may take to reach PostgreSQL before we give up. */
   private static final long AUDIT_DRAIN_MILLIS = 5_000;
-  /** After the drain: how long the traffic listeners give connections still open (see TrafficVerticle.stop). */
+
+  /**
+   * After the drain: how long the traffic listeners give connections still open (see
+   * TrafficVerticle.stop).
+   */
   private static final long LISTENER_CLOSE_MILLIS = 1_000;
+
   /** A forward cannot outlive the backend time limit by more than this. */
   private static final long FORWARD_GRACE_MILLIS = 1_000;
 
@@ -87,7 +93,9 @@ public final class Gateway {
     this.clock = clock;
   }
 
-  /** The Vert.x instance a gateway runs on: the native transport (epoll) where the platform has it. */
+  /**
+   * The Vert.x instance a gateway runs on: the native transport (epoll) where the platform has it.
+   */
   public static Vertx newVertx() {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     LOG.info("Network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
@@ -104,110 +112,215 @@ public final class Gateway {
     long t0 = System.nanoTime();
     pool = Database.pool(vertx, config.database());
     SourceStore sources = new SourceStore(pool);
-    registry = new SourceRegistry(vertx, sources, config.database().connectOptions(), config.sourcesRefresh());
+    registry =
+        new SourceRegistry(
+            vertx, sources, config.database().connectOptions(), config.sourcesRefresh());
     flags = new UnleashFlags(config.unleash(), clock);
-    decisions = new Decisions(flags, new DecisionPolicy(config.globalFlag(), config.flagPrefix(), config.acceptUnflagged()),
-        () -> registry.all().stream().map(Source::id).toList(), clock);
+    decisions =
+        new Decisions(
+            flags,
+            new DecisionPolicy(config.globalFlag(), config.flagPrefix(), config.acceptUnflagged()),
+            () -> registry.all().stream().map(Source::id).toList(),
+            clock);
     auditStore = new AuditStore(pool, config.unleash().instanceId());
     idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = new AuditWriter(vertx, auditStore, config.audit(), metrics);
     readiness = new Readiness(decisions, audit);
     BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
-    forwarder = new Forwarder(vertx, config.backendUrl(), config.resilience(), guard, metrics, config.eventLoops());
+    forwarder =
+        new Forwarder(
+            vertx, config.backendUrl(), config.resilience(), guard, metrics, config.eventLoops());
     Problems problems = new Problems(config.retryAfterSeconds());
     quarantine = new QuarantineStore(pool, config.unleash().instanceId());
-    releases = new Releases(new Release.Tools(vertx, config.database().connectOptions(), quarantine, forwarder, audit, metrics, clock),
-        config.quarantine().releaseRatePerSecond());
-    cleanups = new Cleanups(vertx, pool, config.database().connectOptions(), config.cleanup(),
-        new OrderCanceller(vertx, config.backendUrl(), config.cleanup().cancelRequest(), config.resilience().connectTimeout(),
-            config.resilience().backendTimeout(), 32),
-        metrics, config.unleash().instanceId());
+    releases =
+        new Releases(
+            new Release.Tools(
+                vertx,
+                config.database().connectOptions(),
+                quarantine,
+                forwarder,
+                audit,
+                metrics,
+                clock),
+            config.quarantine().releaseRatePerSecond());
+    cleanups =
+        new Cleanups(
+            vertx,
+            pool,
+            config.database().connectOptions(),
+            config.cleanup(),
+            new OrderCanceller(
+                vertx,
+                config.backendUrl(),
+                config.cleanup().cancelRequest(),
+                config.resilience().connectTimeout(),
+                config.resilience().backendTimeout(),
+                32),
+            metrics,
+            config.unleash().instanceId());
     registerGauges();
 
     return Migrations.migrate(pool)
         .compose(applied -> registry.start())
-        .compose(v -> vertx.executeBlocking(() -> {
-          flags.start(() -> decisions.rebuild("flags changed")); // builds the first decision table
-          return null;
-        }))
-        .compose(v -> {
-          registry.onChange(all -> decisions.rebuild("source registry changed"));
-          audit.start();
-          dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
-          purgeTimer = vertx.setPeriodic(PURGE_MILLIS, id -> purgeExpiredKeys());
-          handler = new TrafficHandler(registry, new EnvironmentFence(config.environment()), decisions,
-              new Throttles(metrics.registry()), quarantine, idempotency,
-              forwarder, audit, metrics, problems, config.maxBodyBytes(), clock);
-          return vertx.deployVerticle(() -> {
-            TrafficVerticle v1 = new TrafficVerticle(config.bindHost(), config.trafficPort(), handler, config.shutdownTimeout());
-            trafficServers.add(v1);
-            return v1;
-          }, new DeploymentOptions().setInstances(config.eventLoops()));
-        })
-        .compose(id -> {
-          trafficDeployment = id;
-          ops = new OpsVerticle(config.bindHost(), config.opsPort(), config.opsToken(), readiness, metrics, registry,
-              decisions, flags, problems, clock,
-              List.of(new QuarantineRoutes(quarantine, releases, decisions, metrics, problems, clock),
-                  new CleanupRoutes(cleanups, problems, clock)));
-          return vertx.deployVerticle(ops);
-        })
-        .map(id -> {
-          opsDeployment = id;
-          LOG.info("Order Gate ready in {} ms: traffic on {}:{}, ops on {}:{}, environment '{}', backend {}, {} sources, flags from {}",
-              (System.nanoTime() - t0) / 1_000_000, config.bindHost(), trafficPort(), config.bindHost(), opsPort(),
-              config.environment(), config.backendUrl(), registry.all().size(), flags.status().origin().label());
-          return (Void) null;
-        })
-        .recover(e -> {
-          LOG.error("Order Gate failed to start: {}", e.getMessage());
-          return closeQuietly().compose(v -> Future.failedFuture(e));
-        });
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> {
+                      flags.start(
+                          () ->
+                              decisions.rebuild(
+                                  "flags changed")); // builds the first decision table
+                      return null;
+                    }))
+        .compose(
+            v -> {
+              registry.onChange(all -> decisions.rebuild("source registry changed"));
+              audit.start();
+              dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
+              purgeTimer = vertx.setPeriodic(PURGE_MILLIS, id -> purgeExpiredKeys());
+              handler =
+                  new TrafficHandler(
+                      registry,
+                      new EnvironmentFence(config.environment()),
+                      decisions,
+                      new Throttles(metrics.registry()),
+                      quarantine,
+                      idempotency,
+                      forwarder,
+                      audit,
+                      metrics,
+                      problems,
+                      config.maxBodyBytes(),
+                      clock);
+              return vertx.deployVerticle(
+                  () -> {
+                    TrafficVerticle v1 =
+                        new TrafficVerticle(
+                            config.bindHost(),
+                            config.trafficPort(),
+                            handler,
+                            config.shutdownTimeout());
+                    trafficServers.add(v1);
+                    return v1;
+                  },
+                  new DeploymentOptions().setInstances(config.eventLoops()));
+            })
+        .compose(
+            id -> {
+              trafficDeployment = id;
+              ops =
+                  new OpsVerticle(
+                      config.bindHost(),
+                      config.opsPort(),
+                      config.opsToken(),
+                      readiness,
+                      metrics,
+                      registry,
+                      decisions,
+                      flags,
+                      problems,
+                      clock,
+                      List.of(
+                          new QuarantineRoutes(
+                              quarantine, releases, decisions, metrics, problems, clock),
+                          new CleanupRoutes(cleanups, problems, clock)));
+              return vertx.deployVerticle(ops);
+            })
+        .map(
+            id -> {
+              opsDeployment = id;
+              LOG.info(
+                  "Order Gate ready in {} ms: traffic on {}:{}, ops on {}:{}, environment '{}', backend {}, {} sources, flags from {}",
+                  (System.nanoTime() - t0) / 1_000_000,
+                  config.bindHost(),
+                  trafficPort(),
+                  config.bindHost(),
+                  opsPort(),
+                  config.environment(),
+                  config.backendUrl(),
+                  registry.all().size(),
+                  flags.status().origin().label());
+              return (Void) null;
+            })
+        .recover(
+            e -> {
+              LOG.error("Order Gate failed to start: {}", e.getMessage());
+              return closeQuietly().compose(v -> Future.failedFuture(e));
+            });
   }
 
   private void registerGauges() {
-    metrics.gauge("ordergate.flags.age.seconds", "Seconds since the flags in force were last confirmed current",
+    metrics.gauge(
+        "ordergate.flags.age.seconds",
+        "Seconds since the flags in force were last confirmed current",
         () -> flags.status().age(clock.instant()).toMillis() / 1000.0);
-    metrics.gauge("ordergate.flags.revision", "Revision of the decision table; increases with every change",
+    metrics.gauge(
+        "ordergate.flags.revision",
+        "Revision of the decision table; increases with every change",
         () -> decisions.current().revision());
-    metrics.gauge("ordergate.flags.reachable", "1 when the last flag poll succeeded", () -> flags.status().reachable() ? 1 : 0);
-    metrics.gauge("ordergate.flags.failed.polls", "Flag polls that failed since start", () -> flags.status().failedPolls());
-    metrics.gauge("ordergate.sources.registered", "Sources in the registry", () -> registry.all().size());
+    metrics.gauge(
+        "ordergate.flags.reachable",
+        "1 when the last flag poll succeeded",
+        () -> flags.status().reachable() ? 1 : 0);
+    metrics.gauge(
+        "ordergate.flags.failed.polls",
+        "Flag polls that failed since start",
+        () -> flags.status().failedPolls());
+    metrics.gauge(
+        "ordergate.sources.registered", "Sources in the registry", () -> registry.all().size());
     for (Verdict verdict : Verdict.values()) {
-      metrics.gauge("ordergate.sources.verdict", "Sources by what currently happens to their writes", "verdict",
+      metrics.gauge(
+          "ordergate.sources.verdict",
+          "Sources by what currently happens to their writes",
+          "verdict",
           verdict.name().toLowerCase(java.util.Locale.ROOT),
-          () -> decisions.current().bySource().values().stream().filter(d -> d.verdict() == verdict).count());
+          () ->
+              decisions.current().bySource().values().stream()
+                  .filter(d -> d.verdict() == verdict)
+                  .count());
     }
-    metrics.gauge("ordergate.database.up", "1 when PostgreSQL answers", () -> readiness.databaseUp() ? 1 : 0);
+    metrics.gauge(
+        "ordergate.database.up", "1 when PostgreSQL answers", () -> readiness.databaseUp() ? 1 : 0);
     metrics.gauge("ordergate.ready", "1 when /ready answers 200", () -> readiness.ready() ? 1 : 0);
-    metrics.gauge("ordergate.cleanup.pending", "Orders the clean-ups running in this process still have to send",
+    metrics.gauge(
+        "ordergate.cleanup.pending",
+        "Orders the clean-ups running in this process still have to send",
         () -> cleanups.pending());
   }
 
-  /** Also refreshes the held-orders gauge: one grouped count on the partial index, not one per scrape. */
+  /**
+   * Also refreshes the held-orders gauge: one grouped count on the partial index, not one per
+   * scrape.
+   */
   private void checkDatabase() {
-    auditStore.ping().onComplete(ar -> {
-      if (ar.succeeded()) {
-        quarantine.heldBySource().onSuccess(metrics::quarantineHeldNow);
-      }
-      boolean wasUp = readiness.databaseUp();
-      readiness.database(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
-      if (wasUp && ar.failed()) {
-        LOG.warn("PostgreSQL does not answer: {}", ar.cause().getMessage());
-      } else if (!wasUp && ar.succeeded()) {
-        LOG.info("PostgreSQL answers again");
-      }
-    });
+    auditStore
+        .ping()
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                quarantine.heldBySource().onSuccess(metrics::quarantineHeldNow);
+              }
+              boolean wasUp = readiness.databaseUp();
+              readiness.database(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
+              if (wasUp && ar.failed()) {
+                LOG.warn("PostgreSQL does not answer: {}", ar.cause().getMessage());
+              } else if (!wasUp && ar.succeeded()) {
+                LOG.info("PostgreSQL answers again");
+              }
+            });
   }
 
   private void purgeExpiredKeys() {
-    idempotency.purge(PURGE_BATCH).onComplete(ar -> {
-      if (ar.succeeded() && ar.result() > 0) {
-        LOG.info("Purged {} expired idempotency keys", ar.result());
-      } else if (ar.failed() && readiness.databaseUp()) {
-        LOG.warn("Purging expired idempotency keys failed: {}", ar.cause().getMessage());
-      }
-    });
+    idempotency
+        .purge(PURGE_BATCH)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ar.result() > 0) {
+                LOG.info("Purged {} expired idempotency keys", ar.result());
+              } else if (ar.failed() && readiness.databaseUp()) {
+                LOG.warn("Purging expired idempotency keys failed: {}", ar.cause().getMessage());
+              }
+            });
   }
 
   public int trafficPort() {
@@ -220,47 +333,60 @@ public final class Gateway {
 
   /**
    * Graceful stop, once however often it is called. Readiness drops and responses start to carry
-   * {@code Connection: close}; requests in flight get up to {@code ORDERGATE_SHUTDOWN_TIMEOUT_MS} to
-   * finish while new ones are still served. Then the ports close, forwards still running are
-   * awaited (none can outlive the backend time limit) so that every request is counted and
-   * audited, the audit buffer is flushed, and only then does the rest close.
+   * {@code Connection: close}; requests in flight get up to {@code ORDERGATE_SHUTDOWN_TIMEOUT_MS}
+   * to finish while new ones are still served. Then the ports close, forwards still running are
+   * awaited (none can outlive the backend time limit) so that every request is counted and audited,
+   * the audit buffer is flushed, and only then does the rest close.
    */
   public synchronized Future<Void> stop() {
     if (stopping != null) {
       return stopping;
     }
-    LOG.info("Shutting down: draining in-flight requests (up to {} ms)", config.shutdownTimeout().toMillis());
+    LOG.info(
+        "Shutting down: draining in-flight requests (up to {} ms)",
+        config.shutdownTimeout().toMillis());
     readiness.draining();
     if (handler != null) {
       handler.startDraining();
     }
     long backendBound = config.resilience().backendTimeout().toMillis() + FORWARD_GRACE_MILLIS;
-    // Background jobs stop after their current order, meanwhile the traffic drains: both fit in longestStop.
-    Future<?> jobsStopped = Future.join(
-        releases.stopAll("the gateway is shutting down").recover(e -> Future.succeededFuture()),
-        cleanups.stop("the gateway is shutting down").recover(e -> Future.succeededFuture()));
-    stopping = awaitIdle(System.currentTimeMillis() + config.shutdownTimeout().toMillis())
-        .compose(v -> trafficDeployment == null ? Future.succeededFuture() : vertx.undeploy(trafficDeployment))
-        .recover(e -> {
-          LOG.warn("Traffic servers did not stop cleanly: {}", e.getMessage());
-          return Future.succeededFuture();
-        })
-        .compose(v -> awaitIdle(System.currentTimeMillis() + backendBound))
-        .compose(v -> jobsStopped.transform(ar -> Future.succeededFuture()))
-        .compose(v -> audit.drain(AUDIT_DRAIN_MILLIS))
-        .compose(v -> closeQuietly())
-        .onComplete(v -> LOG.info("Order Gate stopped"));
+    // Background jobs stop after their current order, meanwhile the traffic drains: both fit in
+    // longestStop.
+    Future<?> jobsStopped =
+        Future.join(
+            releases.stopAll("the gateway is shutting down").recover(e -> Future.succeededFuture()),
+            cleanups.stop("the gateway is shutting down").recover(e -> Future.succeededFuture()));
+    stopping =
+        awaitIdle(System.currentTimeMillis() + config.shutdownTimeout().toMillis())
+            .compose(
+                v ->
+                    trafficDeployment == null
+                        ? Future.succeededFuture()
+                        : vertx.undeploy(trafficDeployment))
+            .recover(
+                e -> {
+                  LOG.warn("Traffic servers did not stop cleanly: {}", e.getMessage());
+                  return Future.succeededFuture();
+                })
+            .compose(v -> awaitIdle(System.currentTimeMillis() + backendBound))
+            .compose(v -> jobsStopped.transform(ar -> Future.succeededFuture()))
+            .compose(v -> audit.drain(AUDIT_DRAIN_MILLIS))
+            .compose(v -> closeQuietly())
+            .onComplete(v -> LOG.info("Order Gate stopped"));
     return stopping;
   }
 
   /**
-   * The longest a {@link #stop()} can take: drain, listener close, forwards still running, audit flush.
-   * A container's termination grace period must be longer (the k8s manifests are checked against it).
+   * The longest a {@link #stop()} can take: drain, listener close, forwards still running, audit
+   * flush. A container's termination grace period must be longer (the k8s manifests are checked
+   * against it).
    */
   public static java.time.Duration longestStop(GatewayConfig config) {
-    return config.shutdownTimeout()
+    return config
+        .shutdownTimeout()
         .plusMillis(LISTENER_CLOSE_MILLIS)
-        .plus(config.resilience().backendTimeout()).plusMillis(FORWARD_GRACE_MILLIS)
+        .plus(config.resilience().backendTimeout())
+        .plusMillis(FORWARD_GRACE_MILLIS)
         .plusMillis(AUDIT_DRAIN_MILLIS);
   }
 
@@ -307,7 +433,8 @@ public final class Gateway {
     if (flags != null) {
       flags.close();
     }
-    return Future.join(closing).transform(ar -> pool == null ? Future.succeededFuture() : pool.close())
+    return Future.join(closing)
+        .transform(ar -> pool == null ? Future.succeededFuture() : pool.close())
         .transform(ar -> Future.succeededFuture());
   }
 }

@@ -17,7 +17,9 @@ public record AuditRecord(
     long receivedAtMicros,
     long completedAtMicros) {
 
-  /** PostgreSQL text cannot hold NUL; a hostile path or backend id must not poison a whole batch. */
+  /**
+   * PostgreSQL text cannot hold NUL; a hostile path or backend id must not poison a whole batch.
+   */
   public AuditRecord {
     path = clean(path);
     backendOrderId = clean(backendOrderId);

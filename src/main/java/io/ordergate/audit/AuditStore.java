@@ -11,7 +11,8 @@ public final class AuditStore implements AuditSink {
    * Times travel as epoch microseconds (bigint) and become timestamptz in PostgreSQL, exactly: the
    * client's binary timestamp encoding cost more gateway CPU than the rest of the batch.
    */
-  private static final String INSERT_BATCH = """
+  private static final String INSERT_BATCH =
+      """
       INSERT INTO audit(request_id, source_id, method, path, decision, status, backend_order_id,
                         flag_revision, received_at, completed_at, instance_id)
       SELECT r.request_id, r.source_id, r.method, r.path, r.decision, r.status, r.backend_order_id, r.flag_revision,
@@ -20,6 +21,7 @@ public final class AuditStore implements AuditSink {
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[],
                   $7::text[], $8::bigint[], $9::bigint[], $10::bigint[])
            AS r(request_id, source_id, method, path, decision, status, backend_order_id, flag_revision, received_us, completed_us)""";
+
   private static final String COUNT = "SELECT count(*) FROM audit";
 
   private final Pool pool;
@@ -56,12 +58,19 @@ public final class AuditStore implements AuditSink {
       received[i] = r.receivedAtMicros();
       completed[i] = r.completedAtMicros();
     }
-    Tuple args = Tuple.tuple()
-        .addArrayOfString(requestIds).addArrayOfString(sources).addArrayOfString(methods)
-        .addArrayOfString(paths).addArrayOfString(decisions).addArrayOfInteger(statuses)
-        .addArrayOfString(orderIds).addArrayOfLong(revisions)
-        .addArrayOfLong(received).addArrayOfLong(completed)
-        .addString(instanceId);
+    Tuple args =
+        Tuple.tuple()
+            .addArrayOfString(requestIds)
+            .addArrayOfString(sources)
+            .addArrayOfString(methods)
+            .addArrayOfString(paths)
+            .addArrayOfString(decisions)
+            .addArrayOfInteger(statuses)
+            .addArrayOfString(orderIds)
+            .addArrayOfLong(revisions)
+            .addArrayOfLong(received)
+            .addArrayOfLong(completed)
+            .addString(instanceId);
     return pool.preparedQuery(INSERT_BATCH).execute(args).mapEmpty();
   }
 

@@ -31,10 +31,13 @@ public final class AuditWriter {
   private final Counter written;
   private final Counter failedWrites;
   private final Counter rejected;
+
   /** The batch being written, until it is settled; counted in {@link #depth()}. */
   private List<AuditRecord> pending;
+
   /** After PostgreSQL refused a batch as data: write the pending records one at a time. */
   private boolean isolating;
+
   private boolean flushing;
   private volatile boolean healthy = true;
   private volatile String lastError;
@@ -46,18 +49,28 @@ public final class AuditWriter {
     this.store = store;
     this.settings = settings;
     this.queue = new ArrayBlockingQueue<>(settings.bufferSize());
-    this.dropped = metrics.counter("ordergate.audit.dropped", "Audit records dropped because the buffer was full");
-    this.written = metrics.counter("ordergate.audit.written", "Audit records written to PostgreSQL");
-    this.failedWrites = metrics.counter("ordergate.audit.write.failures", "Failed audit batch writes (retried)");
-    this.rejected = metrics.counter("ordergate.audit.rejected", "Audit records PostgreSQL refused as data (dropped, logged)");
-    metrics.gauge("ordergate.audit.buffer.depth", "Audit records waiting to be written", this::depth);
-    metrics.gauge("ordergate.audit.buffer.capacity", "Size of the audit buffer", settings::bufferSize);
+    this.dropped =
+        metrics.counter(
+            "ordergate.audit.dropped", "Audit records dropped because the buffer was full");
+    this.written =
+        metrics.counter("ordergate.audit.written", "Audit records written to PostgreSQL");
+    this.failedWrites =
+        metrics.counter("ordergate.audit.write.failures", "Failed audit batch writes (retried)");
+    this.rejected =
+        metrics.counter(
+            "ordergate.audit.rejected",
+            "Audit records PostgreSQL refused as data (dropped, logged)");
+    metrics.gauge(
+        "ordergate.audit.buffer.depth", "Audit records waiting to be written", this::depth);
+    metrics.gauge(
+        "ordergate.audit.buffer.capacity", "Size of the audit buffer", settings::bufferSize);
   }
 
   /** Flushes run on one context of their own, so the batch state needs no locking. */
   public void start() {
     context = vertx.getOrCreateContext();
-    context.runOnContext(v -> timerId = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush()));
+    context.runOnContext(
+        v -> timerId = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush()));
   }
 
   /** Never blocks: the record is queued or, with the buffer full, dropped and counted. */
@@ -92,35 +105,50 @@ public final class AuditWriter {
     }
     flushing = true;
     List<AuditRecord> batch = isolating ? List.of(pending.get(0)) : pending;
-    return store.insert(batch).andThen(result -> {
-      flushing = false;
-      if (result.succeeded()) {
-        written.increment(batch.size());
-        markHealthy();
-        settle(batch.size());
-      } else if (isDataError(result.cause())) {
-        if (isolating) {
-          rejected.increment();
-          LOG.error("Dropped audit record {}: PostgreSQL refuses it ({})", batch.get(0).requestId(), result.cause().getMessage());
-          settle(1);
-        } else {
-          // One bad record must not cost the batch: write the records one by one, drop only the bad.
-          LOG.error("Audit batch of {} refused as data ({}); writing it record by record", batch.size(), result.cause().getMessage());
-          isolating = true;
-          vertx.runOnContext(v -> flush());
-        }
-      } else {
-        failedWrites.increment();
-        if (healthy) {
-          LOG.warn("Audit write failed, retrying; {} records buffered: {}", depth(), result.cause().getMessage());
-        }
-        healthy = false;
-        lastError = result.cause().getMessage();
-      }
-    });
+    return store
+        .insert(batch)
+        .andThen(
+            result -> {
+              flushing = false;
+              if (result.succeeded()) {
+                written.increment(batch.size());
+                markHealthy();
+                settle(batch.size());
+              } else if (isDataError(result.cause())) {
+                if (isolating) {
+                  rejected.increment();
+                  LOG.error(
+                      "Dropped audit record {}: PostgreSQL refuses it ({})",
+                      batch.get(0).requestId(),
+                      result.cause().getMessage());
+                  settle(1);
+                } else {
+                  // One bad record must not cost the batch: write the records one by one, drop only
+                  // the bad.
+                  LOG.error(
+                      "Audit batch of {} refused as data ({}); writing it record by record",
+                      batch.size(),
+                      result.cause().getMessage());
+                  isolating = true;
+                  vertx.runOnContext(v -> flush());
+                }
+              } else {
+                failedWrites.increment();
+                if (healthy) {
+                  LOG.warn(
+                      "Audit write failed, retrying; {} records buffered: {}",
+                      depth(),
+                      result.cause().getMessage());
+                }
+                healthy = false;
+                lastError = result.cause().getMessage();
+              }
+            });
   }
 
-  /** The first {@code done} pending records are settled; carries on while there is more to write. */
+  /**
+   * The first {@code done} pending records are settled; carries on while there is more to write.
+   */
   private void settle(int done) {
     if (isolating) {
       pending.subList(0, done).clear();
@@ -146,18 +174,21 @@ public final class AuditWriter {
 
   /** SQLSTATE class 22 (data exception): the record, not the database, is the problem. */
   private static boolean isDataError(Throwable t) {
-    return t instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22");
+    return t instanceof PgException pg
+        && pg.getSqlState() != null
+        && pg.getSqlState().startsWith("22");
   }
 
   /** Stops the timer and writes everything still buffered, giving up after the deadline. */
   public Future<Void> drain(long deadlineMillis) {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      if (timerId >= 0) {
-        vertx.cancelTimer(timerId);
-      }
-      drainStep(System.currentTimeMillis() + deadlineMillis, done);
-    });
+    context.runOnContext(
+        v -> {
+          if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+          }
+          drainStep(System.currentTimeMillis() + deadlineMillis, done);
+        });
     return done.future();
   }
 
@@ -168,7 +199,8 @@ public final class AuditWriter {
       return;
     }
     if (System.currentTimeMillis() > deadline) {
-      LOG.error("Gave up flushing the audit buffer: {} records not written ({})", depth(), lastError);
+      LOG.error(
+          "Gave up flushing the audit buffer: {} records not written ({})", depth(), lastError);
       done.complete();
       return;
     }
@@ -176,6 +208,10 @@ public final class AuditWriter {
       vertx.setTimer(10, id -> drainStep(deadline, done));
       return;
     }
-    flush().onComplete(r -> vertx.setTimer(r.succeeded() && healthy ? 1 : 200, id -> drainStep(deadline, done)));
+    flush()
+        .onComplete(
+            r ->
+                vertx.setTimer(
+                    r.succeeded() && healthy ? 1 : 200, id -> drainStep(deadline, done)));
   }
 }

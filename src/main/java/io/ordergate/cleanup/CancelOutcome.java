@@ -8,9 +8,14 @@ package io.ordergate.cleanup;
  */
 public record CancelOutcome(Integer status, String error) {
 
-  /** How a cancel ended; {@link #state()} is the item state stored and the metric's {@code result} tag. */
+  /**
+   * How a cancel ended; {@link #state()} is the item state stored and the metric's {@code result}
+   * tag.
+   */
   public enum Result {
-    CANCELLED("cancelled"), GONE("gone"), FAILED("failed");
+    CANCELLED("cancelled"),
+    GONE("gone"),
+    FAILED("failed");
 
     private final String state;
 
@@ -31,7 +36,10 @@ public record CancelOutcome(Integer status, String error) {
     return new CancelOutcome(null, error.length() > 300 ? error.substring(0, 300) : error);
   }
 
-  /** 2xx cancelled it; 404 and 410 mean it is gone already (an earlier attempt, or someone else); anything else failed. */
+  /**
+   * 2xx cancelled it; 404 and 410 mean it is gone already (an earlier attempt, or someone else);
+   * anything else failed.
+   */
   public Result result() {
     if (status == null) {
       return Result.FAILED;

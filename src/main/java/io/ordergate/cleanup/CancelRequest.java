@@ -13,7 +13,8 @@ import java.util.Set;
 public record CancelRequest(HttpMethod method, String pathTemplate) {
   public static final String VARIABLE = "ORDERGATE_CANCEL_REQUEST";
   public static final String DEFAULT = "DELETE /orders/{id}";
-  private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.DELETE, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+  private static final Set<HttpMethod> METHODS =
+      Set.of(HttpMethod.DELETE, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
   private static final String PLACEHOLDER = "{id}";
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -23,14 +24,25 @@ public record CancelRequest(HttpMethod method, String pathTemplate) {
     }
     int at = pathTemplate.indexOf(PLACEHOLDER);
     if (!pathTemplate.startsWith("/") || at < 0 || pathTemplate.indexOf(PLACEHOLDER, at + 1) >= 0) {
-      throw new ConfigException(VARIABLE, "must be 'METHOD /path-with-{id}' with exactly one {id} in a path that starts with '/', "
-          + "e.g. '" + DEFAULT + "', was '" + method + " " + pathTemplate + "'");
+      throw new ConfigException(
+          VARIABLE,
+          "must be 'METHOD /path-with-{id}' with exactly one {id} in a path that starts with '/', "
+              + "e.g. '"
+              + DEFAULT
+              + "', was '"
+              + method
+              + " "
+              + pathTemplate
+              + "'");
     }
     for (int i = 0; i < pathTemplate.length(); i++) {
       char c = pathTemplate.charAt(i);
       if (c <= ' ' || c >= 0x7f || c == '#') {
-        throw new ConfigException(VARIABLE, "must not contain spaces, control characters, '#' or non-ASCII in its path, was '"
-            + pathTemplate + "'");
+        throw new ConfigException(
+            VARIABLE,
+            "must not contain spaces, control characters, '#' or non-ASCII in its path, was '"
+                + pathTemplate
+                + "'");
       }
     }
   }
@@ -39,18 +51,23 @@ public record CancelRequest(HttpMethod method, String pathTemplate) {
   public static CancelRequest parse(String text) {
     String[] parts = text.trim().split("\\s+");
     if (parts.length != 2) {
-      throw new ConfigException(VARIABLE, "must be 'METHOD /path-with-{id}', e.g. '" + DEFAULT + "', was '" + text + "'");
+      throw new ConfigException(
+          VARIABLE, "must be 'METHOD /path-with-{id}', e.g. '" + DEFAULT + "', was '" + text + "'");
     }
     HttpMethod method;
     try {
       method = HttpMethod.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(VARIABLE, "must start with DELETE, POST, PUT or PATCH, was '" + text + "'");
+      throw new ConfigException(
+          VARIABLE, "must start with DELETE, POST, PUT or PATCH, was '" + text + "'");
     }
     return new CancelRequest(method, parts[1]);
   }
 
-  /** The request path for one order, the id percent-encoded as one path segment (so it can never add a segment). */
+  /**
+   * The request path for one order, the id percent-encoded as one path segment (so it can never add
+   * a segment).
+   */
   public String path(String orderId) {
     return pathTemplate.replace(PLACEHOLDER, encode(orderId));
   }
@@ -60,7 +77,13 @@ public record CancelRequest(HttpMethod method, String pathTemplate) {
     StringBuilder out = new StringBuilder(id.length() + 8);
     for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
         out.append(c);
       } else {
         out.append('%').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);

@@ -22,16 +22,34 @@ import org.slf4j.LoggerFactory;
 public final class CleanupExecution {
   private static final Logger LOG = LoggerFactory.getLogger(CleanupExecution.class);
   private static final int PAGE = 500;
-  /** This many cancels in a row without any answer: the order system is down; stop instead of failing every order. */
+
+  /**
+   * This many cancels in a row without any answer: the order system is down; stop instead of
+   * failing every order.
+   */
   static final int MAX_NO_ANSWER_IN_A_ROW = 20;
+
   private static final int LOGGED_FAILURES = 10;
+
   /** How often the run's row is asked whether ops want it stopped (from any replica). */
   private static final long STOP_POLL_MILLIS = 1_000;
+
   public static final String STOPPED_BY_OPS = "stopped through the ops API";
 
-  /** A snapshot, readable from any thread. {@code total} and {@code done} count this execution's work. */
-  public record Progress(long runId, long total, long done, long cancelled, long gone, long failed, double perSecond,
-      Duration eta, boolean running) {}
+  /**
+   * A snapshot, readable from any thread. {@code total} and {@code done} count this execution's
+   * work.
+   */
+  public record Progress(
+      long runId,
+      long total,
+      long done,
+      long cancelled,
+      long gone,
+      long failed,
+      double perSecond,
+      Duration eta,
+      boolean running) {}
 
   private final Context context;
   private final long runId;
@@ -65,8 +83,16 @@ public final class CleanupExecution {
   private int loggedFailures;
   private long stopPoll = -1;
 
-  CleanupExecution(Context context, long runId, CleanupWindow window, long total, int ratePerSecond, CleanupStore store,
-      OrderCanceller canceller, SqlConnection lock, GateMetrics metrics) {
+  CleanupExecution(
+      Context context,
+      long runId,
+      CleanupWindow window,
+      long total,
+      int ratePerSecond,
+      CleanupStore store,
+      OrderCanceller canceller,
+      SqlConnection lock,
+      GateMetrics metrics) {
     this.context = context;
     this.runId = runId;
     this.window = window;
@@ -76,24 +102,36 @@ public final class CleanupExecution {
     this.lock = lock;
     this.metrics = metrics;
     this.intervalNanos = 1_000_000_000L / ratePerSecond;
-    // Enough in flight to keep the pace against a slow order system, never a flood against a dead one.
+    // Enough in flight to keep the pace against a slow order system, never a flood against a dead
+    // one.
     this.maxInFlight = Math.max(1, Math.min(32, ratePerSecond / 5));
-    lock.closeHandler(v -> {
-      if (!releasingLock) {
-        stop("lost the database connection that holds the clean-up lock");
-      }
-    });
+    lock.closeHandler(
+        v -> {
+          if (!releasingLock) {
+            stop("lost the database connection that holds the clean-up lock");
+          }
+        });
   }
 
   void begin() {
-    context.runOnContext(v -> {
-      stopPoll = context.owner().setPeriodic(STOP_POLL_MILLIS, id -> store.stopRequested(runId).onSuccess(requested -> {
-        if (requested) {
-          stop(STOPPED_BY_OPS);
-        }
-      }));
-      pump();
-    });
+    context.runOnContext(
+        v -> {
+          stopPoll =
+              context
+                  .owner()
+                  .setPeriodic(
+                      STOP_POLL_MILLIS,
+                      id ->
+                          store
+                              .stopRequested(runId)
+                              .onSuccess(
+                                  requested -> {
+                                    if (requested) {
+                                      stop(STOPPED_BY_OPS);
+                                    }
+                                  }));
+          pump();
+        });
   }
 
   public long runId() {
@@ -122,8 +160,10 @@ public final class CleanupExecution {
     long done = cancelled.get() + gone.get() + failed.get();
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     double perSecond = seconds > 0.5 ? done / seconds : 0;
-    Duration eta = perSecond > 0 ? Duration.ofSeconds((long) Math.ceil((total - done) / perSecond)) : null;
-    return new Progress(runId, total, done, cancelled.get(), gone.get(), failed.get(), perSecond, eta, running);
+    Duration eta =
+        perSecond > 0 ? Duration.ofSeconds((long) Math.ceil((total - done) / perSecond)) : null;
+    return new Progress(
+        runId, total, done, cancelled.get(), gone.get(), failed.get(), perSecond, eta, running);
   }
 
   /** Orders this execution still has to send. */
@@ -158,46 +198,57 @@ public final class CleanupExecution {
   private void arm(long nanos) {
     if (!timerArmed) {
       timerArmed = true;
-      context.owner().setTimer(Math.max(1, nanos / 1_000_000), id -> {
-        timerArmed = false;
-        pump();
-      });
+      context
+          .owner()
+          .setTimer(
+              Math.max(1, nanos / 1_000_000),
+              id -> {
+                timerArmed = false;
+                pump();
+              });
     }
   }
 
   private void load() {
     loading = true;
-    store.page(runId, cursor, PAGE).onComplete(ar -> {
-      loading = false;
-      if (ar.failed()) {
-        stop("cannot read the run's orders from PostgreSQL: " + ar.cause().getMessage());
-        return;
-      }
-      if (ar.result().size() < PAGE) {
-        exhausted = true;
-      }
-      if (!ar.result().isEmpty()) {
-        cursor = ar.result().get(ar.result().size() - 1).id();
-        queue.addAll(ar.result());
-      }
-      pump();
-    });
+    store
+        .page(runId, cursor, PAGE)
+        .onComplete(
+            ar -> {
+              loading = false;
+              if (ar.failed()) {
+                stop("cannot read the run's orders from PostgreSQL: " + ar.cause().getMessage());
+                return;
+              }
+              if (ar.result().size() < PAGE) {
+                exhausted = true;
+              }
+              if (!ar.result().isEmpty()) {
+                cursor = ar.result().get(ar.result().size() - 1).id();
+                queue.addAll(ar.result());
+              }
+              pump();
+            });
   }
 
   private void send(Item item) {
     inFlight++;
     String requestId = "cleanup-" + runId + "-" + item.id();
-    canceller.cancel(window.source(), item.orderId(), requestId)
+    canceller
+        .cancel(window.source(), item.orderId(), requestId)
         .compose(outcome -> store.record(item.id(), outcome).map(outcome))
-        .onComplete(ar -> {
-          inFlight--;
-          if (ar.failed()) {
-            stop("cannot store the result of a cancel in PostgreSQL: " + ar.cause().getMessage());
-          } else {
-            counted(item, ar.result());
-          }
-          pump();
-        });
+        .onComplete(
+            ar -> {
+              inFlight--;
+              if (ar.failed()) {
+                stop(
+                    "cannot store the result of a cancel in PostgreSQL: "
+                        + ar.cause().getMessage());
+              } else {
+                counted(item, ar.result());
+              }
+              pump();
+            });
   }
 
   private void counted(Item item, CancelOutcome outcome) {
@@ -209,14 +260,23 @@ public final class CleanupExecution {
       case FAILED -> {
         failed.incrementAndGet();
         if (loggedFailures++ < LOGGED_FAILURES) {
-          LOG.warn("Clean-up run {}: cancel of order '{}' of source '{}' failed: {}{}", runId, item.orderId(), window.source(),
-              outcome.reason(), loggedFailures == LOGGED_FAILURES ? " (further failures are only counted)" : "");
+          LOG.warn(
+              "Clean-up run {}: cancel of order '{}' of source '{}' failed: {}{}",
+              runId,
+              item.orderId(),
+              window.source(),
+              outcome.reason(),
+              loggedFailures == LOGGED_FAILURES ? " (further failures are only counted)" : "");
         }
       }
     }
     noAnswerInARow = outcome.status() == null ? noAnswerInARow + 1 : 0;
     if (noAnswerInARow >= MAX_NO_ANSWER_IN_A_ROW) {
-      stop(MAX_NO_ANSWER_IN_A_ROW + " cancels in a row got no answer from the order system (last: " + outcome.error() + ")");
+      stop(
+          MAX_NO_ANSWER_IN_A_ROW
+              + " cancels in a row got no answer from the order system (last: "
+              + outcome.error()
+              + ")");
     }
   }
 
@@ -224,26 +284,49 @@ public final class CleanupExecution {
     finishing = true;
     context.owner().cancelTimer(stopPoll);
     String state = stopReason == null ? "finished" : "stopped";
-    store.finish(runId, state)
+    store
+        .finish(runId, state)
         .compose(v -> store.report(runId))
-        .eventually(() -> {
-          releasingLock = true;
-          return lock.close();
-        })
-        .onComplete(ar -> {
-          running = false;
-          Progress p = progress();
-          if (ar.succeeded() && ar.result().isPresent()) {
-            LOG.info("Clean-up run {} of source '{}' {}: {} cancelled, {} already gone, {} failed{}", runId, window.source(), state,
-                p.cancelled(), p.gone(), p.failed(), stopReason == null ? "" : " (" + stopReason + ")");
-            completion.complete(ar.result().get());
-          } else {
-            String why = ar.failed() ? ar.cause().getMessage() : "the run is gone";
-            LOG.warn("Clean-up run {} of source '{}' ended, but its report could not be read: {}", runId, window.source(), why);
-            completion.fail(new IllegalStateException("clean-up run " + runId + " ended (" + p.cancelled() + " cancelled, "
-                + p.gone() + " already gone, " + p.failed() + " failed in this execution), but its state could not be stored or read: "
-                + why));
-          }
-        });
+        .eventually(
+            () -> {
+              releasingLock = true;
+              return lock.close();
+            })
+        .onComplete(
+            ar -> {
+              running = false;
+              Progress p = progress();
+              if (ar.succeeded() && ar.result().isPresent()) {
+                LOG.info(
+                    "Clean-up run {} of source '{}' {}: {} cancelled, {} already gone, {} failed{}",
+                    runId,
+                    window.source(),
+                    state,
+                    p.cancelled(),
+                    p.gone(),
+                    p.failed(),
+                    stopReason == null ? "" : " (" + stopReason + ")");
+                completion.complete(ar.result().get());
+              } else {
+                String why = ar.failed() ? ar.cause().getMessage() : "the run is gone";
+                LOG.warn(
+                    "Clean-up run {} of source '{}' ended, but its report could not be read: {}",
+                    runId,
+                    window.source(),
+                    why);
+                completion.fail(
+                    new IllegalStateException(
+                        "clean-up run "
+                            + runId
+                            + " ended ("
+                            + p.cancelled()
+                            + " cancelled, "
+                            + p.gone()
+                            + " already gone, "
+                            + p.failed()
+                            + " failed in this execution), but its state could not be stored or read: "
+                            + why));
+              }
+            });
   }
 }

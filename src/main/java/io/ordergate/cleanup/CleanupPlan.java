@@ -15,7 +15,12 @@ import java.util.List;
  * @param alreadyCancelled of those, ids an earlier run already cancelled (or found gone)
  * @param sample the oldest orders still to cancel
  */
-public record CleanupPlan(CleanupWindow window, long orders, long withoutOrderId, long orderIds, long alreadyCancelled,
+public record CleanupPlan(
+    CleanupWindow window,
+    long orders,
+    long withoutOrderId,
+    long orderIds,
+    long alreadyCancelled,
     List<SampleOrder> sample) {
 
   public record SampleOrder(String orderId, Instant receivedAt, String requestId, String path) {}
@@ -30,8 +35,14 @@ public record CleanupPlan(CleanupWindow window, long orders, long withoutOrderId
 
   public JsonObject toJson() {
     JsonArray rows = new JsonArray();
-    sample.forEach(s -> rows.add(new JsonObject().put("orderId", s.orderId()).put("receivedAt", s.receivedAt().toString())
-        .put("requestId", s.requestId()).put("path", s.path())));
+    sample.forEach(
+        s ->
+            rows.add(
+                new JsonObject()
+                    .put("orderId", s.orderId())
+                    .put("receivedAt", s.receivedAt().toString())
+                    .put("requestId", s.requestId())
+                    .put("path", s.path())));
     return new JsonObject()
         .put("dryRun", true)
         .put("source", window.source())

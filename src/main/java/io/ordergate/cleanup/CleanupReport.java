@@ -12,9 +12,21 @@ import java.util.Map;
  * @param state {@code running}, {@code stopped} or {@code finished}
  * @param failures reason ({@code HTTP 500}, or the transport error) to count, most frequent first
  */
-public record CleanupReport(long runId, CleanupWindow window, String state, String instanceId, String cancelRequest,
-    Instant startedAt, Instant finishedAt, long pending, long cancelled, long gone, long failed, Map<String, Long> failures,
-    long withoutOrderId, long cancelledEarlier) {
+public record CleanupReport(
+    long runId,
+    CleanupWindow window,
+    String state,
+    String instanceId,
+    String cancelRequest,
+    Instant startedAt,
+    Instant finishedAt,
+    long pending,
+    long cancelled,
+    long gone,
+    long failed,
+    Map<String, Long> failures,
+    long withoutOrderId,
+    long cancelledEarlier) {
 
   public long total() {
     return pending + cancelled + gone + failed;
@@ -22,7 +34,8 @@ public record CleanupReport(long runId, CleanupWindow window, String state, Stri
 
   public JsonObject toJson() {
     JsonArray reasons = new JsonArray();
-    failures.forEach((reason, count) -> reasons.add(new JsonObject().put("reason", reason).put("count", count)));
+    failures.forEach(
+        (reason, count) -> reasons.add(new JsonObject().put("reason", reason).put("count", count)));
     return new JsonObject()
         .put("runId", runId)
         .put("source", window.source())

@@ -23,57 +23,81 @@ public final class CleanupStore {
    * forwarded by the gateway or released from quarantine (whose path keeps its query), received in
    * [since, until). Every query below that reads the audit table uses exactly this condition.
    */
-  static final String WINDOW = """
+  static final String WINDOW =
+      """
       a.source_id = $1
         AND a.received_at >= $2 AND a.received_at < $3
         AND a.decision IN ('forwarded', 'released')
         AND a.method = 'POST'
         AND split_part(a.path, '?', 1) IN ('/orders', '/orders/')
         AND a.status BETWEEN 200 AND 299""";
+
   /** Order ids this source's runs other than $4 have already cancelled, or found gone. */
-  private static final String DONE_ELSEWHERE = """
+  private static final String DONE_ELSEWHERE =
+      """
       SELECT 1 FROM cleanup_items d
       WHERE d.source_id = $1 AND d.order_id = a.backend_order_id AND d.state IN ('cancelled', 'gone') AND d.run_id <> $4""";
-  private static final String PLAN = """
+
+  private static final String PLAN =
+      """
       SELECT count(*),
              count(*) FILTER (WHERE NULLIF(a.backend_order_id, '') IS NULL),
              count(DISTINCT NULLIF(a.backend_order_id, '')),
              count(DISTINCT a.backend_order_id) FILTER (WHERE NULLIF(a.backend_order_id, '') IS NOT NULL AND EXISTS (%s))
-      FROM audit a WHERE %s""".formatted(DONE_ELSEWHERE, WINDOW);
-  private static final String SAMPLE = """
+      FROM audit a WHERE %s"""
+          .formatted(DONE_ELSEWHERE, WINDOW);
+  private static final String SAMPLE =
+      """
       SELECT a.backend_order_id, a.received_at, a.request_id, a.path FROM audit a
       WHERE %s AND NULLIF(a.backend_order_id, '') IS NOT NULL AND NOT EXISTS (%s)
-      ORDER BY a.received_at, a.id LIMIT $5""".formatted(WINDOW, DONE_ELSEWHERE);
-  private static final String LOCK = "SELECT pg_try_advisory_lock(" + CleanupStore.LOCK_CLASS + ", hashtext($1))";
+      ORDER BY a.received_at, a.id LIMIT $5"""
+          .formatted(WINDOW, DONE_ELSEWHERE);
+  private static final String LOCK =
+      "SELECT pg_try_advisory_lock(" + CleanupStore.LOCK_CLASS + ", hashtext($1))";
+
   /** First key of the per-source advisory lock ("ogcl"); the second is the source id's hash. */
   static final int LOCK_CLASS = 0x6f67636c;
-  private static final String OPEN_RUN = """
+
+  private static final String OPEN_RUN =
+      """
       INSERT INTO cleanup_runs(source_id, since, until, cancel_request, instance_id) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (source_id, since, until) DO UPDATE
         SET state = 'running', cancel_request = EXCLUDED.cancel_request, instance_id = EXCLUDED.instance_id,
             started_at = now(), finished_at = NULL, stop_requested = false
       RETURNING id""";
-  private static final String PLAN_ITEMS = """
+  private static final String PLAN_ITEMS =
+      """
       INSERT INTO cleanup_items(run_id, source_id, order_id, received_at)
       SELECT $4, $1, a.backend_order_id, min(a.received_at) FROM audit a
       WHERE %s AND NULLIF(a.backend_order_id, '') IS NOT NULL AND NOT EXISTS (%s)
       GROUP BY a.backend_order_id
       ORDER BY min(a.received_at), a.backend_order_id
-      ON CONFLICT (run_id, order_id) DO NOTHING""".formatted(WINDOW, DONE_ELSEWHERE);
-  private static final String COUNT_TODO = "SELECT count(*) FROM cleanup_items WHERE run_id = $1 AND state IN ('pending', 'failed')";
-  private static final String PAGE = """
+      ON CONFLICT (run_id, order_id) DO NOTHING"""
+          .formatted(WINDOW, DONE_ELSEWHERE);
+  private static final String COUNT_TODO =
+      "SELECT count(*) FROM cleanup_items WHERE run_id = $1 AND state IN ('pending', 'failed')";
+  private static final String PAGE =
+      """
       SELECT id, order_id FROM cleanup_items
       WHERE run_id = $1 AND state IN ('pending', 'failed') AND id > $2 ORDER BY id LIMIT $3""";
-  private static final String RECORD = """
+  private static final String RECORD =
+      """
       UPDATE cleanup_items SET state = $2, status = $3, error = $4, attempts = attempts + 1, updated_at = now() WHERE id = $1""";
-  private static final String REQUEST_STOP = "UPDATE cleanup_runs SET stop_requested = true WHERE id = $1 AND state = 'running'";
-  private static final String STOP_REQUESTED = "SELECT stop_requested FROM cleanup_runs WHERE id = $1";
-  private static final String FINISH = "UPDATE cleanup_runs SET state = $2, finished_at = now() WHERE id = $1";
-  private static final String RUN = """
+  private static final String REQUEST_STOP =
+      "UPDATE cleanup_runs SET stop_requested = true WHERE id = $1 AND state = 'running'";
+  private static final String STOP_REQUESTED =
+      "SELECT stop_requested FROM cleanup_runs WHERE id = $1";
+  private static final String FINISH =
+      "UPDATE cleanup_runs SET state = $2, finished_at = now() WHERE id = $1";
+  private static final String RUN =
+      """
       SELECT source_id, since, until, state, instance_id, cancel_request, started_at, finished_at FROM cleanup_runs WHERE id = $1""";
-  private static final String RUNNING = "SELECT id, instance_id, started_at FROM cleanup_runs WHERE source_id = $1 AND state = 'running' ORDER BY started_at DESC LIMIT 1";
-  private static final String BY_STATE = "SELECT state, count(*) FROM cleanup_items WHERE run_id = $1 GROUP BY state";
-  private static final String FAILURES = """
+  private static final String RUNNING =
+      "SELECT id, instance_id, started_at FROM cleanup_runs WHERE source_id = $1 AND state = 'running' ORDER BY started_at DESC LIMIT 1";
+  private static final String BY_STATE =
+      "SELECT state, count(*) FROM cleanup_items WHERE run_id = $1 GROUP BY state";
+  private static final String FAILURES =
+      """
       SELECT COALESCE('HTTP ' || status, error, 'unknown') AS reason, count(*) FROM cleanup_items
       WHERE run_id = $1 AND state = 'failed' GROUP BY reason ORDER BY count(*) DESC, reason LIMIT 20""";
 
@@ -86,51 +110,84 @@ public final class CleanupStore {
     this.pool = pool;
   }
 
-  /** The dry run; {@code excludeRun} is a run whose own progress does not count as "already cancelled" (0 for none). */
+  /**
+   * The dry run; {@code excludeRun} is a run whose own progress does not count as "already
+   * cancelled" (0 for none).
+   */
   public Future<CleanupPlan> plan(CleanupWindow w, int sampleSize, long excludeRun) {
     Tuple args = window(w).addLong(excludeRun);
-    return pool.preparedQuery(PLAN).execute(args).compose(stats -> {
-      Row s = stats.iterator().next();
-      return pool.preparedQuery(SAMPLE).execute(window(w).addLong(excludeRun).addLong((long) sampleSize)).map(rows -> {
-        List<CleanupPlan.SampleOrder> sample = new ArrayList<>();
-        rows.forEach(r -> sample.add(new CleanupPlan.SampleOrder(r.getString(0), instant(r.getOffsetDateTime(1)), r.getString(2),
-            r.getString(3))));
-        return new CleanupPlan(w, s.getLong(0), s.getLong(1), s.getLong(2), s.getLong(3), sample);
-      });
-    });
+    return pool.preparedQuery(PLAN)
+        .execute(args)
+        .compose(
+            stats -> {
+              Row s = stats.iterator().next();
+              return pool.preparedQuery(SAMPLE)
+                  .execute(window(w).addLong(excludeRun).addLong((long) sampleSize))
+                  .map(
+                      rows -> {
+                        List<CleanupPlan.SampleOrder> sample = new ArrayList<>();
+                        rows.forEach(
+                            r ->
+                                sample.add(
+                                    new CleanupPlan.SampleOrder(
+                                        r.getString(0),
+                                        instant(r.getOffsetDateTime(1)),
+                                        r.getString(2),
+                                        r.getString(3))));
+                        return new CleanupPlan(
+                            w, s.getLong(0), s.getLong(1), s.getLong(2), s.getLong(3), sample);
+                      });
+            });
   }
 
-  /** Takes this source's clean-up lock on a connection of its own; it is held until that connection closes. */
+  /**
+   * Takes this source's clean-up lock on a connection of its own; it is held until that connection
+   * closes.
+   */
   public static Future<Boolean> tryLock(SqlConnection conn, String source) {
-    return conn.preparedQuery(LOCK).execute(Tuple.of(source)).map(rows -> rows.iterator().next().getBoolean(0));
+    return conn.preparedQuery(LOCK)
+        .execute(Tuple.of(source))
+        .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   /** Creates the run for this window, or takes over the one that exists; returns its id. */
   public Future<Long> openRun(CleanupWindow w, String cancelRequest, String instanceId) {
-    return pool.preparedQuery(OPEN_RUN).execute(window(w).addString(cancelRequest).addString(instanceId))
+    return pool.preparedQuery(OPEN_RUN)
+        .execute(window(w).addString(cancelRequest).addString(instanceId))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
-  /** Adds the window's orders that are not yet items of the run (new audit rows included); returns how many. */
+  /**
+   * Adds the window's orders that are not yet items of the run (new audit rows included); returns
+   * how many.
+   */
   public Future<Integer> planItems(long runId, CleanupWindow w) {
-    return pool.preparedQuery(PLAN_ITEMS).execute(window(w).addLong(runId)).map(rows -> rows.rowCount());
+    return pool.preparedQuery(PLAN_ITEMS)
+        .execute(window(w).addLong(runId))
+        .map(rows -> rows.rowCount());
   }
 
   public Future<Long> countTodo(long runId) {
-    return pool.preparedQuery(COUNT_TODO).execute(Tuple.of(runId)).map(rows -> rows.iterator().next().getLong(0));
+    return pool.preparedQuery(COUNT_TODO)
+        .execute(Tuple.of(runId))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   /** Items still to send, after {@code afterId}, oldest order first. */
   public Future<List<Item>> page(long runId, long afterId, int limit) {
-    return pool.preparedQuery(PAGE).execute(Tuple.of(runId, afterId, (long) limit)).map(rows -> {
-      List<Item> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new Item(r.getLong(0), r.getString(1))));
-      return out;
-    });
+    return pool.preparedQuery(PAGE)
+        .execute(Tuple.of(runId, afterId, (long) limit))
+        .map(
+            rows -> {
+              List<Item> out = new ArrayList<>();
+              rows.forEach(r -> out.add(new Item(r.getLong(0), r.getString(1))));
+              return out;
+            });
   }
 
   public Future<Void> record(long itemId, CancelOutcome outcome) {
-    return pool.preparedQuery(RECORD).execute(Tuple.of(itemId, outcome.result().state(), outcome.status(), outcome.error()))
+    return pool.preparedQuery(RECORD)
+        .execute(Tuple.of(itemId, outcome.result().state(), outcome.status(), outcome.error()))
         .mapEmpty();
   }
 
@@ -140,54 +197,99 @@ public final class CleanupStore {
 
   /** Asks the process running it to stop; false when the run is not marked running. */
   public Future<Boolean> requestStop(long runId) {
-    return pool.preparedQuery(REQUEST_STOP).execute(Tuple.of(runId)).map(rows -> rows.rowCount() == 1);
+    return pool.preparedQuery(REQUEST_STOP)
+        .execute(Tuple.of(runId))
+        .map(rows -> rows.rowCount() == 1);
   }
 
   public Future<Boolean> stopRequested(long runId) {
-    return pool.preparedQuery(STOP_REQUESTED).execute(Tuple.of(runId))
+    return pool.preparedQuery(STOP_REQUESTED)
+        .execute(Tuple.of(runId))
         .map(rows -> rows.size() == 1 && rows.iterator().next().getBoolean(0));
   }
 
   /** "run 7 on instance X since T" for a run of this source marked running, if any. */
   public Future<Optional<String>> describeRunning(String source) {
-    return pool.preparedQuery(RUNNING).execute(Tuple.of(source)).map(rows -> rows.size() == 0 ? Optional.empty()
-        : Optional.of(describe(rows.iterator().next())));
+    return pool.preparedQuery(RUNNING)
+        .execute(Tuple.of(source))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(describe(rows.iterator().next())));
   }
 
   private static String describe(Row r) {
-    return "run " + r.getLong(0) + " on instance " + r.getString(1) + " since " + instant(r.getOffsetDateTime(2));
+    return "run "
+        + r.getLong(0)
+        + " on instance "
+        + r.getString(1)
+        + " since "
+        + instant(r.getOffsetDateTime(2));
   }
 
   public Future<Optional<CleanupReport>> report(long runId) {
-    return pool.preparedQuery(RUN).execute(Tuple.of(runId)).compose(runs -> {
-      if (runs.size() == 0) {
-        return Future.succeededFuture(Optional.empty());
-      }
-      Row run = runs.iterator().next();
-      CleanupWindow w = new CleanupWindow(run.getString(0), instant(run.getOffsetDateTime(1)), instant(run.getOffsetDateTime(2)));
-      Future<Map<String, Long>> byState = pool.preparedQuery(BY_STATE).execute(Tuple.of(runId)).map(rows -> {
-        Map<String, Long> out = new LinkedHashMap<>();
-        rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
-        return out;
-      });
-      Future<Map<String, Long>> failures = pool.preparedQuery(FAILURES).execute(Tuple.of(runId)).map(rows -> {
-        Map<String, Long> out = new LinkedHashMap<>();
-        rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
-        return out;
-      });
-      Future<CleanupPlan> plan = plan(w, 0, runId);
-      return Future.all(byState, failures, plan).map(all -> {
-        Map<String, Long> states = byState.result();
-        return Optional.of(new CleanupReport(runId, w, run.getString(3), run.getString(4), run.getString(5),
-            instant(run.getOffsetDateTime(6)), instant(run.getOffsetDateTime(7)),
-            states.getOrDefault("pending", 0L), states.getOrDefault("cancelled", 0L), states.getOrDefault("gone", 0L),
-            states.getOrDefault("failed", 0L), failures.result(), plan.result().withoutOrderId(), plan.result().alreadyCancelled()));
-      });
-    });
+    return pool.preparedQuery(RUN)
+        .execute(Tuple.of(runId))
+        .compose(
+            runs -> {
+              if (runs.size() == 0) {
+                return Future.succeededFuture(Optional.empty());
+              }
+              Row run = runs.iterator().next();
+              CleanupWindow w =
+                  new CleanupWindow(
+                      run.getString(0),
+                      instant(run.getOffsetDateTime(1)),
+                      instant(run.getOffsetDateTime(2)));
+              Future<Map<String, Long>> byState =
+                  pool.preparedQuery(BY_STATE)
+                      .execute(Tuple.of(runId))
+                      .map(
+                          rows -> {
+                            Map<String, Long> out = new LinkedHashMap<>();
+                            rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
+                            return out;
+                          });
+              Future<Map<String, Long>> failures =
+                  pool.preparedQuery(FAILURES)
+                      .execute(Tuple.of(runId))
+                      .map(
+                          rows -> {
+                            Map<String, Long> out = new LinkedHashMap<>();
+                            rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
+                            return out;
+                          });
+              Future<CleanupPlan> plan = plan(w, 0, runId);
+              return Future.all(byState, failures, plan)
+                  .map(
+                      all -> {
+                        Map<String, Long> states = byState.result();
+                        return Optional.of(
+                            new CleanupReport(
+                                runId,
+                                w,
+                                run.getString(3),
+                                run.getString(4),
+                                run.getString(5),
+                                instant(run.getOffsetDateTime(6)),
+                                instant(run.getOffsetDateTime(7)),
+                                states.getOrDefault("pending", 0L),
+                                states.getOrDefault("cancelled", 0L),
+                                states.getOrDefault("gone", 0L),
+                                states.getOrDefault("failed", 0L),
+                                failures.result(),
+                                plan.result().withoutOrderId(),
+                                plan.result().alreadyCancelled()));
+                      });
+            });
   }
 
   private static Tuple window(CleanupWindow w) {
-    return Tuple.tuple().addString(w.source()).addOffsetDateTime(time(w.since())).addOffsetDateTime(time(w.until()));
+    return Tuple.tuple()
+        .addString(w.source())
+        .addOffsetDateTime(time(w.since()))
+        .addOffsetDateTime(time(w.until()));
   }
 
   private static OffsetDateTime time(Instant i) {

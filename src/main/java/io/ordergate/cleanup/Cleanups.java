@@ -34,9 +34,17 @@ public final class Cleanups {
   private final String instanceId;
   private final Map<Long, CleanupExecution> running = new ConcurrentHashMap<>();
 
-  /** @param canceller null where only dry runs and reports are wanted */
-  public Cleanups(Vertx vertx, Pool pool, PgConnectOptions lockDatabase, CleanupSettings settings, OrderCanceller canceller,
-      GateMetrics metrics, String instanceId) {
+  /**
+   * @param canceller null where only dry runs and reports are wanted
+   */
+  public Cleanups(
+      Vertx vertx,
+      Pool pool,
+      PgConnectOptions lockDatabase,
+      CleanupSettings settings,
+      OrderCanceller canceller,
+      GateMetrics metrics,
+      String instanceId) {
     this.vertx = vertx;
     this.store = new CleanupStore(pool);
     this.lockDatabase = lockDatabase;
@@ -62,38 +70,83 @@ public final class Cleanups {
    */
   public Future<CleanupExecution> start(CleanupWindow window, int ratePerSecond) {
     if (canceller == null) {
-      return Future.failedFuture(new IllegalStateException("no order system configured to send cancels to"));
+      return Future.failedFuture(
+          new IllegalStateException("no order system configured to send cancels to"));
     }
     if (ratePerSecond < 1 || ratePerSecond > CleanupSettings.MAX_RATE) {
-      return Future.failedFuture(new IllegalArgumentException("rate must be between 1 and " + CleanupSettings.MAX_RATE + " per second"));
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "rate must be between 1 and " + CleanupSettings.MAX_RATE + " per second"));
     }
     Context context = vertx.getOrCreateContext();
     Promise<CleanupExecution> started = Promise.promise();
-    context.runOnContext(v -> PgConnection.connect(vertx, lockDatabase).compose(lock -> CleanupStore.tryLock(lock, window.source())
-            .compose(locked -> locked ? open(context, lock, window, ratePerSecond) : busy(window))
-            .onFailure(e -> lock.close()))
-        .onComplete(started));
+    context.runOnContext(
+        v ->
+            PgConnection.connect(vertx, lockDatabase)
+                .compose(
+                    lock ->
+                        CleanupStore.tryLock(lock, window.source())
+                            .compose(
+                                locked ->
+                                    locked
+                                        ? open(context, lock, window, ratePerSecond)
+                                        : busy(window))
+                            .onFailure(e -> lock.close()))
+                .onComplete(started));
     return started.future();
   }
 
   private Future<CleanupExecution> busy(CleanupWindow window) {
-    return store.describeRunning(window.source()).transform(ar -> Future.failedFuture(new CleanupBusyException(
-        "a clean-up of source '" + window.source() + "' is already running"
-            + (ar.succeeded() && ar.result().isPresent() ? " (" + ar.result().get() + ")" : "")
-            + "; only one runs per source at a time. Wait for it to end, or stop it, then run this again")));
+    return store
+        .describeRunning(window.source())
+        .transform(
+            ar ->
+                Future.failedFuture(
+                    new CleanupBusyException(
+                        "a clean-up of source '"
+                            + window.source()
+                            + "' is already running"
+                            + (ar.succeeded() && ar.result().isPresent()
+                                ? " (" + ar.result().get() + ")"
+                                : "")
+                            + "; only one runs per source at a time. Wait for it to end, or stop it, then run this again")));
   }
 
-  private Future<CleanupExecution> open(Context context, io.vertx.sqlclient.SqlConnection lock, CleanupWindow window, int rate) {
-    return store.openRun(window, settings.cancelRequest().toString(), instanceId).compose(runId -> store.planItems(runId, window)
-        .compose(added -> store.countTodo(runId).map(todo -> {
-          CleanupExecution execution = new CleanupExecution(context, runId, window, todo, rate, store, canceller, lock, metrics);
-          running.put(runId, execution);
-          execution.completion().onComplete(ar -> running.remove(runId));
-          LOG.info("Clean-up run {} of source '{}' in [{}, {}): {} orders to cancel ({} newly planned) at up to {}/s with '{}'",
-              runId, window.source(), window.since(), window.until(), todo, added, rate, settings.cancelRequest());
-          execution.begin();
-          return execution;
-        })));
+  private Future<CleanupExecution> open(
+      Context context, io.vertx.sqlclient.SqlConnection lock, CleanupWindow window, int rate) {
+    return store
+        .openRun(window, settings.cancelRequest().toString(), instanceId)
+        .compose(
+            runId ->
+                store
+                    .planItems(runId, window)
+                    .compose(
+                        added ->
+                            store
+                                .countTodo(runId)
+                                .map(
+                                    todo -> {
+                                      CleanupExecution execution =
+                                          new CleanupExecution(
+                                              context, runId, window, todo, rate, store, canceller,
+                                              lock, metrics);
+                                      running.put(runId, execution);
+                                      execution
+                                          .completion()
+                                          .onComplete(ar -> running.remove(runId));
+                                      LOG.info(
+                                          "Clean-up run {} of source '{}' in [{}, {}): {} orders to cancel ({} newly planned) at up to {}/s with '{}'",
+                                          runId,
+                                          window.source(),
+                                          window.since(),
+                                          window.until(),
+                                          todo,
+                                          added,
+                                          rate,
+                                          settings.cancelRequest());
+                                      execution.begin();
+                                      return execution;
+                                    })));
   }
 
   /** The stored state of a run, wherever it runs. */
@@ -120,12 +173,20 @@ public final class Cleanups {
     return running.values().stream().mapToLong(CleanupExecution::pending).sum();
   }
 
-  /** Stops every execution in this process after its cancels in flight; completes when they have ended. */
+  /**
+   * Stops every execution in this process after its cancels in flight; completes when they have
+   * ended.
+   */
   public Future<Void> stop(String reason) {
-    List<Future<CleanupReport>> ending = running.values().stream().map(e -> {
-      e.stop(reason);
-      return e.completion();
-    }).toList();
-    return Future.join(ending).transform(ar -> canceller == null ? Future.succeededFuture() : canceller.close());
+    List<Future<CleanupReport>> ending =
+        running.values().stream()
+            .map(
+                e -> {
+                  e.stop(reason);
+                  return e.completion();
+                })
+            .toList();
+    return Future.join(ending)
+        .transform(ar -> canceller == null ? Future.succeededFuture() : canceller.close());
   }
 }

@@ -21,14 +21,25 @@ public final class OrderCanceller {
   private final BackendAddress backend;
   private final long timeoutMillis;
 
-  public OrderCanceller(Vertx vertx, URI backend, CancelRequest request, Duration connectTimeout, Duration timeout, int maxConnections) {
+  public OrderCanceller(
+      Vertx vertx,
+      URI backend,
+      CancelRequest request,
+      Duration connectTimeout,
+      Duration timeout,
+      int maxConnections) {
     this.request = request;
     this.backend = BackendAddress.of(backend);
     this.timeoutMillis = timeout.toMillis();
-    this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) connectTimeout.toMillis()))
-        .with(new PoolOptions().setHttp1MaxSize(maxConnections))
-        .build();
+    this.client =
+        vertx
+            .httpClientBuilder()
+            .with(
+                new HttpClientOptions()
+                    .setKeepAlive(true)
+                    .setConnectTimeout((int) connectTimeout.toMillis()))
+            .with(new PoolOptions().setHttp1MaxSize(maxConnections))
+            .build();
   }
 
   /** The request target for one order: the backend URL's path, then the cancel path. */
@@ -38,19 +49,21 @@ public final class OrderCanceller {
 
   /** Cancels one order; never fails: no answer becomes an outcome with the reason. */
   public Future<CancelOutcome> cancel(String source, String orderId, String requestId) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(request.method())
-        .setHost(backend.host())
-        .setPort(backend.port())
-        .setSsl(backend.ssl())
-        .setURI(target(orderId))
-        .setConnectTimeout(timeoutMillis) // includes the wait for a pooled connection
-        .setIdleTimeout(timeoutMillis)
-        .putHeader("X-Order-Source", source)
-        .putHeader("X-Request-Id", requestId)
-        .putHeader(HttpHeaders.CONTENT_LENGTH, "0");
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setHost(backend.host())
+            .setPort(backend.port())
+            .setSsl(backend.ssl())
+            .setURI(target(orderId))
+            .setConnectTimeout(timeoutMillis) // includes the wait for a pooled connection
+            .setIdleTimeout(timeoutMillis)
+            .putHeader("X-Order-Source", source)
+            .putHeader("X-Request-Id", requestId)
+            .putHeader(HttpHeaders.CONTENT_LENGTH, "0");
     try {
-      return client.request(options)
+      return client
+          .request(options)
           .compose(req -> req.send())
           .compose(resp -> resp.end().map(v -> CancelOutcome.answered(resp.statusCode())))
           .recover(e -> Future.succeededFuture(CancelOutcome.noAnswer(describe(e))));
@@ -62,10 +75,12 @@ public final class OrderCanceller {
 
   private String describe(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof java.util.concurrent.TimeoutException || e.getClass().getSimpleName().contains("Timeout")) {
+    if (e instanceof java.util.concurrent.TimeoutException
+        || e.getClass().getSimpleName().contains("Timeout")) {
       return "no answer within " + timeoutMillis + " ms";
     }
-    if (e instanceof java.net.ConnectException || e.getClass().getSimpleName().contains("Connect")) {
+    if (e instanceof java.net.ConnectException
+        || e.getClass().getSimpleName().contains("Connect")) {
       return "cannot connect to " + backend.host() + ":" + backend.port();
     }
     return message;

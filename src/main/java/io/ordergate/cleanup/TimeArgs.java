@@ -12,11 +12,12 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the times an operator types: an instant ({@code 2026-11-28T10:00:00Z} or with an offset), a
- * local date-time or date (taken as UTC, and said so), a duration meaning "that long ago"
- * ({@code 2h}, {@code 30m}, {@code 1h30m}, {@code 2d}), or {@code now}.
+ * local date-time or date (taken as UTC, and said so), a duration meaning "that long ago" ({@code
+ * 2h}, {@code 30m}, {@code 1h30m}, {@code 2d}), or {@code now}.
  */
 public final class TimeArgs {
-  private static final Pattern RELATIVE = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Pattern RELATIVE =
+      Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   private TimeArgs() {}
 
@@ -34,7 +35,11 @@ public final class TimeArgs {
     Matcher m = RELATIVE.matcher(t.toLowerCase(java.util.Locale.ROOT));
     if (m.matches() && !t.isEmpty() && Character.isDigit(t.charAt(0))) {
       try {
-        Duration ago = Duration.ofDays(group(m, 1)).plusHours(group(m, 2)).plusMinutes(group(m, 3)).plusSeconds(group(m, 4));
+        Duration ago =
+            Duration.ofDays(group(m, 1))
+                .plusHours(group(m, 2))
+                .plusMinutes(group(m, 3))
+                .plusSeconds(group(m, 4));
         return new Resolved(now.minus(ago), t + " ago");
       } catch (ArithmeticException | java.time.DateTimeException | NumberFormatException e) {
         throw new IllegalArgumentException(name + " '" + text + "' is too far back");
@@ -47,15 +52,22 @@ public final class TimeArgs {
     }
     String local = t.replace(' ', 'T');
     try {
-      return new Resolved(LocalDateTime.parse(local).toInstant(ZoneOffset.UTC), "local time, taken as UTC");
+      return new Resolved(
+          LocalDateTime.parse(local).toInstant(ZoneOffset.UTC), "local time, taken as UTC");
     } catch (DateTimeParseException ignored) {
       // not a local date-time either
     }
     try {
-      return new Resolved(LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC), "a date, taken as 00:00 UTC");
+      return new Resolved(
+          LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC),
+          "a date, taken as 00:00 UTC");
     } catch (DateTimeParseException ignored) {
-      throw new IllegalArgumentException(name + " '" + text + "' is not a time: use an instant such as 2026-11-28T10:00:00Z, "
-          + "a UTC date-time such as 2026-11-28T10:00, or a duration ago such as 2h, 30m, 1h30m, 2d");
+      throw new IllegalArgumentException(
+          name
+              + " '"
+              + text
+              + "' is not a time: use an instant such as 2026-11-28T10:00:00Z, "
+              + "a UTC date-time such as 2026-11-28T10:00, or a duration ago such as 2h, 30m, 1h30m, 2d");
     }
   }
 

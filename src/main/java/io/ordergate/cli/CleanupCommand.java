@@ -35,41 +35,72 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Cancels, in the order system, the orders a source got through in a time window. Dry run unless --execute. */
-@Command(name = "cleanup", mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * Cancels, in the order system, the orders a source got through in a time window. Dry run unless
+ * --execute.
+ */
+@Command(
+    name = "cleanup",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
-        "Cancel the orders a source got through to the order system in a time window.",
-        "Without --execute it is a dry run: it counts the orders the gateway forwarded from the source in [since, until) "
-            + "(audit rows: POST, forwarded or released, 2xx), shows a sample and changes nothing.",
-        "With --execute it cancels each of them with ORDERGATE_CANCEL_REQUEST (default 'DELETE /orders/{id}') at "
-            + "ORDERGATE_BACKEND_URL, rate-limited, storing progress in PostgreSQL: run the same command again to resume "
-            + "an interrupted run. Other sources and orders outside the window are never touched.",
-        "Needs ORDERGATE_DATABASE_URL; with --execute also ORDERGATE_BACKEND_URL."},
+      "Cancel the orders a source got through to the order system in a time window.",
+      "Without --execute it is a dry run: it counts the orders the gateway forwarded from the source in [since, until) "
+          + "(audit rows: POST, forwarded or released, 2xx), shows a sample and changes nothing.",
+      "With --execute it cancels each of them with ORDERGATE_CANCEL_REQUEST (default 'DELETE /orders/{id}') at "
+          + "ORDERGATE_BACKEND_URL, rate-limited, storing progress in PostgreSQL: run the same command again to resume "
+          + "an interrupted run. Other sources and orders outside the window are never touched.",
+      "Needs ORDERGATE_DATABASE_URL; with --execute also ORDERGATE_BACKEND_URL."
+    },
     footer = {
-        "",
-        "Times: an instant (2026-11-28T10:00:00Z, or with an offset), a date-time or date without offset (taken as UTC), "
-            + "a duration meaning that long ago (2h, 30m, 1h30m, 2d), or 'now'.",
-        "",
-        "Examples:",
-        "  order-gate cleanup --source perftest --since 2h                      dry run: the last two hours",
-        "  order-gate cleanup --source perftest --since 2026-11-28T08:00:00Z --until 2026-11-28T09:30:00Z",
-        "  order-gate cleanup --source perftest --since 2026-11-28T08:00:00Z --until 2026-11-28T09:30:00Z --execute --rate 100",
-        "",
-        "Exit codes: 0 done and nothing failed (or a dry run); 2 some cancels failed (run it again to retry them), "
-            + "the run stopped by itself, or a clear error; 130/143 interrupted by Ctrl-C/SIGTERM (run it again to resume)."})
+      "",
+      "Times: an instant (2026-11-28T10:00:00Z, or with an offset), a date-time or date without offset (taken as UTC), "
+          + "a duration meaning that long ago (2h, 30m, 1h30m, 2d), or 'now'.",
+      "",
+      "Examples:",
+      "  order-gate cleanup --source perftest --since 2h                      dry run: the last two hours",
+      "  order-gate cleanup --source perftest --since 2026-11-28T08:00:00Z --until 2026-11-28T09:30:00Z",
+      "  order-gate cleanup --source perftest --since 2026-11-28T08:00:00Z --until 2026-11-28T09:30:00Z --execute --rate 100",
+      "",
+      "Exit codes: 0 done and nothing failed (or a dry run); 2 some cancels failed (run it again to retry them), "
+          + "the run stopped by itself, or a clear error; 130/143 interrupted by Ctrl-C/SIGTERM (run it again to resume)."
+    })
 public final class CleanupCommand implements Callable<Integer> {
-  private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter UTC =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
   @Spec CommandSpec spec;
-  @Option(names = "--source", required = true, paramLabel = "SOURCE", description = "The source whose orders to cancel, e.g. perftest.")
+
+  @Option(
+      names = "--source",
+      required = true,
+      paramLabel = "SOURCE",
+      description = "The source whose orders to cancel, e.g. perftest.")
   String source;
-  @Option(names = "--since", required = true, paramLabel = "TIME", description = "Start of the window (inclusive).")
+
+  @Option(
+      names = "--since",
+      required = true,
+      paramLabel = "TIME",
+      description = "Start of the window (inclusive).")
   String since;
-  @Option(names = "--until", paramLabel = "TIME", defaultValue = "now", description = "End of the window (exclusive); default: now.")
+
+  @Option(
+      names = "--until",
+      paramLabel = "TIME",
+      defaultValue = "now",
+      description = "End of the window (exclusive); default: now.")
   String until;
-  @Option(names = "--execute", description = "Really cancel the orders (default: a dry run that changes nothing).")
+
+  @Option(
+      names = "--execute",
+      description = "Really cancel the orders (default: a dry run that changes nothing).")
   boolean execute;
-  @Option(names = "--rate", paramLabel = "N", description = "Cancels per second at most (default: ORDERGATE_CLEANUP_RATE, or 50).")
+
+  @Option(
+      names = "--rate",
+      paramLabel = "N",
+      description = "Cancels per second at most (default: ORDERGATE_CLEANUP_RATE, or 50).")
   Integer rate;
 
   private final CountDownLatch reported = new CountDownLatch(1);
@@ -100,33 +131,68 @@ public final class CleanupCommand implements Callable<Integer> {
     CleanupSettings settings = CleanupSettings.from(env);
     int pace = rate == null ? settings.ratePerSecond() : rate;
     if (pace < 1 || pace > CleanupSettings.MAX_RATE) {
-      throw new CliFailure("--rate must be between 1 and " + CleanupSettings.MAX_RATE + ", was " + pace);
+      throw new CliFailure(
+          "--rate must be between 1 and " + CleanupSettings.MAX_RATE + ", was " + pace);
     }
-    URI backend = execute ? env.requiredHttpUrl(GatewayConfig.BACKEND_URL, "the order system to send the cancels to") : null;
+    URI backend =
+        execute
+            ? env.requiredHttpUrl(
+                GatewayConfig.BACKEND_URL, "the order system to send the cancels to")
+            : null;
     ResilienceSettings resilience = ResilienceSettings.from(env);
 
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Source:  %s%n", source);
-    out.printf("Window:  received from %s (%s) until %s (%s), end excluded%n", window.since(), from.how(), window.until(), to.how());
+    out.printf(
+        "Window:  received from %s (%s) until %s (%s), end excluded%n",
+        window.since(), from.how(), window.until(), to.how());
     out.flush();
 
     Vertx vertx = Vertx.vertx();
     Pool pool = Database.pool(vertx, database);
     try {
       Await.result(Migrations.migrate(pool), 60);
-      OrderCanceller canceller = backend == null ? null : new OrderCanceller(vertx, backend, settings.cancelRequest(),
-          resilience.connectTimeout(), resilience.backendTimeout(), 32);
-      Cleanups cleanups = new Cleanups(vertx, pool, database.connectOptions(), settings, canceller, new GateMetrics(), instanceId());
+      OrderCanceller canceller =
+          backend == null
+              ? null
+              : new OrderCanceller(
+                  vertx,
+                  backend,
+                  settings.cancelRequest(),
+                  resilience.connectTimeout(),
+                  resilience.backendTimeout(),
+                  32);
+      Cleanups cleanups =
+          new Cleanups(
+              vertx,
+              pool,
+              database.connectOptions(),
+              settings,
+              canceller,
+              new GateMetrics(),
+              instanceId());
       CleanupPlan plan = Await.result(cleanups.plan(window), 300);
       printPlan(out, plan);
-      String again = Launcher.command() + " cleanup --source " + source + " --since " + window.since() + " --until " + window.until() + " --execute"
-          + (rate == null ? "" : " --rate " + pace);
+      String again =
+          Launcher.command()
+              + " cleanup --source "
+              + source
+              + " --since "
+              + window.since()
+              + " --until "
+              + window.until()
+              + " --execute"
+              + (rate == null ? "" : " --rate " + pace);
       if (!execute) {
         out.println();
-        out.println("DRY RUN: nothing was cancelled. To cancel these orders with '" + settings.cancelRequest() + "', run:");
+        out.println(
+            "DRY RUN: nothing was cancelled. To cancel these orders with '"
+                + settings.cancelRequest()
+                + "', run:");
         out.println("  " + again);
         if (env.optional(GatewayConfig.BACKEND_URL).isEmpty()) {
-          out.println("  (with ORDERGATE_BACKEND_URL set to the order system, which receives the cancels)");
+          out.println(
+              "  (with ORDERGATE_BACKEND_URL set to the order system, which receives the cancels)");
         }
         out.flush();
         return 0;
@@ -144,20 +210,41 @@ public final class CleanupCommand implements Callable<Integer> {
     }
   }
 
-  private int execute(PrintWriter out, Cleanups cleanups, CleanupWindow window, int pace, URI backend, CleanupSettings settings,
+  private int execute(
+      PrintWriter out,
+      Cleanups cleanups,
+      CleanupWindow window,
+      int pace,
+      URI backend,
+      CleanupSettings settings,
       String again) {
     CleanupExecution execution = Await.result(cleanups.start(window, pace), 300);
     out.println();
-    out.printf("Run %d: sending %d cancels ('%s' at %s) at up to %d/s; Ctrl-C stops after the requests in flight.%n",
+    out.printf(
+        "Run %d: sending %d cancels ('%s' at %s) at up to %d/s; Ctrl-C stops after the requests in flight.%n",
         execution.runId(), execution.progress().total(), settings.cancelRequest(), backend, pace);
     out.flush();
     // let the report and the resume command reach the terminal before the JVM exits
-    Runnable unhook = Lifecycle.stopOnSignal("clean-up", () -> execution.stop("interrupted"), reported, Duration.ofSeconds(60));
-    ProgressBar bar = ProgressBar.start(System.err, "clean-up", () -> {
-      CleanupExecution.Progress p = execution.progress();
-      return new ProgressBar.Reading(p.done(), p.total(), p.perSecond(),
-          p.cancelled() + " cancelled, " + p.gone() + " already gone, " + p.failed() + " failed");
-    });
+    Runnable unhook =
+        Lifecycle.stopOnSignal(
+            "clean-up", () -> execution.stop("interrupted"), reported, Duration.ofSeconds(60));
+    ProgressBar bar =
+        ProgressBar.start(
+            System.err,
+            "clean-up",
+            () -> {
+              CleanupExecution.Progress p = execution.progress();
+              return new ProgressBar.Reading(
+                  p.done(),
+                  p.total(),
+                  p.perSecond(),
+                  p.cancelled()
+                      + " cancelled, "
+                      + p.gone()
+                      + " already gone, "
+                      + p.failed()
+                      + " failed");
+            });
     CleanupReport report;
     try {
       report = Await.result(execution.completion(), TimeUnit.DAYS.toSeconds(30));
@@ -169,21 +256,36 @@ public final class CleanupCommand implements Callable<Integer> {
     String stopped = execution.stopReason();
     if (stopped != null) {
       out.println();
-      out.println("Stopped (" + stopped + ") with " + report.pending() + " orders not yet sent; nothing is lost. Resume with:");
+      out.println(
+          "Stopped ("
+              + stopped
+              + ") with "
+              + report.pending()
+              + " orders not yet sent; nothing is lost. Resume with:");
       out.println("  " + again);
-      out.println("Cancels that were in flight when it stopped may be sent again; the order system answers 404/410 for those.");
+      out.println(
+          "Cancels that were in flight when it stopped may be sent again; the order system answers 404/410 for those.");
       out.flush();
       if (!"interrupted".equals(stopped)) {
-        spec.commandLine().getErr().println("order-gate: clean-up run " + report.runId() + " stopped: " + stopped);
+        spec.commandLine()
+            .getErr()
+            .println("order-gate: clean-up run " + report.runId() + " stopped: " + stopped);
       }
       return 2;
     }
     if (report.failed() > 0) {
       out.println();
-      out.println("To retry the failed cancels once the cause is fixed, run the same command again:");
+      out.println(
+          "To retry the failed cancels once the cause is fixed, run the same command again:");
       out.println("  " + again);
       out.flush();
-      spec.commandLine().getErr().println("order-gate: " + report.failed() + " cancels failed in clean-up run " + report.runId());
+      spec.commandLine()
+          .getErr()
+          .println(
+              "order-gate: "
+                  + report.failed()
+                  + " cancels failed in clean-up run "
+                  + report.runId());
       return 2;
     }
     return 0;
@@ -191,25 +293,38 @@ public final class CleanupCommand implements Callable<Integer> {
 
   private static void printPlan(PrintWriter out, CleanupPlan plan) {
     out.println();
-    out.printf("Orders forwarded in the window (POST, forwarded or released, 2xx): %d%n", plan.orders());
-    out.printf("  with an order id:                      %d (%d distinct)%n", plan.orders() - plan.withoutOrderId(), plan.orderIds());
-    out.printf("  without an order id:                   %d%s%n", plan.withoutOrderId(), plan.withoutOrderId() == 0 ? ""
-        : "  (cannot be cancelled from here: the order system's answer carried no id; find them there by request id)");
+    out.printf(
+        "Orders forwarded in the window (POST, forwarded or released, 2xx): %d%n", plan.orders());
+    out.printf(
+        "  with an order id:                      %d (%d distinct)%n",
+        plan.orders() - plan.withoutOrderId(), plan.orderIds());
+    out.printf(
+        "  without an order id:                   %d%s%n",
+        plan.withoutOrderId(),
+        plan.withoutOrderId() == 0
+            ? ""
+            : "  (cannot be cancelled from here: the order system's answer carried no id; find them there by request id)");
     out.printf("  already cancelled by an earlier run:   %d%n", plan.alreadyCancelled());
     out.printf("  to cancel:                             %d%n", plan.toCancel());
     if (!plan.sample().isEmpty()) {
       out.println();
       out.printf("First %d to cancel, oldest first:%n", plan.sample().size());
       out.printf("  %-23s  %-24s  %s%n", "RECEIVED (UTC)", "ORDER ID", "REQUEST ID");
-      plan.sample().forEach(s -> out.printf("  %-23s  %-24s  %s%n", UTC.format(s.receivedAt()), s.orderId(), s.requestId()));
+      plan.sample()
+          .forEach(
+              s ->
+                  out.printf(
+                      "  %-23s  %-24s  %s%n",
+                      UTC.format(s.receivedAt()), s.orderId(), s.requestId()));
     }
     out.flush();
   }
 
   private static void printReport(PrintWriter out, CleanupReport r) {
     out.println();
-    out.printf("Clean-up run %d of source '%s', %s .. %s: %s%n", r.runId(), r.window().source(), r.window().since(), r.window().until(),
-        r.state());
+    out.printf(
+        "Clean-up run %d of source '%s', %s .. %s: %s%n",
+        r.runId(), r.window().source(), r.window().since(), r.window().until(), r.state());
     out.printf("  cancelled (2xx):                     %d%n", r.cancelled());
     out.printf("  already gone (404/410):              %d%n", r.gone());
     out.printf("  failed:                              %d%n", r.failed());
@@ -222,6 +337,9 @@ public final class CleanupCommand implements Callable<Integer> {
 
   private static String instanceId() {
     String host = System.getenv("HOSTNAME");
-    return "cli@" + (host == null || host.isBlank() ? "localhost" : host) + "-" + ProcessHandle.current().pid();
+    return "cli@"
+        + (host == null || host.isBlank() ? "localhost" : host)
+        + "-"
+        + ProcessHandle.current().pid();
   }
 }

@@ -10,7 +10,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 
-/** A command's own Vert.x and connection pool on ORDERGATE_DATABASE_URL, schema migrated; close it when done. */
+/**
+ * A command's own Vert.x and connection pool on ORDERGATE_DATABASE_URL, schema migrated; close it
+ * when done.
+ */
 final class CliDatabase implements AutoCloseable {
   final DatabaseSettings settings;
   final Vertx vertx;
@@ -33,7 +36,9 @@ final class CliDatabase implements AutoCloseable {
     }
   }
 
-  /** The future's result; a failure the operator cannot act on otherwise says which database it was. */
+  /**
+   * The future's result; a failure the operator cannot act on otherwise says which database it was.
+   */
   <T> T await(Future<T> future, long seconds) {
     try {
       return Await.result(future, seconds);

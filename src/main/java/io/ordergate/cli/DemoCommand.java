@@ -7,23 +7,37 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The whole stack on one machine, nothing to install but a JDK, Maven and (optionally) Node. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the whole stack locally: embedded PostgreSQL, a local Unleash server (Node 20+; "
-        + "file-backed flags without it), a demo order system on :8070 and the gateway on :8080 (traffic) "
-        + "and :8090 (ops). Run it from the project root. Ctrl-C stops it all.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the whole stack locally: embedded PostgreSQL, a local Unleash server (Node 20+; "
+            + "file-backed flags without it), a demo order system on :8070 and the gateway on :8080 (traffic) "
+            + "and :8090 (ops). Run it from the project root. Ctrl-C stops it all.")
 public final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--data-dir", defaultValue = "target/demo", description = "Where the demo keeps its data (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "target/demo",
+      description = "Where the demo keeps its data (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--flags-dir", defaultValue = "flags", description = "The project's flags/ directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--flags-dir",
+      defaultValue = "flags",
+      description = "The project's flags/ directory (default: ${DEFAULT-VALUE}).")
   Path flagsDir;
 
-  @Option(names = "--no-unleash", description = "Skip the Unleash server and use file-backed flags, as when Node is missing.")
+  @Option(
+      names = "--no-unleash",
+      description = "Skip the Unleash server and use file-backed flags, as when Node is missing.")
   boolean noUnleash;
 
-  @Option(names = "--backend-url", paramLabel = "URL",
-      description = "Point the gateway at this order system instead of starting the demo order system on :8070, "
-          + "e.g. one started with 'order-system --port 18070' (benchmarks measure the two processes apart).")
+  @Option(
+      names = "--backend-url",
+      paramLabel = "URL",
+      description =
+          "Point the gateway at this order system instead of starting the demo order system on :8070, "
+              + "e.g. one started with 'order-system --port 18070' (benchmarks measure the two processes apart).")
   java.net.URI backendUrl;
 
   @Override

@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How to start this program again, for the commands the CLI prints for the operator to copy (resume a clean-up, run it for
- * real): {@code java -jar <the jar this process runs from>}, relative to the working directory when it lies below it.
+ * How to start this program again, for the commands the CLI prints for the operator to copy (resume
+ * a clean-up, run it for real): {@code java -jar <the jar this process runs from>}, relative to the
+ * working directory when it lies below it.
  */
 final class Launcher {
   static final String FALLBACK = "java -jar order-gate.jar";
@@ -30,7 +31,9 @@ final class Launcher {
     }
   }
 
-  /** The argument as a POSIX shell reads it back: as is when that is safe, else in single quotes. */
+  /**
+   * The argument as a POSIX shell reads it back: as is when that is safe, else in single quotes.
+   */
   static String quote(String arg) {
     return arg.matches("[A-Za-z0-9_./:@+,=-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
   }

@@ -4,19 +4,25 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Runs shutdown work on SIGTERM/SIGINT; the JVM waits for the hook, so in-flight work can finish. */
+/**
+ * Runs shutdown work on SIGTERM/SIGINT; the JVM waits for the hook, so in-flight work can finish.
+ */
 final class Lifecycle {
   private Lifecycle() {}
 
   /** Returns what takes the hook away again, for work that ends before the process does. */
   static Runnable stopOnSignal(String what, Runnable stop) {
-    Thread hook = new Thread(() -> {
-      try {
-        stop.run();
-      } catch (RuntimeException e) {
-        System.err.println("order-gate: error while stopping the " + what + ": " + e.getMessage());
-      }
-    }, "shutdown-" + what);
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                stop.run();
+              } catch (RuntimeException e) {
+                System.err.println(
+                    "order-gate: error while stopping the " + what + ": " + e.getMessage());
+              }
+            },
+            "shutdown-" + what);
     Runtime.getRuntime().addShutdownHook(hook);
     return () -> {
       try {
@@ -33,13 +39,15 @@ final class Lifecycle {
    * prints the summary and how to resume.
    */
   static Runnable stopOnSignal(String what, Runnable stop, CountDownLatch reported, Duration wait) {
-    return stopOnSignal(what, () -> {
-      stop.run();
-      try {
-        reported.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    return stopOnSignal(
+        what,
+        () -> {
+          stop.run();
+          try {
+            reported.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
   }
 }

@@ -13,36 +13,61 @@ import picocli.CommandLine.Option;
  * The demo order system on its own, in its own process: a backend for benchmarks, so that the
  * gateway's CPU can be measured apart from the backend's (see loadtest/bench).
  */
-@Command(name = "order-system", mixinStandardHelpOptions = true,
-    description = {"Run only the demo order system (the stand-in backend: 201 {\"id\", \"source\", \"requestId\"} "
-        + "for POST /orders; GET /orders counts what it received by source), in its own process, until Ctrl-C/SIGTERM.",
-        "Point a demo at it with 'demo --backend-url http://127.0.0.1:<port>', or a gateway with ORDERGATE_BACKEND_URL."},
+@Command(
+    name = "order-system",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run only the demo order system (the stand-in backend: 201 {\"id\", \"source\", \"requestId\"} "
+          + "for POST /orders; GET /orders counts what it received by source), in its own process, until Ctrl-C/SIGTERM.",
+      "Point a demo at it with 'demo --backend-url http://127.0.0.1:<port>', or a gateway with ORDERGATE_BACKEND_URL."
+    },
     footer = {"", "Example:", "  java -jar order-gate.jar order-system --port 18070"})
 public final class OrderSystemCommand implements Callable<Integer> {
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8070", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8070",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--event-loops", description = "Server instances, one per event loop (default: the number of CPUs).")
+  @Option(
+      names = "--event-loops",
+      description = "Server instances, one per event loop (default: the number of CPUs).")
   Integer eventLoops;
 
   @Override
   public Integer call() {
     int instances = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
     if (instances < 1 || port < 0 || port > 65535) {
-      throw new io.ordergate.Main.CliFailure("order-system: --event-loops must be at least 1 and --port within 0-65535");
+      throw new io.ordergate.Main.CliFailure(
+          "order-system: --event-loops must be at least 1 and --port within 0-65535");
     }
     Vertx vertx = Gateway.newVertx();
     DemoOrderSystem.Store store = new DemoOrderSystem.Store();
     try {
-      Await.result(vertx.deployVerticle(() -> new DemoOrderSystem(host, port, store), new DeploymentOptions().setInstances(instances)), 30);
+      Await.result(
+          vertx.deployVerticle(
+              () -> new DemoOrderSystem(host, port, store),
+              new DeploymentOptions().setInstances(instances)),
+          30);
     } catch (RuntimeException e) {
       Await.result(vertx.close(), 30);
-      throw new io.ordergate.Main.CliFailure("order-system: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      throw new io.ordergate.Main.CliFailure(
+          "order-system: cannot listen on " + host + ":" + port + ": " + e.getMessage());
     }
-    System.out.println("Demo order system listening on http://" + host + ":" + port + "/orders (" + instances + " event loops)");
+    System.out.println(
+        "Demo order system listening on http://"
+            + host
+            + ":"
+            + port
+            + "/orders ("
+            + instances
+            + " event loops)");
     System.out.flush();
     Lifecycle.stopOnSignal("order system", () -> Await.result(vertx.close(), 30));
     return 0;

@@ -18,7 +18,8 @@ final class ProgressBar {
   /**
    * One look at a running job.
    *
-   * @param detail what the counts are made of, e.g. "3 cancelled, 1 failed"; shown after the numbers
+   * @param detail what the counts are made of, e.g. "3 cancelled, 1 failed"; shown after the
+   *     numbers
    */
   record Reading(long done, long total, double perSecond, String detail) {}
 
@@ -26,11 +27,13 @@ final class ProgressBar {
   private final String label;
   private final Supplier<Reading> reading;
   private final boolean terminal;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "progress");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "progress");
+            t.setDaemon(true);
+            return t;
+          });
   private boolean stopped;
 
   private ProgressBar(PrintStream err, String label, Supplier<Reading> reading, boolean terminal) {
@@ -43,7 +46,8 @@ final class ProgressBar {
   static ProgressBar start(PrintStream err, String label, Supplier<Reading> reading) {
     ProgressBar bar = new ProgressBar(err, label, reading, stderrIsTerminal());
     long every = bar.terminal ? 200 : 5_000;
-    bar.timer.scheduleAtFixedRate(bar::draw, bar.terminal ? 0 : every, every, TimeUnit.MILLISECONDS);
+    bar.timer.scheduleAtFixedRate(
+        bar::draw, bar.terminal ? 0 : every, every, TimeUnit.MILLISECONDS);
     return bar;
   }
 
@@ -66,10 +70,14 @@ final class ProgressBar {
     }
     Reading r = reading.get();
     long percent = r.total() == 0 ? 100 : Math.min(100, r.done() * 100 / r.total());
-    String numbers = String.format("%d/%d %3d%%  %.1f/s  ETA %s  %s", r.done(), r.total(), percent, r.perSecond(), eta(r), r.detail());
+    String numbers =
+        String.format(
+            "%d/%d %3d%%  %.1f/s  ETA %s  %s",
+            r.done(), r.total(), percent, r.perSecond(), eta(r), r.detail());
     if (terminal) {
       int filled = (int) (WIDTH * percent / 100);
-      // The cursor goes back to the start of the line: a log line printed meanwhile overwrites the bar
+      // The cursor goes back to the start of the line: a log line printed meanwhile overwrites the
+      // bar
       // instead of trailing after it, and the next draw starts on a line of its own.
       err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + numbers + "   \r");
     } else {
@@ -87,7 +95,9 @@ final class ProgressBar {
       return "?";
     }
     long s = (long) Math.ceil(left / r.perSecond());
-    return s >= 3600 ? s / 3600 + "h" + (s % 3600) / 60 + "m" : s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
+    return s >= 3600
+        ? s / 3600 + "h" + (s % 3600) / 60 + "m"
+        : s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
   }
 
   private static boolean stderrIsTerminal() {

@@ -3,7 +3,13 @@ package io.ordergate.config;
 import java.net.URI;
 
 /** What the kill/revive/status commands need to reach the Unleash Admin API. */
-public record AdminSettings(URI adminUrl, String adminToken, String project, String environment, String flagPrefix, String globalFlag) {
+public record AdminSettings(
+    URI adminUrl,
+    String adminToken,
+    String project,
+    String environment,
+    String flagPrefix,
+    String globalFlag) {
 
   public static final String ADMIN_URL = "UNLEASH_ADMIN_URL";
   public static final String ADMIN_TOKEN = "UNLEASH_ADMIN_TOKEN";
@@ -15,9 +21,14 @@ public record AdminSettings(URI adminUrl, String adminToken, String project, Str
   }
 
   public static AdminSettings from(Env env) {
-    URI url = env.httpUrl(ADMIN_URL)
-        .or(() -> env.httpUrl(UnleashSettings.URL))
-        .orElseThrow(() -> new ConfigException(ADMIN_URL, "is required: the Unleash server URL, e.g. http://127.0.0.1:4242"));
+    URI url =
+        env.httpUrl(ADMIN_URL)
+            .or(() -> env.httpUrl(UnleashSettings.URL))
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        ADMIN_URL,
+                        "is required: the Unleash server URL, e.g. http://127.0.0.1:4242"));
     return new AdminSettings(
         url,
         env.required(ADMIN_TOKEN, "an Unleash admin API token or personal access token"),

@@ -7,7 +7,8 @@ public record AuditSettings(int bufferSize, int batchSize, Duration flushInterva
 
   public AuditSettings {
     if (batchSize > bufferSize) {
-      throw new ConfigException("ORDERGATE_AUDIT_BATCH_SIZE", "must not exceed ORDERGATE_AUDIT_BUFFER_SIZE");
+      throw new ConfigException(
+          "ORDERGATE_AUDIT_BATCH_SIZE", "must not exceed ORDERGATE_AUDIT_BUFFER_SIZE");
     }
   }
 

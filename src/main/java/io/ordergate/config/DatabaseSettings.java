@@ -35,7 +35,16 @@ public record DatabaseSettings(String url, int poolSize) {
   @Override
   public String toString() {
     PgConnectOptions o = PgConnectOptions.fromUri(url);
-    return "DatabaseSettings[postgresql://" + o.getUser() + "@" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase()
-        + ", poolSize=" + poolSize + "]";
+    return "DatabaseSettings[postgresql://"
+        + o.getUser()
+        + "@"
+        + o.getHost()
+        + ":"
+        + o.getPort()
+        + "/"
+        + o.getDatabase()
+        + ", poolSize="
+        + poolSize
+        + "]";
   }
 }

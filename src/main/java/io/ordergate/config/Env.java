@@ -74,8 +74,8 @@ public record Env(Map<String, String> vars) {
   }
 
   /**
-   * A duration written as {@code 24h}, {@code 90m}, {@code 30s}, {@code 7d} or ISO-8601
-   * ({@code PT24H}); a plain number is seconds.
+   * A duration written as {@code 24h}, {@code 90m}, {@code 30s}, {@code 7d} or ISO-8601 ({@code
+   * PT24H}); a plain number is seconds.
    */
   public Duration duration(String name, Duration defaultValue, Duration min, Duration max) {
     Optional<String> raw = optional(name);
@@ -84,7 +84,8 @@ public record Env(Map<String, String> vars) {
     }
     Duration value = parseDuration(raw.get().trim());
     if (value == null) {
-      throw new ConfigException(name, "must be a duration such as 24h, 90m, 30s, 7d or PT24H, was '" + raw.get() + "'");
+      throw new ConfigException(
+          name, "must be a duration such as 24h, 90m, 30s, 7d or PT24H, was '" + raw.get() + "'");
     }
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw new ConfigException(name, "must be between " + min + " and " + max + ", was " + value);

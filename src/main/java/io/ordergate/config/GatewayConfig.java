@@ -35,9 +35,13 @@ public record GatewayConfig(
   public static final String FLAG_PREFIX = "ORDERGATE_FLAG_PREFIX";
   public static final String GLOBAL_FLAG = "ORDERGATE_GLOBAL_FLAG";
 
-  /** The order system's base URL, as the gateway and the {@code quarantine release} command both read it. */
+  /**
+   * The order system's base URL, as the gateway and the {@code quarantine release} command both
+   * read it.
+   */
   public static URI backendUrl(Env env) {
-    URI url = env.requiredHttpUrl(BACKEND_URL, "the order system's base URL, e.g. http://orders:8080");
+    URI url =
+        env.requiredHttpUrl(BACKEND_URL, "the order system's base URL, e.g. http://orders:8080");
     if (url.getRawQuery() != null) {
       throw new ConfigException(BACKEND_URL, "must not carry a query string");
     }
@@ -56,10 +60,13 @@ public record GatewayConfig(
 
   public GatewayConfig {
     if (trafficPort == opsPort && trafficPort != 0) {
-      throw new ConfigException("ORDERGATE_OPS_PORT", "must differ from ORDERGATE_HTTP_PORT (" + trafficPort + ")");
+      throw new ConfigException(
+          "ORDERGATE_OPS_PORT", "must differ from ORDERGATE_HTTP_PORT (" + trafficPort + ")");
     }
     if (!environment.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new ConfigException(ENVIRONMENT, "must be a short name such as production or staging, was '" + environment + "'");
+      throw new ConfigException(
+          ENVIRONMENT,
+          "must be a short name such as production or staging, was '" + environment + "'");
     }
     if (opsToken.length() < 16) {
       throw new ConfigException(OPS_TOKEN, "must be at least 16 characters");
@@ -76,7 +83,8 @@ public record GatewayConfig(
         backendUrl(env),
         env.required(OPS_TOKEN, "the bearer token for /ops endpoints"),
         env.integer("ORDERGATE_MAX_BODY_BYTES", 1_048_576, 1, 64 * 1_048_576),
-        env.oneOf("ORDERGATE_UNFLAGGED_SOURCES", "accept", Set.of("accept", "reject")).equals("accept"),
+        env.oneOf("ORDERGATE_UNFLAGGED_SOURCES", "accept", Set.of("accept", "reject"))
+            .equals("accept"),
         flagPrefix(env),
         globalFlag(env),
         env.integer("ORDERGATE_RETRY_AFTER_SECONDS", 30, 1, 86_400),
@@ -95,9 +103,38 @@ public record GatewayConfig(
   /** Never prints the ops token. */
   @Override
   public String toString() {
-    return "GatewayConfig[environment=" + environment + ", traffic=" + bindHost + ":" + trafficPort + ", ops=" + opsPort
-        + ", backend=" + backendUrl + ", maxBodyBytes=" + maxBodyBytes + ", unflagged=" + (acceptUnflagged ? "accept" : "reject")
-        + ", flags=" + globalFlag + "/" + flagPrefix + "*, " + database + ", " + unleash + ", " + resilience + ", " + audit + ", "
-        + idempotency + ", " + cleanup + ", " + quarantine + "]";
+    return "GatewayConfig[environment="
+        + environment
+        + ", traffic="
+        + bindHost
+        + ":"
+        + trafficPort
+        + ", ops="
+        + opsPort
+        + ", backend="
+        + backendUrl
+        + ", maxBodyBytes="
+        + maxBodyBytes
+        + ", unflagged="
+        + (acceptUnflagged ? "accept" : "reject")
+        + ", flags="
+        + globalFlag
+        + "/"
+        + flagPrefix
+        + "*, "
+        + database
+        + ", "
+        + unleash
+        + ", "
+        + resilience
+        + ", "
+        + audit
+        + ", "
+        + idempotency
+        + ", "
+        + cleanup
+        + ", "
+        + quarantine
+        + "]";
   }
 }

@@ -32,7 +32,8 @@ public record UnleashSettings(
 
   public UnleashSettings {
     if (url.isPresent() && apiToken.isBlank()) {
-      throw new ConfigException(API_TOKEN, "is required when " + URL + " is set: a backend (client) token");
+      throw new ConfigException(
+          API_TOKEN, "is required when " + URL + " is set: a backend (client) token");
     }
     if (url.isEmpty() && flagsFile.isEmpty()) {
       throw new ConfigException(URL, "is required unless " + FLAGS_FILE + " names a flags file");
@@ -50,7 +51,9 @@ public record UnleashSettings(
         env.httpUrl(URL),
         env.string(API_TOKEN, ""),
         appName,
-        env.optional(INSTANCE_ID).or(() -> env.optional("HOSTNAME")).orElse("order-gate-" + ProcessHandle.current().pid()),
+        env.optional(INSTANCE_ID)
+            .or(() -> env.optional("HOSTNAME"))
+            .orElse("order-gate-" + ProcessHandle.current().pid()),
         env.millis(FETCH_INTERVAL, 500, 100, 60_000),
         env.optional(BACKUP_FILE).map(Path::of).orElse(defaultBackupFile(appName, environment)),
         env.optional(BOOTSTRAP_FILE).map(Path::of),
@@ -63,11 +66,16 @@ public record UnleashSettings(
    * never start from each other's flags.
    */
   static Path defaultBackupFile(String appName, String environment) {
-    String name = ("unleash-backup-" + appName + "-" + environment + ".json").replaceAll("[^A-Za-z0-9._-]", "_");
+    String name =
+        ("unleash-backup-" + appName + "-" + environment + ".json")
+            .replaceAll("[^A-Za-z0-9._-]", "_");
     return Path.of(System.getProperty("java.io.tmpdir"), "order-gate", name);
   }
 
-  /** The SDK wants the API root with a trailing slash ({@code .../api/}); accept the server's base URL too. */
+  /**
+   * The SDK wants the API root with a trailing slash ({@code .../api/}); accept the server's base
+   * URL too.
+   */
   static URI clientApi(URI uri) {
     String s = uri.toString().replaceAll("/+$", "");
     return URI.create((s.endsWith("/api") ? s : s + "/api") + "/");
@@ -79,8 +87,19 @@ public record UnleashSettings(
 
   @Override
   public String toString() {
-    return "UnleashSettings[url=" + url.map(URI::toString).orElse("(file " + flagsFile.map(Path::toString).orElse("bootstrap") + ")")
-        + ", appName=" + appName + ", instanceId=" + instanceId + ", fetchInterval=" + fetchInterval.toMillis()
-        + "ms, backupFile=" + backupFile + ", environment=" + environment + "]";
+    return "UnleashSettings[url="
+        + url.map(URI::toString)
+            .orElse("(file " + flagsFile.map(Path::toString).orElse("bootstrap") + ")")
+        + ", appName="
+        + appName
+        + ", instanceId="
+        + instanceId
+        + ", fetchInterval="
+        + fetchInterval.toMillis()
+        + "ms, backupFile="
+        + backupFile
+        + ", environment="
+        + environment
+        + "]";
   }
 }

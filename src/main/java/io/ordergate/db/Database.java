@@ -14,8 +14,12 @@ public final class Database {
 
   public static Pool pool(Vertx vertx, DatabaseSettings settings) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(settings.poolSize()).setName("order-gate")
-            .setConnectionTimeout(5).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+        .with(
+            new PoolOptions()
+                .setMaxSize(settings.poolSize())
+                .setName("order-gate")
+                .setConnectionTimeout(5)
+                .setConnectionTimeoutUnit(TimeUnit.SECONDS))
         // A dead database must fail fast: the audit buffer waits, requests never do.
         .with(new NetClientOptions().setConnectTimeout(3_000))
         .connectingTo(settings.connectOptions())

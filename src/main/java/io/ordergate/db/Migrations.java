@@ -15,44 +15,65 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the versioned scripts listed in {@code db/index.txt}, each once, in order. An advisory lock
- * keeps replicas that start together from racing each other.
+ * Applies the versioned scripts listed in {@code db/index.txt}, each once, in order. An advisory
+ * lock keeps replicas that start together from racing each other.
  */
 public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-  private static final long LOCK_KEY = 0x0_6f72_6465_7267L; // "ordergate" prefix, any constant works
+  private static final long LOCK_KEY =
+      0x0_6f72_6465_7267L; // "ordergate" prefix, any constant works
 
   private Migrations() {}
 
   public static Future<Integer> migrate(Pool pool) {
-    List<String> scripts = readResource("db/index.txt").lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
-    return pool.withConnection(conn -> conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute()
-        .compose(v -> conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
-        .compose(rows -> rows.iterator().next().getBoolean(0) ? Future.succeededFuture() : conn.query(
-            "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute())
-        .compose(v -> conn.query("SELECT version FROM schema_migrations").execute())
-        .compose(rows -> {
-          Set<String> applied = new HashSet<>();
-          rows.forEach(r -> applied.add(r.getString(0)));
-          Future<Integer> chain = Future.succeededFuture(0);
-          for (String script : scripts) {
-            if (!applied.contains(script)) {
-              chain = chain.compose(n -> apply(conn, script).map(n + 1));
-            }
-          }
-          return chain;
-        })
-        .eventually(() -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()));
+    List<String> scripts =
+        readResource("db/index.txt").lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    return pool.withConnection(
+        conn ->
+            conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")")
+                .execute()
+                .compose(
+                    v ->
+                        conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
+                .compose(
+                    rows ->
+                        rows.iterator().next().getBoolean(0)
+                            ? Future.succeededFuture()
+                            : conn.query(
+                                    "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+                                .execute())
+                .compose(v -> conn.query("SELECT version FROM schema_migrations").execute())
+                .compose(
+                    rows -> {
+                      Set<String> applied = new HashSet<>();
+                      rows.forEach(r -> applied.add(r.getString(0)));
+                      Future<Integer> chain = Future.succeededFuture(0);
+                      for (String script : scripts) {
+                        if (!applied.contains(script)) {
+                          chain = chain.compose(n -> apply(conn, script).map(n + 1));
+                        }
+                      }
+                      return chain;
+                    })
+                .eventually(
+                    () -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()));
   }
 
   private static Future<Void> apply(SqlConnection conn, String script) {
     String sql = readResource("db/" + script);
-    return conn.begin().compose(tx -> conn.query(sql).execute()
-        .compose(v -> conn.preparedQuery("INSERT INTO schema_migrations(version) VALUES ($1)").execute(Tuple.of(script)))
-        .compose(v -> tx.commit())
-        .onSuccess(v -> LOG.info("Applied schema migration {}", script))
-        .onFailure(e -> tx.rollback())
-        .mapEmpty());
+    return conn.begin()
+        .compose(
+            tx ->
+                conn.query(sql)
+                    .execute()
+                    .compose(
+                        v ->
+                            conn.preparedQuery("INSERT INTO schema_migrations(version) VALUES ($1)")
+                                .execute(Tuple.of(script)))
+                    .compose(v -> tx.commit())
+                    .onSuccess(v -> LOG.info("Applied schema migration {}", script))
+                    .onFailure(e -> tx.rollback())
+                    .mapEmpty());
   }
 
   private static String readResource(String name) {

@@ -6,17 +6,25 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Immutable per-source decisions, rebuilt when flags or the registry change, so that a request costs
- * one map lookup and never an SDK evaluation.
+ * Immutable per-source decisions, rebuilt when flags or the registry change, so that a request
+ * costs one map lookup and never an SDK evaluation.
  *
  * @param revision increases with every rebuild that changed a decision, recorded with each request
  */
-public record DecisionTable(Map<String, SourceDecision> bySource, SourceDecision unknownSource, long revision, Instant builtAt) {
+public record DecisionTable(
+    Map<String, SourceDecision> bySource,
+    SourceDecision unknownSource,
+    long revision,
+    Instant builtAt) {
   public static final String QUARANTINE = "quarantine";
   public static final String THROTTLE = "throttle";
 
-  public static final DecisionTable EMPTY = new DecisionTable(Map.of(),
-      new SourceDecision(null, null, Verdict.REJECT, "flags are not loaded yet", null), 0, Instant.EPOCH);
+  public static final DecisionTable EMPTY =
+      new DecisionTable(
+          Map.of(),
+          new SourceDecision(null, null, Verdict.REJECT, "flags are not loaded yet", null),
+          0,
+          Instant.EPOCH);
 
   public SourceDecision forSource(String sourceId) {
     SourceDecision d = bySource.get(sourceId);
@@ -24,52 +32,107 @@ public record DecisionTable(Map<String, SourceDecision> bySource, SourceDecision
   }
 
   /** Evaluates every source's flag once (plus the global flag) and freezes the result. */
-  public static DecisionTable build(FlagEvaluator flags, Collection<String> sourceIds, DecisionPolicy policy, long revision, Instant now) {
+  public static DecisionTable build(
+      FlagEvaluator flags,
+      Collection<String> sourceIds,
+      DecisionPolicy policy,
+      long revision,
+      Instant now) {
     FlagState global = flags.evaluate(policy.globalFlag(), null);
     Map<String, SourceDecision> table = new HashMap<>();
     for (String id : sourceIds) {
       table.put(id, decide(flags, policy, global, id));
     }
-    SourceDecision unknown = new SourceDecision(null, null, Verdict.REJECT, "source not in the decision table yet", null);
+    SourceDecision unknown =
+        new SourceDecision(
+            null, null, Verdict.REJECT, "source not in the decision table yet", null);
     return new DecisionTable(Map.copyOf(table), unknown, revision, now);
   }
 
-  static SourceDecision decide(FlagEvaluator flags, DecisionPolicy policy, FlagState global, String id) {
+  static SourceDecision decide(
+      FlagEvaluator flags, DecisionPolicy policy, FlagState global, String id) {
     String flagName = policy.flagFor(id);
     if (global.exists() && !global.enabled()) {
-      return new SourceDecision(id, policy.globalFlag(), Verdict.REJECT,
-          "order intake is switched off for all sources (flag '" + policy.globalFlag() + "')", null);
+      return new SourceDecision(
+          id,
+          policy.globalFlag(),
+          Verdict.REJECT,
+          "order intake is switched off for all sources (flag '" + policy.globalFlag() + "')",
+          null);
     }
     FlagState own = flags.evaluate(flagName, id);
     if (!own.exists()) {
       return policy.acceptUnflagged()
-          ? new SourceDecision(id, flagName, Verdict.ACCEPT, "no flag '" + flagName + "'; unflagged sources are accepted", null)
-          : new SourceDecision(id, flagName, Verdict.REJECT, "no flag '" + flagName + "'; unflagged sources are rejected", null);
+          ? new SourceDecision(
+              id,
+              flagName,
+              Verdict.ACCEPT,
+              "no flag '" + flagName + "'; unflagged sources are accepted",
+              null)
+          : new SourceDecision(
+              id,
+              flagName,
+              Verdict.REJECT,
+              "no flag '" + flagName + "'; unflagged sources are rejected",
+              null);
     }
     if (!own.enabled()) {
-      return new SourceDecision(id, flagName, Verdict.REJECT, "source '" + id + "' is switched off (flag '" + flagName + "')", own.variant());
+      return new SourceDecision(
+          id,
+          flagName,
+          Verdict.REJECT,
+          "source '" + id + "' is switched off (flag '" + flagName + "')",
+          own.variant());
     }
     return onWithVariant(id, flagName, own);
   }
 
-  /** Variants other than {@code quarantine} and {@code throttle} are plain accepts (A/B tests may use them). */
+  /**
+   * Variants other than {@code quarantine} and {@code throttle} are plain accepts (A/B tests may
+   * use them).
+   */
   private static SourceDecision onWithVariant(String id, String flagName, FlagState own) {
     String variant = own.variant();
     if (QUARANTINE.equals(variant)) {
-      return new SourceDecision(id, flagName, Verdict.QUARANTINE,
-          "source '" + id + "' is held in quarantine (flag '" + flagName + "' variant quarantine)", variant);
+      return new SourceDecision(
+          id,
+          flagName,
+          Verdict.QUARANTINE,
+          "source '" + id + "' is held in quarantine (flag '" + flagName + "' variant quarantine)",
+          variant);
     }
     if (THROTTLE.equals(variant)) {
       int rate = ThrottlePayload.ratePerSecond(own.payload());
       if (rate < 0) {
         // Ops meant to restrict this source; a typo in the payload must not open it fully.
-        return new SourceDecision(id, flagName, Verdict.REJECT, "source '" + id + "' has variant throttle without a valid payload "
-            + "{\"ratePerSecond\": N} (flag '" + flagName + "'); refused until the payload is fixed", variant);
+        return new SourceDecision(
+            id,
+            flagName,
+            Verdict.REJECT,
+            "source '"
+                + id
+                + "' has variant throttle without a valid payload "
+                + "{\"ratePerSecond\": N} (flag '"
+                + flagName
+                + "'); refused until the payload is fixed",
+            variant);
       }
-      return new SourceDecision(id, flagName, Verdict.THROTTLE,
-          "source '" + id + "' is throttled to " + rate + " writes/s per replica (flag '" + flagName + "' variant throttle)", variant, rate);
+      return new SourceDecision(
+          id,
+          flagName,
+          Verdict.THROTTLE,
+          "source '"
+              + id
+              + "' is throttled to "
+              + rate
+              + " writes/s per replica (flag '"
+              + flagName
+              + "' variant throttle)",
+          variant,
+          rate);
     }
-    return new SourceDecision(id, flagName, Verdict.ACCEPT, "flag '" + flagName + "' is on", variant);
+    return new SourceDecision(
+        id, flagName, Verdict.ACCEPT, "flag '" + flagName + "' is on", variant);
   }
 
   /** True when both tables would answer every source the same way, variant included. */

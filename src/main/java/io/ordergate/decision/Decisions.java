@@ -18,7 +18,11 @@ public final class Decisions {
   private volatile DecisionTable current = DecisionTable.EMPTY;
   private volatile boolean built;
 
-  public Decisions(FlagEvaluator flags, DecisionPolicy policy, Supplier<Collection<String>> sourceIds, Clock clock) {
+  public Decisions(
+      FlagEvaluator flags,
+      DecisionPolicy policy,
+      Supplier<Collection<String>> sourceIds,
+      Clock clock) {
     this.flags = flags;
     this.policy = policy;
     this.sourceIds = sourceIds;
@@ -41,7 +45,9 @@ public final class Decisions {
   /** Re-evaluates all flags; safe to call from any thread, cheap enough to call on every poll. */
   public synchronized DecisionTable rebuild(String why) {
     DecisionTable previous = current;
-    DecisionTable candidate = DecisionTable.build(flags, List.copyOf(sourceIds.get()), policy, previous.revision() + 1, clock.instant());
+    DecisionTable candidate =
+        DecisionTable.build(
+            flags, List.copyOf(sourceIds.get()), policy, previous.revision() + 1, clock.instant());
     boolean changed = !built || !candidate.sameDecisionsAs(previous);
     if (changed) {
       current = candidate;
@@ -52,12 +58,21 @@ public final class Decisions {
   }
 
   private static void logChanges(DecisionTable before, DecisionTable after, String why) {
-    after.bySource().forEach((id, d) -> {
-      SourceDecision old = before.bySource().get(id);
-      if (!d.equals(old)) {
-        LOG.info("Decision for source '{}': {}{} ({}) [revision {}, {}]", id, d.verdict(),
-            d.variant() == null ? "" : " variant " + d.variant(), d.reason(), after.revision(), why);
-      }
-    });
+    after
+        .bySource()
+        .forEach(
+            (id, d) -> {
+              SourceDecision old = before.bySource().get(id);
+              if (!d.equals(old)) {
+                LOG.info(
+                    "Decision for source '{}': {}{} ({}) [revision {}, {}]",
+                    id,
+                    d.verdict(),
+                    d.variant() == null ? "" : " variant " + d.variant(),
+                    d.reason(),
+                    after.revision(),
+                    why);
+              }
+            });
   }
 }

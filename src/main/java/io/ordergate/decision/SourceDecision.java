@@ -3,11 +3,19 @@ package io.ordergate.decision;
 /**
  * The precomputed decision for one source, with the reason shown to clients and operators.
  *
- * @param ratePerSecond the write rate allowed under {@link Verdict#THROTTLE}; 0 for every other verdict
+ * @param ratePerSecond the write rate allowed under {@link Verdict#THROTTLE}; 0 for every other
+ *     verdict
  */
-public record SourceDecision(String sourceId, String flagName, Verdict verdict, String reason, String variant, int ratePerSecond) {
+public record SourceDecision(
+    String sourceId,
+    String flagName,
+    Verdict verdict,
+    String reason,
+    String variant,
+    int ratePerSecond) {
 
-  public SourceDecision(String sourceId, String flagName, Verdict verdict, String reason, String variant) {
+  public SourceDecision(
+      String sourceId, String flagName, Verdict verdict, String reason, String variant) {
     this(sourceId, flagName, verdict, reason, variant, 0);
   }
 

@@ -9,7 +9,9 @@ final class ThrottlePayload {
 
   private ThrottlePayload() {}
 
-  /** The rate, or -1 when the payload is missing, not JSON, or not a whole number in 0..MAX_RATE. */
+  /**
+   * The rate, or -1 when the payload is missing, not JSON, or not a whole number in 0..MAX_RATE.
+   */
   static int ratePerSecond(String payload) {
     if (payload == null || payload.isBlank()) {
       return -1;

@@ -8,6 +8,8 @@ public enum Verdict {
   REJECT,
   /** Store durably and answer 202; released or discarded later by ops. */
   QUARANTINE,
-  /** Forward up to {@link SourceDecision#ratePerSecond()} writes per second per replica, 429 above. */
+  /**
+   * Forward up to {@link SourceDecision#ratePerSecond()} writes per second per replica, 429 above.
+   */
   THROTTLE
 }

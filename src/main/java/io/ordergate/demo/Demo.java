@@ -43,8 +43,10 @@ public final class Demo {
   private final Path dataDir;
   private final Path flagsDir;
   private final boolean wantUnleash;
+
   /** An order system running elsewhere, or null to start the demo order system in this process. */
   private final URI externalBackend;
+
   private final List<AutoCloseable> started = new ArrayList<>();
 
   public Demo(Path dataDir, Path flagsDir, boolean wantUnleash) {
@@ -65,7 +67,10 @@ public final class Demo {
   /** Starts everything and returns; the JVM keeps running until Ctrl-C. */
   public void run() {
     if (!Files.isRegularFile(flagsDir.resolve("bootstrap.json"))) {
-      throw new IllegalStateException("no flags directory at " + flagsDir + "; run the demo from the project root or pass --flags-dir");
+      throw new IllegalStateException(
+          "no flags directory at "
+              + flagsDir
+              + "; run the demo from the project root or pass --flags-dir");
     }
     Leftovers leftovers = new Leftovers(dataDir.resolve("pids"));
     leftovers.stopPrevious();
@@ -81,7 +86,8 @@ public final class Demo {
 
     step("Starting embedded PostgreSQL");
     deleteRecursively(dataDir.resolve("postgres")); // left behind if the last demo was killed
-    deleteRecursively(dataDir.resolve("unleash-backup.json")); // every run starts from the seeded flags
+    deleteRecursively(
+        dataDir.resolve("unleash-backup.json")); // every run starts from the seeded flags
     EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), false);
     started.add(db);
     leftovers.remember(postmasterPid(dataDir.resolve("postgres")));
@@ -97,7 +103,10 @@ public final class Demo {
 
     Vertx vertx = Gateway.newVertx();
     started.add(0, () -> vertx.close().await(30, TimeUnit.SECONDS));
-    String backendUrl = externalBackend == null ? "http://127.0.0.1:" + ORDER_SYSTEM_PORT : externalBackend.toString();
+    String backendUrl =
+        externalBackend == null
+            ? "http://127.0.0.1:" + ORDER_SYSTEM_PORT
+            : externalBackend.toString();
     if (externalBackend == null) {
       step("Starting the demo order system on 127.0.0.1:" + ORDER_SYSTEM_PORT);
       Await.result(vertx.deployVerticle(new DemoOrderSystem("127.0.0.1", ORDER_SYSTEM_PORT)), 30);
@@ -119,7 +128,10 @@ public final class Demo {
     env.put("UNLEASH_BACKUP_FILE", dataDir.resolve("unleash-backup.json").toString());
     // Open-source Unleash publishes a change 0.1-1.05 s after the admin call; polling every 250 ms
     // instead of the default 500 keeps kill and revive under 1.5 s. ETag polls are cheap (304).
-    env.put("UNLEASH_FETCH_INTERVAL_MS", System.getenv().getOrDefault("UNLEASH_FETCH_INTERVAL_MS", Integer.toString(DEMO_FETCH_INTERVAL_MS)));
+    env.put(
+        "UNLEASH_FETCH_INTERVAL_MS",
+        System.getenv()
+            .getOrDefault("UNLEASH_FETCH_INTERVAL_MS", Integer.toString(DEMO_FETCH_INTERVAL_MS)));
     env.put("UNLEASH_BOOTSTRAP_FILE", flagsDir.resolve("bootstrap.json").toString());
     GatewayConfig config = GatewayConfig.from(new Env(env));
     step("Starting the gateway");
@@ -130,20 +142,34 @@ public final class Demo {
 
   private boolean startUnleash(EmbeddedDatabase db, Map<String, String> env, Leftovers leftovers) {
     if (!UnleashServer.nodeAvailable()) {
-      warn("Node.js/npm not found: falling back to file-backed flags (install Node 20+ for the real Unleash server).");
+      warn(
+          "Node.js/npm not found: falling back to file-backed flags (install Node 20+ for the real Unleash server).");
       return false;
     }
-    step("Starting the local Unleash server on 127.0.0.1:" + UNLEASH_PORT + " (log: " + dataDir.resolve("unleash.log") + ")");
+    step(
+        "Starting the local Unleash server on 127.0.0.1:"
+            + UNLEASH_PORT
+            + " (log: "
+            + dataDir.resolve("unleash.log")
+            + ")");
     try {
-      UnleashServer server = UnleashServer.start(flagsDir, UNLEASH_PORT, db.createDatabase("unleash"),
-          dataDir.resolve("unleash.log"), Duration.ofSeconds(120));
+      UnleashServer server =
+          UnleashServer.start(
+              flagsDir,
+              UNLEASH_PORT,
+              db.createDatabase("unleash"),
+              dataDir.resolve("unleash.log"),
+              Duration.ofSeconds(120));
       started.add(0, server);
       leftovers.remember(server.pid());
       env.put("UNLEASH_URL", server.clientApiUrl());
       env.put("UNLEASH_API_TOKEN", UnleashServer.CLIENT_TOKEN);
       return true;
     } catch (IllegalStateException e) {
-      warn("The Unleash server did not start (" + e.getMessage() + "): falling back to file-backed flags.");
+      warn(
+          "The Unleash server did not start ("
+              + e.getMessage()
+              + "): falling back to file-backed flags.");
       return false;
     }
   }
@@ -153,13 +179,23 @@ public final class Demo {
     Await.result(seedSources(pool).eventually(pool::close), 60);
   }
 
-  /** Migrates the schema and registers the demo sources with their fixed keys, unless already there. */
+  /**
+   * Migrates the schema and registers the demo sources with their fixed keys, unless already there.
+   */
   public static Future<Void> seedSources(Pool pool) {
     SourceStore store = new SourceStore(pool);
     Future<Void> seeded = Migrations.migrate(pool).mapEmpty();
     for (String source : SOURCES) {
-      seeded = seeded.compose(v -> store.add(source, ENVIRONMENT, "demo source", keyOf(source))
-          .recover(e -> e instanceof SourceStore.SourceExistsException ? Future.succeededFuture() : Future.failedFuture(e)));
+      seeded =
+          seeded.compose(
+              v ->
+                  store
+                      .add(source, ENVIRONMENT, "demo source", keyOf(source))
+                      .recover(
+                          e ->
+                              e instanceof SourceStore.SourceExistsException
+                                  ? Future.succeededFuture()
+                                  : Future.failedFuture(e)));
     }
     return seeded;
   }
@@ -169,38 +205,79 @@ public final class Demo {
     StringBuilder b = new StringBuilder(nl);
     b.append("Order Gate demo is running. Ctrl-C stops everything.").append(nl).append(nl);
     b.append("  Gateway, traffic  http://127.0.0.1:8080/orders").append(nl);
-    b.append("  Gateway, ops      http://127.0.0.1:8090/ready   /metrics   /ops/sources (Bearer ").append(OPS_TOKEN).append(')').append(nl);
-    b.append("  Order system      ").append(env.get("ORDERGATE_BACKEND_URL")).append("/orders  (GET shows orders received by source)").append(nl);
+    b.append("  Gateway, ops      http://127.0.0.1:8090/ready   /metrics   /ops/sources (Bearer ")
+        .append(OPS_TOKEN)
+        .append(')')
+        .append(nl);
+    b.append("  Order system      ")
+        .append(env.get("ORDERGATE_BACKEND_URL"))
+        .append("/orders  (GET shows orders received by source)")
+        .append(nl);
     if (unleash) {
       b.append("  Unleash UI        http://127.0.0.1:4242  (login admin / unleash4all)").append(nl);
-      b.append("  Unleash tokens    admin ").append(UnleashServer.ADMIN_TOKEN).append("   client ").append(UnleashServer.CLIENT_TOKEN).append(nl);
-      b.append("  Flag polling      every ").append(env.get("UNLEASH_FETCH_INTERVAL_MS")).append(" ms (UNLEASH_FETCH_INTERVAL_MS)").append(nl);
+      b.append("  Unleash tokens    admin ")
+          .append(UnleashServer.ADMIN_TOKEN)
+          .append("   client ")
+          .append(UnleashServer.CLIENT_TOKEN)
+          .append(nl);
+      b.append("  Flag polling      every ")
+          .append(env.get("UNLEASH_FETCH_INTERVAL_MS"))
+          .append(" ms (UNLEASH_FETCH_INTERVAL_MS)")
+          .append(nl);
     } else {
-      b.append("  Flags file        ").append(env.get("UNLEASH_FLAGS_FILE")).append("  (re-read every ")
-          .append(env.get("UNLEASH_FETCH_INTERVAL_MS")).append(" ms)").append(nl);
+      b.append("  Flags file        ")
+          .append(env.get("UNLEASH_FLAGS_FILE"))
+          .append("  (re-read every ")
+          .append(env.get("UNLEASH_FETCH_INTERVAL_MS"))
+          .append(" ms)")
+          .append(nl);
     }
     b.append(nl).append("  Sources (environment ").append(ENVIRONMENT).append("):");
     SOURCES.forEach(s -> b.append("  ").append(s).append('=').append(keyOf(s)));
     b.append(nl).append(nl).append("Send an order:").append(nl);
-    b.append("  curl -i -X POST http://127.0.0.1:8080/orders -H 'Authorization: Bearer demo-perftest-key' \\").append(nl);
-    b.append("       -H 'X-Upstream-Environment: production' -H 'Content-Type: application/json' -d '{\"sku\":\"A-1\",\"qty\":1}'").append(nl);
+    b.append(
+            "  curl -i -X POST http://127.0.0.1:8080/orders -H 'Authorization: Bearer demo-perftest-key' \\")
+        .append(nl);
+    b.append(
+            "       -H 'X-Upstream-Environment: production' -H 'Content-Type: application/json' -d '{\"sku\":\"A-1\",\"qty\":1}'")
+        .append(nl);
     b.append(nl).append("Kill the perftest source, then revive it:").append(nl);
     if (unleash) {
-      b.append("  export UNLEASH_ADMIN_URL=http://127.0.0.1:4242 UNLEASH_ADMIN_TOKEN='").append(UnleashServer.ADMIN_TOKEN).append('\'').append(nl);
+      b.append("  export UNLEASH_ADMIN_URL=http://127.0.0.1:4242 UNLEASH_ADMIN_TOKEN='")
+          .append(UnleashServer.ADMIN_TOKEN)
+          .append('\'')
+          .append(nl);
       b.append("  java -jar target/order-gate.jar kill perftest").append(nl);
       b.append("  java -jar target/order-gate.jar revive perftest").append(nl);
-      b.append("  (or in the UI: Projects > default > order-source.perftest > production toggle)").append(nl);
-      b.append(nl).append("Hold its orders instead (202, stored), or cap it; revive undoes either:").append(nl);
+      b.append("  (or in the UI: Projects > default > order-source.perftest > production toggle)")
+          .append(nl);
+      b.append(nl)
+          .append("Hold its orders instead (202, stored), or cap it; revive undoes either:")
+          .append(nl);
       b.append("  java -jar target/order-gate.jar hold perftest").append(nl);
       b.append("  java -jar target/order-gate.jar throttle perftest --rate 5").append(nl);
     } else {
-      b.append("  set \"enabled\": false for order-source.perftest in ").append(env.get("UNLEASH_FLAGS_FILE")).append(nl);
+      b.append("  set \"enabled\": false for order-source.perftest in ")
+          .append(env.get("UNLEASH_FLAGS_FILE"))
+          .append(nl);
     }
-    b.append(nl).append("Watch: curl -s -H 'Authorization: Bearer ").append(OPS_TOKEN).append("' http://127.0.0.1:8090/ops/sources").append(nl);
-    b.append(nl).append("Sources, held orders and clean-ups from the command line (sources, quarantine list|release|discard, cleanup):").append(nl);
-    b.append("  export ORDERGATE_DATABASE_URL=").append(env.get("ORDERGATE_DATABASE_URL"))
-        .append(" ORDERGATE_BACKEND_URL=").append(env.get("ORDERGATE_BACKEND_URL")).append(nl);
-    b.append("  java -jar target/order-gate.jar quarantine release --source perftest --reason 'demo'").append(nl);
+    b.append(nl)
+        .append("Watch: curl -s -H 'Authorization: Bearer ")
+        .append(OPS_TOKEN)
+        .append("' http://127.0.0.1:8090/ops/sources")
+        .append(nl);
+    b.append(nl)
+        .append(
+            "Sources, held orders and clean-ups from the command line (sources, quarantine list|release|discard, cleanup):")
+        .append(nl);
+    b.append("  export ORDERGATE_DATABASE_URL=")
+        .append(env.get("ORDERGATE_DATABASE_URL"))
+        .append(" ORDERGATE_BACKEND_URL=")
+        .append(env.get("ORDERGATE_BACKEND_URL"))
+        .append(nl);
+    b.append(
+            "  java -jar target/order-gate.jar quarantine release --source perftest --reason 'demo'")
+        .append(nl);
     b.append("  java -jar target/order-gate.jar cleanup --source perftest --since 1h").append(nl);
     System.out.println(b);
     System.out.flush();
@@ -234,7 +311,10 @@ public final class Demo {
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress("127.0.0.1", port));
       } catch (IOException e) {
-        throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use; stop whatever holds it (another demo?) and retry");
+        throw new IllegalStateException(
+            "port "
+                + port
+                + " on 127.0.0.1 is in use; stop whatever holds it (another demo?) and retry");
       }
     }
   }
@@ -248,7 +328,8 @@ public final class Demo {
         Files.delete(p);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot clean " + dir + " from an earlier demo: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot clean " + dir + " from an earlier demo: " + e.getMessage(), e);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DemoOrderSystem extends VerticleBase {
   private final String host;
   private final int port;
+
   /** Keeps the most recent orders only, so a benchmark against the demo does not eat the heap. */
   static final int KEPT_ORDERS = 100_000;
 
@@ -41,13 +42,14 @@ public final class DemoOrderSystem extends VerticleBase {
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Long> receivedBySource = new ConcurrentHashMap<>();
     private final Map<String, Long> cancelledBySource = new ConcurrentHashMap<>();
-    private final Map<String, JsonObject> orders = java.util.Collections.synchronizedMap(
-        new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
-            return size() > KEPT_ORDERS;
-          }
-        });
+    private final Map<String, JsonObject> orders =
+        java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
+                return size() > KEPT_ORDERS;
+              }
+            });
   }
 
   @Override
@@ -68,31 +70,47 @@ public final class DemoOrderSystem extends VerticleBase {
     String path = req.path();
     String source = req.getHeader("X-Order-Source");
     if (path.equals("/orders") && req.method() == HttpMethod.POST) {
-      req.body().onSuccess(body -> {
-        String id = "ord-" + sequence.incrementAndGet();
-        JsonObject order = new JsonObject().put("id", id).put("source", source).put("requestId", req.getHeader("X-Request-Id"));
-        orders.put(id, order.copy().put("bytes", body.length()));
-        receivedBySource.merge(String.valueOf(source), 1L, Long::sum);
-        req.response().setStatusCode(201)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .putHeader(HttpHeaders.LOCATION, "/orders/" + id)
-            .end(order.encode());
-      });
+      req.body()
+          .onSuccess(
+              body -> {
+                String id = "ord-" + sequence.incrementAndGet();
+                JsonObject order =
+                    new JsonObject()
+                        .put("id", id)
+                        .put("source", source)
+                        .put("requestId", req.getHeader("X-Request-Id"));
+                orders.put(id, order.copy().put("bytes", body.length()));
+                receivedBySource.merge(String.valueOf(source), 1L, Long::sum);
+                req.response()
+                    .setStatusCode(201)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader(HttpHeaders.LOCATION, "/orders/" + id)
+                    .end(order.encode());
+              });
       return;
     }
     if (path.equals("/orders") && req.method() == HttpMethod.GET) {
       Map<String, Object> bySource = new TreeMap<>(receivedBySource);
       long cancelled = cancelledBySource.values().stream().mapToLong(Long::longValue).sum();
-      json(req, 200, new JsonObject().put("received", sequence.get()).put("receivedBySource", new JsonObject(bySource))
-          .put("cancelled", cancelled).put("cancelledBySource", new JsonObject(new TreeMap<>(cancelledBySource)))
-          .put("kept", orders.size()));
+      json(
+          req,
+          200,
+          new JsonObject()
+              .put("received", sequence.get())
+              .put("receivedBySource", new JsonObject(bySource))
+              .put("cancelled", cancelled)
+              .put("cancelledBySource", new JsonObject(new TreeMap<>(cancelledBySource)))
+              .put("kept", orders.size()));
       return;
     }
     if (path.startsWith("/orders/")) {
       String id = path.substring("/orders/".length());
       JsonObject order = orders.get(id);
       if (req.method() == HttpMethod.GET) {
-        json(req, order == null ? 404 : 200, order == null ? new JsonObject().put("error", "no order " + id) : order);
+        json(
+            req,
+            order == null ? 404 : 200,
+            order == null ? new JsonObject().put("error", "no order " + id) : order);
       } else if (req.method() == HttpMethod.DELETE) {
         JsonObject removed = orders.remove(id);
         if (removed == null) {
@@ -110,6 +128,9 @@ public final class DemoOrderSystem extends VerticleBase {
   }
 
   private static void json(HttpServerRequest req, int status, JsonObject body) {
-    req.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+    req.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body.encode());
   }
 }

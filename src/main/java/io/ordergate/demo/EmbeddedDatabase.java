@@ -24,11 +24,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
    */
   public static EmbeddedDatabase start(Path dataDir, boolean stopOnExit) {
     try {
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-          .setServerConfig("max_connections", "200")
-          .setServerConfig("fsync", "off")
-          .setServerConfig("synchronous_commit", "off")
-          .setRegisterShutdownHook(stopOnExit);
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setServerConfig("max_connections", "200")
+              .setServerConfig("fsync", "off")
+              .setServerConfig("synchronous_commit", "off")
+              .setRegisterShutdownHook(stopOnExit);
       if (dataDir != null) {
         builder.setDataDirectory(dataDir).setCleanDataDirectory(true);
       }
@@ -44,7 +45,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Creates a database (if it does not exist yet) and returns its URL. */
   public String createDatabase(String name) {
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
       if (!rs.next()) {
         s.execute("CREATE DATABASE " + name);

@@ -7,8 +7,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Remembers the child processes a demo started, so that the next demo can stop them if the last
- * one was killed without a chance to clean up (kill -9, a closed terminal).
+ * Remembers the child processes a demo started, so that the next demo can stop them if the last one
+ * was killed without a chance to clean up (kill -9, a closed terminal).
  */
 final class Leftovers {
   private final Path file;
@@ -26,14 +26,22 @@ final class Leftovers {
     }
     for (String line : pids) {
       try {
-        ProcessHandle.of(Long.parseLong(line.trim())).filter(ProcessHandle::isAlive).ifPresent(p -> {
-          System.out.println("[demo] Stopping process " + p.pid() + " left over from an earlier demo");
-          p.destroy();
-          p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> {
-            p.destroyForcibly();
-            return p;
-          }).join();
-        });
+        ProcessHandle.of(Long.parseLong(line.trim()))
+            .filter(ProcessHandle::isAlive)
+            .ifPresent(
+                p -> {
+                  System.out.println(
+                      "[demo] Stopping process " + p.pid() + " left over from an earlier demo");
+                  p.destroy();
+                  p.onExit()
+                      .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                      .exceptionally(
+                          t -> {
+                            p.destroyForcibly();
+                            return p;
+                          })
+                      .join();
+                });
       } catch (NumberFormatException e) {
         // ignore a damaged line
       }
@@ -47,7 +55,8 @@ final class Leftovers {
     }
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, pid + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, pid + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       // best effort: only a later demo's clean-up depends on it
     }

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the pinned open-source Unleash server from {@code flags/} as a child process, seeded with the
- * flag definitions and the fixed demo tokens. Used by the demo and by the integration tests.
+ * Runs the pinned open-source Unleash server from {@code flags/} as a child process, seeded with
+ * the flag definitions and the fixed demo tokens. Used by the demo and by the integration tests.
  */
 public final class UnleashServer implements AutoCloseable {
   public static final String ADMIN_TOKEN = "*:*.order-gate-demo-admin-token";
@@ -36,21 +36,28 @@ public final class UnleashServer implements AutoCloseable {
   }
 
   /**
-   * Installs the pinned server with {@code npm ci} unless it is already installed. npm's output goes
-   * to {@code npm-ci.log} beside the package, not to this process's stdout, which a test runner may own.
+   * Installs the pinned server with {@code npm ci} unless it is already installed. npm's output
+   * goes to {@code npm-ci.log} beside the package, not to this process's stdout, which a test
+   * runner may own.
    */
   public static void install(Path flagsDir, PrintStream progress) {
     if (Files.isDirectory(flagsDir.resolve("node_modules/unleash-server"))) {
       return;
     }
     Path log = flagsDir.resolve("npm-ci.log");
-    progress.println("Installing the pinned Unleash server (npm ci in " + flagsDir + ", first run only, about 30 s; log: " + log + ")...");
+    progress.println(
+        "Installing the pinned Unleash server (npm ci in "
+            + flagsDir
+            + ", first run only, about 30 s; log: "
+            + log
+            + ")...");
     try {
-      Process npm = new ProcessBuilder(npm(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
-          .directory(flagsDir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      Process npm =
+          new ProcessBuilder(npm(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
+              .directory(flagsDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       if (!npm.waitFor(15, TimeUnit.MINUTES) || npm.exitValue() != 0) {
         npm.destroyForcibly();
         throw new IllegalStateException("npm ci in " + flagsDir + " failed; see " + log);
@@ -69,14 +76,16 @@ public final class UnleashServer implements AutoCloseable {
    * @param databaseUrl a PostgreSQL database of its own
    * @param log where the server's output goes
    */
-  public static UnleashServer start(Path flagsDir, int port, String databaseUrl, Path log, Duration timeout) {
+  public static UnleashServer start(
+      Path flagsDir, int port, String databaseUrl, Path log, Duration timeout) {
     install(flagsDir, System.out);
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      ProcessBuilder pb = new ProcessBuilder("node", "start-unleash.mjs")
-          .directory(flagsDir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder("node", "start-unleash.mjs")
+              .directory(flagsDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       Map<String, String> env = pb.environment();
       env.put("DATABASE_URL", databaseUrl.replaceFirst("^postgresql://", "postgres://"));
       env.put("UNLEASH_PORT", Integer.toString(port));
@@ -92,15 +101,24 @@ public final class UnleashServer implements AutoCloseable {
   }
 
   private void awaitHealthy(Duration timeout, Path log) {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the Unleash server exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            "the Unleash server exited with " + process.exitValue() + "; see " + log);
       }
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health")).timeout(Duration.ofSeconds(1)).build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
+                    .timeout(Duration.ofSeconds(1))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
         }
@@ -113,7 +131,11 @@ public final class UnleashServer implements AutoCloseable {
       sleep(200);
     }
     close();
-    throw new IllegalStateException("the Unleash server did not become healthy within " + timeout.toSeconds() + " s; see " + log);
+    throw new IllegalStateException(
+        "the Unleash server did not become healthy within "
+            + timeout.toSeconds()
+            + " s; see "
+            + log);
   }
 
   public String baseUrl() {
@@ -160,7 +182,11 @@ public final class UnleashServer implements AutoCloseable {
 
   private static boolean runs(List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       return false;

@@ -25,11 +25,20 @@ public final class EnvironmentFence {
       return "missing " + HEADER + " header; this gateway serves environment '" + environment + "'";
     }
     if (!declared.equals(environment)) {
-      return "request declares environment '" + truncate(declared) + "' but this gateway serves '" + environment + "'";
+      return "request declares environment '"
+          + truncate(declared)
+          + "' but this gateway serves '"
+          + environment
+          + "'";
     }
     if (!source.environment().equals(environment)) {
-      return "source '" + source.id() + "' is registered for environment '" + source.environment()
-          + "' but this gateway serves '" + environment + "'";
+      return "source '"
+          + source.id()
+          + "' is registered for environment '"
+          + source.environment()
+          + "' but this gateway serves '"
+          + environment
+          + "'";
     }
     return null;
   }

@@ -21,7 +21,8 @@ final class FailLoudFetcher implements FeatureFetcher {
     ClientFeaturesResponse response = delegate.fetchFeatures();
     if (response.getStatus() == ClientFeaturesResponse.Status.UNAVAILABLE) {
       String where = response.getLocation() == null ? "" : " (" + response.getLocation() + ")";
-      throw new UnleashException("flag source answered HTTP " + response.getHttpStatusCode() + where, null);
+      throw new UnleashException(
+          "flag source answered HTTP " + response.getHttpStatusCode() + where, null);
     }
     return response;
   }

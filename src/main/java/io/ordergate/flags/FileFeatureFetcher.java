@@ -36,7 +36,8 @@ public final class FileFeatureFetcher implements FeatureFetcher {
     }
     if (!looksLikeClientFeatures(json)) {
       // Not remembered: the next poll reports it again instead of "not changed" (and so "healthy").
-      throw new UnleashException(file + " is not Unleash client-API JSON with a \"features\" array", null);
+      throw new UnleashException(
+          file + " is not Unleash client-API JSON with a \"features\" array", null);
     }
     last = json;
     return ClientFeaturesResponse.updated(json);

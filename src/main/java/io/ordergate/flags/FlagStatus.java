@@ -9,7 +9,13 @@ import java.time.Instant;
  * @param confirmedAt the last time the flags in force were known to be current: a successful poll,
  *     or the moment they were loaded from a backup or bootstrap file
  */
-public record FlagStatus(FlagOrigin origin, Instant confirmedAt, Instant changedAt, long failedPolls, String lastError, boolean reachable) {
+public record FlagStatus(
+    FlagOrigin origin,
+    Instant confirmedAt,
+    Instant changedAt,
+    long failedPolls,
+    String lastError,
+    boolean reachable) {
 
   public Duration age(Instant now) {
     return Duration.between(confirmedAt, now);

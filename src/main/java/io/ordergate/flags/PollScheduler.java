@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * poll on demand ({@link #refreshNow()}), e.g. when a webhook says a flag changed.
  *
  * <p>Everything, polls and the SDK's event dispatch alike, runs on one thread. The SDK hands events
- * to {@link #scheduleOnce}, so a "toggles fetched" event always runs after the fetch that stored the
- * new toggles has finished.
+ * to {@link #scheduleOnce}, so a "toggles fetched" event always runs after the fetch that stored
+ * the new toggles has finished.
  */
 public final class PollScheduler implements UnleashScheduledExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
@@ -29,18 +29,22 @@ public final class PollScheduler implements UnleashScheduledExecutor {
 
   public PollScheduler(Duration interval) {
     this.interval = interval;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "unleash-poll");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "unleash-poll");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
-  public void setInterval(Runnable command, long initialDelaySeconds, long periodSeconds) throws RejectedExecutionException {
+  public void setInterval(Runnable command, long initialDelaySeconds, long periodSeconds)
+      throws RejectedExecutionException {
     Runnable safe = guarded(command);
     pollers.add(safe);
-    executor.scheduleWithFixedDelay(safe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        safe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

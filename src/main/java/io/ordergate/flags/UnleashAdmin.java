@@ -22,7 +22,11 @@ import java.util.Optional;
  */
 public final class UnleashAdmin {
   private final AdminSettings settings;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   public UnleashAdmin(AdminSettings settings) {
     this.settings = settings;
@@ -33,12 +37,27 @@ public final class UnleashAdmin {
 
   /** Turns a flag on or off in the configured environment. */
   public void setEnabled(String flag, boolean on) {
-    String path = "/api/admin/projects/" + enc(settings.project()) + "/features/" + enc(flag)
-        + "/environments/" + enc(settings.environment()) + (on ? "/on" : "/off");
-    HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    String path =
+        "/api/admin/projects/"
+            + enc(settings.project())
+            + "/features/"
+            + enc(flag)
+            + "/environments/"
+            + enc(settings.environment())
+            + (on ? "/on" : "/off");
+    HttpResponse<String> response =
+        send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     if (response.statusCode() == 404) {
-      throw new AdminException("Unleash has no flag '" + flag + "' in project '" + settings.project()
-          + "' and environment '" + settings.environment() + "' (HTTP 404: " + message(response) + ")");
+      throw new AdminException(
+          "Unleash has no flag '"
+              + flag
+              + "' in project '"
+              + settings.project()
+              + "' and environment '"
+              + settings.environment()
+              + "' (HTTP 404: "
+              + message(response)
+              + ")");
     }
     expectSuccess(response, (on ? "turning on " : "turning off ") + flag);
   }
@@ -52,23 +71,44 @@ public final class UnleashAdmin {
     String strategies = strategiesPath(flag);
     JsonArray all = strategies(flag);
     if (all.isEmpty()) {
-      throw new AdminException("flag '" + flag + "' has no strategy in environment '" + settings.environment()
-          + "' to carry a variant; add one (for example a 100% gradual rollout) in the Unleash UI");
+      throw new AdminException(
+          "flag '"
+              + flag
+              + "' has no strategy in environment '"
+              + settings.environment()
+              + "' to carry a variant; add one (for example a 100% gradual rollout) in the Unleash UI");
     }
     JsonArray variants = new JsonArray();
     if (variant != null) {
-      JsonObject v = new JsonObject().put("name", variant).put("weight", 1000).put("weightType", "variable").put("stickiness", "default");
+      JsonObject v =
+          new JsonObject()
+              .put("name", variant)
+              .put("weight", 1000)
+              .put("weightType", "variable")
+              .put("stickiness", "default");
       if (jsonPayload != null) {
         v.put("payload", new JsonObject().put("type", "json").put("value", jsonPayload));
       }
       variants.add(v);
     }
-    String patch = new JsonArray().add(new JsonObject().put("op", "replace").put("path", "/variants").put("value", variants)).encode();
+    String patch =
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("op", "replace")
+                    .put("path", "/variants")
+                    .put("value", variants))
+            .encode();
     for (int i = 0; i < all.size(); i++) {
       String id = all.getJsonObject(i).getString("id");
-      HttpResponse<String> r = send(HttpRequest.newBuilder(uri(strategies + "/" + enc(id)))
-          .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
-      expectSuccess(r, (variant == null ? "clearing the variant of " : "setting variant " + variant + " on ") + flag);
+      HttpResponse<String> r =
+          send(
+              HttpRequest.newBuilder(uri(strategies + "/" + enc(id)))
+                  .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
+      expectSuccess(
+          r,
+          (variant == null ? "clearing the variant of " : "setting variant " + variant + " on ")
+              + flag);
     }
   }
 
@@ -80,7 +120,9 @@ public final class UnleashAdmin {
     }
   }
 
-  /** The variants the flag's strategies hand out in the configured environment, in strategy order. */
+  /**
+   * The variants the flag's strategies hand out in the configured environment, in strategy order.
+   */
   public List<FlagVariant> variants(String flag) {
     List<FlagVariant> out = new ArrayList<>();
     JsonArray all = strategies(flag);
@@ -89,22 +131,37 @@ public final class UnleashAdmin {
       for (int j = 0; j < vs.size(); j++) {
         JsonObject v = vs.getJsonObject(j);
         JsonObject payload = v.getJsonObject("payload");
-        out.add(new FlagVariant(v.getString("name"), payload == null ? null : payload.getString("value", "")));
+        out.add(
+            new FlagVariant(
+                v.getString("name"), payload == null ? null : payload.getString("value", "")));
       }
     }
     return out;
   }
 
   private String strategiesPath(String flag) {
-    return "/api/admin/projects/" + enc(settings.project()) + "/features/" + enc(flag)
-        + "/environments/" + enc(settings.environment()) + "/strategies";
+    return "/api/admin/projects/"
+        + enc(settings.project())
+        + "/features/"
+        + enc(flag)
+        + "/environments/"
+        + enc(settings.environment())
+        + "/strategies";
   }
 
   private JsonArray strategies(String flag) {
     HttpResponse<String> list = send(HttpRequest.newBuilder(uri(strategiesPath(flag))).GET());
     if (list.statusCode() == 404) {
-      throw new AdminException("Unleash has no flag '" + flag + "' in project '" + settings.project()
-          + "' and environment '" + settings.environment() + "' (HTTP 404: " + message(list) + ")");
+      throw new AdminException(
+          "Unleash has no flag '"
+              + flag
+              + "' in project '"
+              + settings.project()
+              + "' and environment '"
+              + settings.environment()
+              + "' (HTTP 404: "
+              + message(list)
+              + ")");
     }
     expectSuccess(list, "reading the strategies of " + flag);
     return parseArray(list);
@@ -112,7 +169,11 @@ public final class UnleashAdmin {
 
   /** Every flag of the project, with its state in the configured environment. */
   public List<FlagInfo> flags() {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/admin/projects/" + enc(settings.project()) + "/features")).GET());
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(
+                    uri("/api/admin/projects/" + enc(settings.project()) + "/features"))
+                .GET());
     if (response.statusCode() == 404) {
       throw new AdminException("Unleash has no project '" + settings.project() + "' (HTTP 404)");
     }
@@ -121,7 +182,12 @@ public final class UnleashAdmin {
     JsonArray features = parse(response).getJsonArray("features", new JsonArray());
     for (int i = 0; i < features.size(); i++) {
       JsonObject f = features.getJsonObject(i);
-      out.add(new FlagInfo(f.getString("name"), f.getString("type", ""), enabledIn(f), f.getBoolean("stale", false)));
+      out.add(
+          new FlagInfo(
+              f.getString("name"),
+              f.getString("type", ""),
+              enabledIn(f),
+              f.getBoolean("stale", false)));
     }
     return out;
   }
@@ -143,14 +209,20 @@ public final class UnleashAdmin {
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return http.send(request
-          .header("Authorization", settings.adminToken())
-          .header("Accept", "application/json")
-          .header("Content-Type", "application/json")
-          .timeout(Duration.ofSeconds(10))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          request
+              .header("Authorization", settings.adminToken())
+              .header("Accept", "application/json")
+              .header("Content-Type", "application/json")
+              .timeout(Duration.ofSeconds(10))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new AdminException("cannot reach Unleash at " + settings.adminUrl() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      throw new AdminException(
+          "cannot reach Unleash at "
+              + settings.adminUrl()
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AdminException("interrupted while calling Unleash");
@@ -160,11 +232,18 @@ public final class UnleashAdmin {
   private void expectSuccess(HttpResponse<String> response, String what) {
     int status = response.statusCode();
     if (status == 401 || status == 403) {
-      throw new AdminException("Unleash refused the admin token while " + what + " (HTTP " + status
-          + "); check " + AdminSettings.ADMIN_TOKEN + " is an admin API token or personal access token");
+      throw new AdminException(
+          "Unleash refused the admin token while "
+              + what
+              + " (HTTP "
+              + status
+              + "); check "
+              + AdminSettings.ADMIN_TOKEN
+              + " is an admin API token or personal access token");
     }
     if (status / 100 != 2) {
-      throw new AdminException("Unleash answered HTTP " + status + " while " + what + ": " + message(response));
+      throw new AdminException(
+          "Unleash answered HTTP " + status + " while " + what + ": " + message(response));
     }
   }
 
@@ -172,7 +251,8 @@ public final class UnleashAdmin {
     try {
       return new JsonObject(response.body());
     } catch (DecodeException e) {
-      throw new AdminException("Unleash answered with something that is not JSON: " + abbreviate(response.body()));
+      throw new AdminException(
+          "Unleash answered with something that is not JSON: " + abbreviate(response.body()));
     }
   }
 
@@ -180,7 +260,9 @@ public final class UnleashAdmin {
     try {
       return new JsonArray(response.body());
     } catch (DecodeException e) {
-      throw new AdminException("Unleash answered with something that is not a JSON array: " + abbreviate(response.body()));
+      throw new AdminException(
+          "Unleash answered with something that is not a JSON array: "
+              + abbreviate(response.body()));
     }
   }
 

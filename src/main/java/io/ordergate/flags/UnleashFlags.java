@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UnleashFlags.class);
+
   /** The Unleash context field that carries the source id, so strategies can target sources. */
   public static final String SOURCE_CONTEXT_FIELD = "orderSource";
+
   static final String BUNDLED_BOOTSTRAP = "flags/bootstrap.json";
 
   private final UnleashSettings settings;
@@ -60,7 +62,8 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
   }
 
   /**
-   * Loads the backup or bootstrap flags and starts polling. Reads files: call it off the event loop.
+   * Loads the backup or bootstrap flags and starts polling. Reads files: call it off the event
+   * loop.
    *
    * @param onChange runs on the poll thread whenever the flags in force changed
    */
@@ -69,25 +72,32 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     try {
       Files.createDirectories(settings.backupFile().toAbsolutePath().getParent());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directory of " + UnleashSettings.BACKUP_FILE + " " + settings.backupFile(), e);
+      throw new UncheckedIOException(
+          "cannot create the directory of "
+              + UnleashSettings.BACKUP_FILE
+              + " "
+              + settings.backupFile(),
+          e);
     }
     origin = hasContent(settings.backupFile()) ? FlagOrigin.BACKUP : FlagOrigin.BOOTSTRAP;
     confirmedAt = clock.instant();
     changedAt = confirmedAt;
-    UnleashConfig.Builder config = UnleashConfig.builder()
-        .appName(settings.appName())
-        .instanceId(settings.instanceId())
-        .environment(settings.environment())
-        .unleashAPI(settings.url().map(Object::toString).orElse("http://127.0.0.1:1/file-backed/api"))
-        .apiKey(settings.apiToken())
-        .fetchTogglesInterval(1) // seconds; the scheduler below overrides it with milliseconds
-        .fetchTogglesConnectTimeout(java.time.Duration.ofSeconds(2))
-        .fetchTogglesReadTimeout(java.time.Duration.ofSeconds(5))
-        .scheduledExecutor(scheduler)
-        .backupFile(settings.backupFile().toString())
-        .toggleBootstrapProvider(bootstrapProvider())
-        .disableMetrics()
-        .subscriber(new Subscriber());
+    UnleashConfig.Builder config =
+        UnleashConfig.builder()
+            .appName(settings.appName())
+            .instanceId(settings.instanceId())
+            .environment(settings.environment())
+            .unleashAPI(
+                settings.url().map(Object::toString).orElse("http://127.0.0.1:1/file-backed/api"))
+            .apiKey(settings.apiToken())
+            .fetchTogglesInterval(1) // seconds; the scheduler below overrides it with milliseconds
+            .fetchTogglesConnectTimeout(java.time.Duration.ofSeconds(2))
+            .fetchTogglesReadTimeout(java.time.Duration.ofSeconds(5))
+            .scheduledExecutor(scheduler)
+            .backupFile(settings.backupFile().toString())
+            .toggleBootstrapProvider(bootstrapProvider())
+            .disableMetrics()
+            .subscriber(new Subscriber());
     if (settings.fileBacked()) {
       Path file = settings.flagsFile().orElseThrow();
       config.unleashFeatureFetcherFactory(c -> new FailLoudFetcher(new FileFeatureFetcher(file)));
@@ -96,8 +106,14 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
       config.unleashFeatureFetcherFactory(c -> new FailLoudFetcher(new HttpFeatureFetcher(c)));
     }
     unleash = new DefaultUnleash(config.build());
-    LOG.info("Flags loaded from {} ({}); polling {} every {} ms", origin.label(), describeOrigin(),
-        settings.url().map(Object::toString).orElse(settings.flagsFile().map(Path::toString).orElse("nothing")),
+    LOG.info(
+        "Flags loaded from {} ({}); polling {} every {} ms",
+        origin.label(),
+        describeOrigin(),
+        settings
+            .url()
+            .map(Object::toString)
+            .orElse(settings.flagsFile().map(Path::toString).orElse("nothing")),
         settings.fetchInterval().toMillis());
     onChange.run();
   }
@@ -106,7 +122,8 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     return switch (origin) {
       case BACKUP -> settings.backupFile().toString();
       case FILE -> settings.flagsFile().map(Path::toString).orElse("");
-      default -> settings.bootstrapFile().map(Path::toString).orElse("bundled " + BUNDLED_BOOTSTRAP);
+      default ->
+          settings.bootstrapFile().map(Path::toString).orElse("bundled " + BUNDLED_BOOTSTRAP);
     };
   }
 
@@ -116,8 +133,11 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
         if (settings.bootstrapFile().isPresent()) {
           return Optional.of(Files.readString(settings.bootstrapFile().get()));
         }
-        try (InputStream in = UnleashFlags.class.getClassLoader().getResourceAsStream(BUNDLED_BOOTSTRAP)) {
-          return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        try (InputStream in =
+            UnleashFlags.class.getClassLoader().getResourceAsStream(BUNDLED_BOOTSTRAP)) {
+          return in == null
+              ? Optional.empty()
+              : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
       } catch (IOException e) {
         LOG.error("Cannot read the bootstrap flags: {}", e.toString());
@@ -140,16 +160,17 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     if (u == null || u.more().getFeatureToggleDefinition(flagName).isEmpty()) {
       return FlagState.MISSING;
     }
-    UnleashContext.Builder ctx = UnleashContext.builder()
-        .appName(settings.appName())
-        .environment(settings.environment());
+    UnleashContext.Builder ctx =
+        UnleashContext.builder().appName(settings.appName()).environment(settings.environment());
     if (sourceId != null) {
       ctx.addProperty(SOURCE_CONTEXT_FIELD, sourceId);
     }
     UnleashContext context = ctx.build();
     boolean enabled = u.isEnabled(flagName, context);
     Variant variant = u.getVariant(flagName, context);
-    return new FlagState(true, enabled,
+    return new FlagState(
+        true,
+        enabled,
         variant.isEnabled() ? variant.getName() : null,
         variant.getPayload().map(Payload::getValue).orElse(null));
   }
@@ -183,7 +204,10 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
           changed();
         }
         case NOT_CHANGED -> markReachable();
-        case UNAVAILABLE -> markFailed("flag source answered HTTP " + response.getHttpStatusCode()); // not expected: FailLoudFetcher throws
+        case UNAVAILABLE ->
+            markFailed(
+                "flag source answered HTTP "
+                    + response.getHttpStatusCode()); // not expected: FailLoudFetcher throws
       }
     }
 
@@ -218,7 +242,9 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
       confirmedAt = clock.instant();
       if (!reachable) {
         if (failedPolls.get() == 0) {
-          LOG.info("Flag source reachable; flags now come from {}", settings.url().map(Object::toString).orElse("the flags file"));
+          LOG.info(
+              "Flag source reachable; flags now come from {}",
+              settings.url().map(Object::toString).orElse("the flags file"));
         } else {
           LOG.info("Flag source reachable again after {} failed polls", failedPolls.get());
         }
@@ -230,7 +256,8 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     private void markFailed(String error) {
       failedPolls.incrementAndGet();
       if (reachable || lastError == null) {
-        LOG.warn("Cannot fetch flags ({}); keeping the last known flags from {}", error, confirmedAt);
+        LOG.warn(
+            "Cannot fetch flags ({}); keeping the last known flags from {}", error, confirmedAt);
       }
       reachable = false;
       lastError = error;

@@ -11,7 +11,10 @@ public record BackendAddress(String host, int port, boolean ssl, String basePath
   public static BackendAddress of(URI backend) {
     boolean ssl = backend.getScheme().equalsIgnoreCase("https");
     String path = backend.getRawPath() == null ? "" : backend.getRawPath();
-    return new BackendAddress(backend.getHost(), backend.getPort() > 0 ? backend.getPort() : ssl ? 443 : 80, ssl,
+    return new BackendAddress(
+        backend.getHost(),
+        backend.getPort() > 0 ? backend.getPort() : ssl ? 443 : 80,
+        ssl,
         path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
   }
 }

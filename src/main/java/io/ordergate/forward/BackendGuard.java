@@ -18,12 +18,13 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * The resilience4j instances that protect the order system, one of each, all named
- * {@value #NAME} so the name becomes their metric tag. Used through permissions and callbacks
- * rather than decorators, because the protected call is a Vert.x future, not a blocking call.
+ * The resilience4j instances that protect the order system, one of each, all named {@value #NAME}
+ * so the name becomes their metric tag. Used through permissions and callbacks rather than
+ * decorators, because the protected call is a Vert.x future, not a blocking call.
  */
 public final class BackendGuard {
   public static final String NAME = "order-backend";
+
   /** Statuses that say the order system itself is unwell, as opposed to one order being bad. */
   private static final Set<Integer> UNHEALTHY_STATUSES = Set.of(502, 503, 504);
 
@@ -39,22 +40,31 @@ public final class BackendGuard {
     TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
     TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(timeLimiters).bindTo(registry);
 
-    breaker = breakers.circuitBreaker(NAME, CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(settings.breakerWindowSize())
-        .minimumNumberOfCalls(Math.min(settings.breakerMinimumCalls(), settings.breakerWindowSize()))
-        .failureRateThreshold(settings.breakerFailureRatePercent())
-        .waitDurationInOpenState(settings.breakerOpenDuration())
-        .permittedNumberOfCallsInHalfOpenState(5)
-        .recordResult(result -> result instanceof Integer status && UNHEALTHY_STATUSES.contains(status))
-        .build());
-    bulkhead = bulkheads.bulkhead(NAME, BulkheadConfig.custom()
-        .maxConcurrentCalls(settings.maxConcurrent())
-        .maxWaitDuration(Duration.ZERO)
-        .build());
-    timeLimiter = timeLimiters.timeLimiter(NAME, TimeLimiterConfig.custom()
-        .timeoutDuration(settings.backendTimeout())
-        .build());
+    breaker =
+        breakers.circuitBreaker(
+            NAME,
+            CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.breakerWindowSize())
+                .minimumNumberOfCalls(
+                    Math.min(settings.breakerMinimumCalls(), settings.breakerWindowSize()))
+                .failureRateThreshold(settings.breakerFailureRatePercent())
+                .waitDurationInOpenState(settings.breakerOpenDuration())
+                .permittedNumberOfCallsInHalfOpenState(5)
+                .recordResult(
+                    result ->
+                        result instanceof Integer status && UNHEALTHY_STATUSES.contains(status))
+                .build());
+    bulkhead =
+        bulkheads.bulkhead(
+            NAME,
+            BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrent())
+                .maxWaitDuration(Duration.ZERO)
+                .build());
+    timeLimiter =
+        timeLimiters.timeLimiter(
+            NAME, TimeLimiterConfig.custom().timeoutDuration(settings.backendTimeout()).build());
   }
 
   public CircuitBreaker breaker() {

@@ -11,5 +11,11 @@ import io.vertx.core.http.HttpMethod;
  * @param body null for a request without one; an empty buffer still sends {@code Content-Length: 0}
  */
 public record ForwardRequest(
-    HttpMethod method, String pathAndQuery, MultiMap clientHeaders, Buffer body, String sourceId, String requestId,
-    String clientAddress, String clientHost) {}
+    HttpMethod method,
+    String pathAndQuery,
+    MultiMap clientHeaders,
+    Buffer body,
+    String sourceId,
+    String requestId,
+    String clientAddress,
+    String clientHost) {}

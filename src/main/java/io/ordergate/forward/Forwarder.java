@@ -31,17 +31,23 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Forwarder {
   private static final Object TIMED_OUT = new Object();
+
   /** Cause of a time-out that struck before the request had a connection: not one byte was sent. */
-  private static final Throwable NOT_SENT = new Exception("the request never had a connection", null, false, false) {};
+  private static final Throwable NOT_SENT =
+      new Exception("the request never had a connection", null, false, false) {};
+
   private final Vertx vertx;
+
   /** Used off the event loops (none on the request path); each event loop gets its own, below. */
   private final HttpClientAgent client;
+
   /**
    * One client per event loop, created on it, so a request and its backend connection share one
    * thread: a shared pool hands a request on one loop a connection on another, and each such hop
    * costs two task hand-offs and a wake-up (about a quarter of the forwarding CPU in the profile).
    */
   private final Map<Thread, HttpClientAgent> clients = new ConcurrentHashMap<>();
+
   private final HttpClientOptions clientOptions;
   private final PoolOptions poolOptions;
   private final BackendGuard guard;
@@ -52,12 +58,23 @@ public final class Forwarder {
   private final String basePath;
   private final long timeoutMillis;
 
-  public Forwarder(Vertx vertx, URI backend, ResilienceSettings settings, BackendGuard guard, GateMetrics metrics) {
+  public Forwarder(
+      Vertx vertx,
+      URI backend,
+      ResilienceSettings settings,
+      BackendGuard guard,
+      GateMetrics metrics) {
     this(vertx, backend, settings, guard, metrics, 1);
   }
 
   /** {@code eventLoops}: the connection limit is split evenly among them, at least one each. */
-  public Forwarder(Vertx vertx, URI backend, ResilienceSettings settings, BackendGuard guard, GateMetrics metrics, int eventLoops) {
+  public Forwarder(
+      Vertx vertx,
+      URI backend,
+      ResilienceSettings settings,
+      BackendGuard guard,
+      GateMetrics metrics,
+      int eventLoops) {
     this.vertx = vertx;
     this.guard = guard;
     this.metrics = metrics;
@@ -67,13 +84,16 @@ public final class Forwarder {
     this.port = address.port();
     this.basePath = address.basePath();
     this.timeoutMillis = guard.timeout().toMillis();
-    this.clientOptions = new HttpClientOptions()
-        .setKeepAlive(true)
-        .setConnectTimeout((int) settings.connectTimeout().toMillis())
-        .setTcpNoDelay(true)
-        .setDecompressionSupported(false);
-    int perLoop = Math.max(1, (settings.maxConnections() + eventLoops - 1) / Math.max(1, eventLoops));
-    this.poolOptions = new PoolOptions().setHttp1MaxSize(perLoop).setMaxWaitQueueSize(settings.maxConcurrent());
+    this.clientOptions =
+        new HttpClientOptions()
+            .setKeepAlive(true)
+            .setConnectTimeout((int) settings.connectTimeout().toMillis())
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(false);
+    int perLoop =
+        Math.max(1, (settings.maxConnections() + eventLoops - 1) / Math.max(1, eventLoops));
+    this.poolOptions =
+        new PoolOptions().setHttp1MaxSize(perLoop).setMaxWaitQueueSize(settings.maxConcurrent());
     this.client = newClient();
   }
 
@@ -98,81 +118,125 @@ public final class Forwarder {
   public Future<BackendReply> forward(ForwardRequest request) {
     var breaker = guard.breaker();
     if (!breaker.tryAcquirePermission()) {
-      return Future.failedFuture(new GateException(Failure.BREAKER_OPEN,
-          "the order system failed repeatedly; calls are paused (circuit breaker " + BackendGuard.NAME + " is " + breaker.getState() + ")"));
+      return Future.failedFuture(
+          new GateException(
+              Failure.BREAKER_OPEN,
+              "the order system failed repeatedly; calls are paused (circuit breaker "
+                  + BackendGuard.NAME
+                  + " is "
+                  + breaker.getState()
+                  + ")"));
     }
     if (!guard.bulkhead().tryAcquirePermission()) {
       breaker.releasePermission();
-      return Future.failedFuture(new GateException(Failure.BULKHEAD_FULL,
-          "more than " + guard.bulkhead().getBulkheadConfig().getMaxConcurrentCalls() + " requests are already waiting on the order system"));
+      return Future.failedFuture(
+          new GateException(
+              Failure.BULKHEAD_FULL,
+              "more than "
+                  + guard.bulkhead().getBulkheadConfig().getMaxConcurrentCalls()
+                  + " requests are already waiting on the order system"));
     }
     long start = System.nanoTime();
     Promise<BackendReply> result = Promise.promise();
-    // The request once it may be sent, or TIMED_OUT once it may not. The client connection can run on
+    // The request once it may be sent, or TIMED_OUT once it may not. The client connection can run
+    // on
     // another event loop than this timer, so "send or give up" is decided by one compare-and-set.
     AtomicReference<Object> slot = new AtomicReference<>();
-    long timer = vertx.setTimer(timeoutMillis, id -> {
-      if (result.future().isComplete()) {
-        return;
-      }
-      Object sent = slot.getAndSet(TIMED_OUT); // from here on nothing more is sent
-      result.tryFail(sent == null
-          ? new GateException(Failure.BACKEND_TIMEOUT, "no connection to the order system within " + timeoutMillis + " ms", NOT_SENT)
-          : new GateException(Failure.BACKEND_TIMEOUT, "the order system did not answer within " + timeoutMillis + " ms"));
-      if (sent instanceof HttpClientRequest inFlight) {
-        inFlight.reset(); // after the 504 is decided: a reset fails the exchange with another error
-      }
-    });
+    long timer =
+        vertx.setTimer(
+            timeoutMillis,
+            id -> {
+              if (result.future().isComplete()) {
+                return;
+              }
+              Object sent = slot.getAndSet(TIMED_OUT); // from here on nothing more is sent
+              result.tryFail(
+                  sent == null
+                      ? new GateException(
+                          Failure.BACKEND_TIMEOUT,
+                          "no connection to the order system within " + timeoutMillis + " ms",
+                          NOT_SENT)
+                      : new GateException(
+                          Failure.BACKEND_TIMEOUT,
+                          "the order system did not answer within " + timeoutMillis + " ms"));
+              if (sent instanceof HttpClientRequest inFlight) {
+                inFlight
+                    .reset(); // after the 504 is decided: a reset fails the exchange with another
+                // error
+              }
+            });
     try {
-      RequestOptions options = new RequestOptions()
-          .setMethod(request.method())
-          .setHost(host)
-          .setPort(port)
-          .setSsl(ssl)
-          .setURI(basePath + request.pathAndQuery())
-          .setHeaders(Headers.forBackend(request))
-          // Leave the pool's wait queue at the deadline instead of taking a connection only to reset it.
-          .setConnectTimeout(timeoutMillis);
-      client().request(options)
-          .compose(req -> {
-            if (!slot.compareAndSet(null, req)) {
-              // The time limit passed while this request waited for a connection: never send it late.
-              req.reset();
-              return Future.failedFuture(new GateException(Failure.BACKEND_TIMEOUT, "timed out waiting for a connection", NOT_SENT));
-            }
-            return request.body() != null ? req.send(request.body()) : req.send();
-          })
-          .compose(resp -> resp.body().map(body -> new BackendReply(resp.statusCode(),
-              Headers.forClient(resp.headers(), request.method() == HttpMethod.HEAD || resp.statusCode() == 304), body)))
-          .onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (ar.succeeded()) {
-              result.tryComplete(ar.result());
-            } else {
-              result.tryFail(classify(ar.cause()));
-            }
-          });
+      RequestOptions options =
+          new RequestOptions()
+              .setMethod(request.method())
+              .setHost(host)
+              .setPort(port)
+              .setSsl(ssl)
+              .setURI(basePath + request.pathAndQuery())
+              .setHeaders(Headers.forBackend(request))
+              // Leave the pool's wait queue at the deadline instead of taking a connection only to
+              // reset it.
+              .setConnectTimeout(timeoutMillis);
+      client()
+          .request(options)
+          .compose(
+              req -> {
+                if (!slot.compareAndSet(null, req)) {
+                  // The time limit passed while this request waited for a connection: never send it
+                  // late.
+                  req.reset();
+                  return Future.failedFuture(
+                      new GateException(
+                          Failure.BACKEND_TIMEOUT, "timed out waiting for a connection", NOT_SENT));
+                }
+                return request.body() != null ? req.send(request.body()) : req.send();
+              })
+          .compose(
+              resp ->
+                  resp.body()
+                      .map(
+                          body ->
+                              new BackendReply(
+                                  resp.statusCode(),
+                                  Headers.forClient(
+                                      resp.headers(),
+                                      request.method() == HttpMethod.HEAD
+                                          || resp.statusCode() == 304),
+                                  body)))
+          .onComplete(
+              ar -> {
+                vertx.cancelTimer(timer);
+                if (ar.succeeded()) {
+                  result.tryComplete(ar.result());
+                } else {
+                  result.tryFail(classify(ar.cause()));
+                }
+              });
     } catch (RuntimeException e) {
       // Never leave the promise open: the request would go unanswered, uncounted and unaudited.
       vertx.cancelTimer(timer);
       result.tryFail(classify(e));
     }
-    return result.future().andThen(ar -> {
-      long nanos = System.nanoTime() - start;
-      guard.bulkhead().onComplete();
-      if (ar.succeeded()) {
-        metrics.backend(nanos);
-        breaker.onResult(nanos, TimeUnit.NANOSECONDS, ar.result().status());
-        guard.timeLimiter().onSuccess();
-      } else {
-        breaker.onError(nanos, TimeUnit.NANOSECONDS, ar.cause());
-        if (ar.cause() instanceof GateException g && g.failure() == Failure.BACKEND_TIMEOUT) {
-          guard.timeLimiter().onError(new TimeoutException(g.getMessage()));
-        } else {
-          guard.timeLimiter().onError(ar.cause());
-        }
-      }
-    });
+    return result
+        .future()
+        .andThen(
+            ar -> {
+              long nanos = System.nanoTime() - start;
+              guard.bulkhead().onComplete();
+              if (ar.succeeded()) {
+                metrics.backend(nanos);
+                breaker.onResult(nanos, TimeUnit.NANOSECONDS, ar.result().status());
+                guard.timeLimiter().onSuccess();
+              } else {
+                breaker.onError(nanos, TimeUnit.NANOSECONDS, ar.cause());
+                if (ar.cause() instanceof GateException g
+                    && g.failure() == Failure.BACKEND_TIMEOUT) {
+                  guard.timeLimiter().onError(new TimeoutException(g.getMessage()));
+                } else {
+                  guard.timeLimiter().onError(ar.cause());
+                }
+              }
+            });
   }
 
   private GateException classify(Throwable cause) {
@@ -180,34 +244,48 @@ public final class Forwarder {
       return g;
     }
     if (cause instanceof TimeoutException) {
-      return new GateException(Failure.BACKEND_TIMEOUT, "no connection to the order system within " + timeoutMillis + " ms", cause);
+      return new GateException(
+          Failure.BACKEND_TIMEOUT,
+          "no connection to the order system within " + timeoutMillis + " ms",
+          cause);
     }
     if (isConnectFailure(cause)) {
-      return new GateException(Failure.BACKEND_UNREACHABLE, "cannot connect to the order system at " + host + ":" + port + ": " + cause.getMessage(), cause);
+      return new GateException(
+          Failure.BACKEND_UNREACHABLE,
+          "cannot connect to the order system at " + host + ":" + port + ": " + cause.getMessage(),
+          cause);
     }
     if (cause instanceof HttpClosedException) {
-      return new GateException(Failure.BACKEND_UNREACHABLE, "the order system closed the connection before answering", cause);
+      return new GateException(
+          Failure.BACKEND_UNREACHABLE,
+          "the order system closed the connection before answering",
+          cause);
     }
-    return new GateException(Failure.BACKEND_UNREACHABLE, "error talking to the order system: " + cause, cause);
+    return new GateException(
+        Failure.BACKEND_UNREACHABLE, "error talking to the order system: " + cause, cause);
   }
 
   /**
    * True when a failure of {@link #forward} happened before any byte of the request could reach the
-   * order system (breaker open, bulkhead full, no connection), so sending it again cannot duplicate it.
-   * A time-out is such a failure only when it struck while the request still waited for a
+   * order system (breaker open, bulkhead full, no connection), so sending it again cannot duplicate
+   * it. A time-out is such a failure only when it struck while the request still waited for a
    * connection; otherwise the request may have been sent.
    */
   public static boolean failedBeforeSending(Throwable failure) {
     if (!(failure instanceof GateException g)) {
       return false;
     }
-    return g.failure() == Failure.BREAKER_OPEN || g.failure() == Failure.BULKHEAD_FULL
+    return g.failure() == Failure.BREAKER_OPEN
+        || g.failure() == Failure.BULKHEAD_FULL
         || g.failure() == Failure.BACKEND_TIMEOUT && g.getCause() == NOT_SENT
-        || g.failure() == Failure.BACKEND_UNREACHABLE && g.getCause() != null && isConnectFailure(g.getCause());
+        || g.failure() == Failure.BACKEND_UNREACHABLE
+            && g.getCause() != null
+            && isConnectFailure(g.getCause());
   }
 
   private static boolean isConnectFailure(Throwable cause) {
-    return cause instanceof ConnectException || cause.getClass().getSimpleName().contains("Connect");
+    return cause instanceof ConnectException
+        || cause.getClass().getSimpleName().contains("Connect");
   }
 
   public Future<Void> close() {

@@ -15,18 +15,37 @@ public final class Headers {
   public static final String REQUEST_ID = "X-Request-Id";
   public static final String API_KEY = "X-Api-Key";
 
-  private static final Set<String> HOP_BY_HOP = Set.of(
-      "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
-      "te", "trailer", "transfer-encoding", "upgrade");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade");
 
   /**
    * Never forwarded upstream: the credential is for the gateway, the source and the client's
    * address are ours to say. Compared after mapping '_' to '-', because CGI-style backends read
    * {@code X_Order_Source} as {@code X-Order-Source}.
    */
-  private static final Set<String> GATEWAY_OWNED = Set.of(
-      "host", "content-length", "authorization", "x-api-key", "x-order-source", "x-request-id",
-      "expect", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded", "x-real-ip");
+  private static final Set<String> GATEWAY_OWNED =
+      Set.of(
+          "host",
+          "content-length",
+          "authorization",
+          "x-api-key",
+          "x-order-source",
+          "x-request-id",
+          "expect",
+          "x-forwarded-host",
+          "x-forwarded-proto",
+          "x-forwarded-port",
+          "forwarded",
+          "x-real-ip");
 
   private Headers() {}
 
@@ -38,7 +57,9 @@ public final class Headers {
     String forwardedFor = null;
     for (Map.Entry<String, String> h : in) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || named.contains(name) || GATEWAY_OWNED.contains(name.replace('_', '-'))) {
+      if (HOP_BY_HOP.contains(name)
+          || named.contains(name)
+          || GATEWAY_OWNED.contains(name.replace('_', '-'))) {
         continue;
       }
       if (name.equals("x-forwarded-for")) {
@@ -48,7 +69,11 @@ public final class Headers {
       out.add(h.getKey(), h.getValue());
     }
     if (request.clientAddress() != null) {
-      out.set("X-Forwarded-For", forwardedFor == null ? request.clientAddress() : forwardedFor + ", " + request.clientAddress());
+      out.set(
+          "X-Forwarded-For",
+          forwardedFor == null
+              ? request.clientAddress()
+              : forwardedFor + ", " + request.clientAddress());
     }
     if (request.clientHost() != null) {
       out.set("X-Forwarded-Host", request.clientHost());
@@ -68,7 +93,9 @@ public final class Headers {
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> h : in) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || named.contains(name) || (!keepLength && name.equals("content-length"))) {
+      if (HOP_BY_HOP.contains(name)
+          || named.contains(name)
+          || (!keepLength && name.equals("content-length"))) {
         continue;
       }
       out.add(h.getKey(), h.getValue());
@@ -76,7 +103,9 @@ public final class Headers {
     return out;
   }
 
-  /** Headers as a JSON array of {@code [name, value]} pairs: order and repeats kept, for storing. */
+  /**
+   * Headers as a JSON array of {@code [name, value]} pairs: order and repeats kept, for storing.
+   */
   public static JsonArray toJson(MultiMap headers) {
     JsonArray out = new JsonArray();
     for (Map.Entry<String, String> h : headers) {

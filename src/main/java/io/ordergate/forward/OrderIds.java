@@ -20,8 +20,12 @@ public final class OrderIds {
       }
     }
     String type = reply.headers().get(HttpHeaders.CONTENT_TYPE);
-    if (type == null || !type.contains("json") || reply.body() == null
-        || reply.body().length() == 0 || reply.body().length() > MAX_JSON_SCAN || reply.body().getByte(0) != '{') {
+    if (type == null
+        || !type.contains("json")
+        || reply.body() == null
+        || reply.body().length() == 0
+        || reply.body().length() > MAX_JSON_SCAN
+        || reply.body().getByte(0) != '{') {
       return null;
     }
     try {
@@ -32,7 +36,9 @@ public final class OrderIds {
     }
   }
 
-  /** The last non-empty path segment, ignoring query and fragment; no regex, it runs per request. */
+  /**
+   * The last non-empty path segment, ignoring query and fragment; no regex, it runs per request.
+   */
   static String lastSegment(String location) {
     int end = location.length();
     for (int i = 0; i < location.length(); i++) {

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * expired one) or returns the row that holds it, so two replicas racing on one key cannot both win.
  */
 public final class IdempotencyStore {
-  private static final String CLAIM = """
+  private static final String CLAIM =
+      """
       WITH claimed AS (
         INSERT INTO idempotency_keys(source_id, key, request_hash, request_id, state, expires_at)
         VALUES ($1, $2, $3, $4, 'in_flight', now() + $5 * interval '1 millisecond')
@@ -30,13 +31,16 @@ public final class IdempotencyStore {
       UNION ALL
       SELECT 'held', k.request_hash, k.state, k.status, k.headers, k.body FROM idempotency_keys k
        WHERE k.source_id = $1 AND k.key = $2 AND NOT EXISTS (SELECT 1 FROM claimed)""";
-  private static final String COMPLETE = """
+  private static final String COMPLETE =
+      """
       UPDATE idempotency_keys SET state = 'done', status = $4, headers = $5, body = $6,
              expires_at = now() + $7 * interval '1 millisecond'
        WHERE source_id = $1 AND key = $2 AND request_id = $3 AND state = 'in_flight'""";
-  private static final String RELEASE = """
+  private static final String RELEASE =
+      """
       DELETE FROM idempotency_keys WHERE source_id = $1 AND key = $2 AND request_id = $3 AND state = 'in_flight'""";
-  private static final String PURGE = """
+  private static final String PURGE =
+      """
       DELETE FROM idempotency_keys WHERE ctid IN (
         SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT $1)""";
 
@@ -49,37 +53,61 @@ public final class IdempotencyStore {
   }
 
   public Future<Claim> claim(String sourceId, String key, byte[] requestHash, String requestId) {
-    Tuple args = Tuple.of(sourceId, key, Buffer.buffer(requestHash), requestId, settings.inFlightLease().toMillis());
-    return pool.preparedQuery(CLAIM).execute(args).map(rows -> {
-      RowIterator<Row> it = rows.iterator();
-      if (!it.hasNext()) {
-        // The holder was purged between our insert attempt and our read: rare, and a retry settles it.
-        return new Claim.InFlight();
-      }
-      Row row = it.next();
-      if ("granted".equals(row.getString("outcome"))) {
-        return new Claim.Granted();
-      }
-      if (!Arrays.equals(row.getBuffer("request_hash").getBytes(), requestHash)) {
-        return new Claim.Mismatch();
-      }
-      if (!"done".equals(row.getString("state"))) {
-        return new Claim.InFlight();
-      }
-      Buffer body = row.getBuffer("body");
-      return new Claim.Replay(new StoredResponse(row.getInteger("status"), Headers.fromJson((JsonArray) row.getValue("headers")),
-          body == null ? Buffer.buffer() : body));
-    });
+    Tuple args =
+        Tuple.of(
+            sourceId,
+            key,
+            Buffer.buffer(requestHash),
+            requestId,
+            settings.inFlightLease().toMillis());
+    return pool.preparedQuery(CLAIM)
+        .execute(args)
+        .map(
+            rows -> {
+              RowIterator<Row> it = rows.iterator();
+              if (!it.hasNext()) {
+                // The holder was purged between our insert attempt and our read: rare, and a retry
+                // settles it.
+                return new Claim.InFlight();
+              }
+              Row row = it.next();
+              if ("granted".equals(row.getString("outcome"))) {
+                return new Claim.Granted();
+              }
+              if (!Arrays.equals(row.getBuffer("request_hash").getBytes(), requestHash)) {
+                return new Claim.Mismatch();
+              }
+              if (!"done".equals(row.getString("state"))) {
+                return new Claim.InFlight();
+              }
+              Buffer body = row.getBuffer("body");
+              return new Claim.Replay(
+                  new StoredResponse(
+                      row.getInteger("status"),
+                      Headers.fromJson((JsonArray) row.getValue("headers")),
+                      body == null ? Buffer.buffer() : body));
+            });
   }
 
   /** Stores the response for repeats; false when the key was no longer this request's. */
-  public Future<Boolean> complete(String sourceId, String key, String requestId, StoredResponse response) {
-    Tuple args = Tuple.of(sourceId, key, requestId, response.status(), Headers.toJson(response.headers()), response.body(),
-        settings.ttl().toMillis());
+  public Future<Boolean> complete(
+      String sourceId, String key, String requestId, StoredResponse response) {
+    Tuple args =
+        Tuple.of(
+            sourceId,
+            key,
+            requestId,
+            response.status(),
+            Headers.toJson(response.headers()),
+            response.body(),
+            settings.ttl().toMillis());
     return pool.preparedQuery(COMPLETE).execute(args).map(rows -> rows.rowCount() == 1);
   }
 
-  /** Gives the key back so the client's retry is processed anew (the request never reached the order system's answer). */
+  /**
+   * Gives the key back so the client's retry is processed anew (the request never reached the order
+   * system's answer).
+   */
   public Future<Void> release(String sourceId, String key, String requestId) {
     return pool.preparedQuery(RELEASE).execute(Tuple.of(sourceId, key, requestId)).mapEmpty();
   }

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 public final class GateMetrics {
   public static final String UNKNOWN_SOURCE = "unknown";
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Map<String, Counter>> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lastSeen = new ConcurrentHashMap<>();
@@ -41,12 +42,13 @@ public final class GateMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    backendLatency = Timer.builder("ordergate.backend.duration")
-        .description("Time the order system took to answer forwarded requests")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(30))
-        .register(registry);
+    backendLatency =
+        Timer.builder("ordergate.backend.duration")
+            .description("Time the order system took to answer forwarded requests")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -66,20 +68,30 @@ public final class GateMetrics {
     }
     Counter counter = bySource.get(decision);
     if (counter == null) {
-      counter = bySource.computeIfAbsent(decision, d -> Counter.builder("ordergate.requests")
-          .description("Requests by order source and decision")
-          .tag("source", src).tag("decision", d).register(registry));
+      counter =
+          bySource.computeIfAbsent(
+              decision,
+              d ->
+                  Counter.builder("ordergate.requests")
+                      .description("Requests by order source and decision")
+                      .tag("source", src)
+                      .tag("decision", d)
+                      .register(registry));
     }
     counter.increment();
     Timer timer = latency.get(src);
     if (timer == null) {
-      timer = latency.computeIfAbsent(src, s -> Timer.builder("ordergate.request.duration")
-          .description("Time from request to response, by order source")
-          .tag("source", s)
-          .publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofNanos(50_000))
-          .maximumExpectedValue(Duration.ofSeconds(30))
-          .register(registry));
+      timer =
+          latency.computeIfAbsent(
+              src,
+              s ->
+                  Timer.builder("ordergate.request.duration")
+                      .description("Time from request to response, by order source")
+                      .tag("source", s)
+                      .publishPercentileHistogram()
+                      .minimumExpectedValue(Duration.ofNanos(50_000))
+                      .maximumExpectedValue(Duration.ofSeconds(30))
+                      .register(registry));
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
     if (source != null) {
@@ -95,32 +107,59 @@ public final class GateMetrics {
   public void quarantineHeld(String source) {
     Counter counter = held.get(source);
     if (counter == null) {
-      counter = held.computeIfAbsent(source, s -> Counter.builder("ordergate.quarantine.held")
-          .description("Orders held in quarantine at intake").tag("source", s).register(registry));
+      counter =
+          held.computeIfAbsent(
+              source,
+              s ->
+                  Counter.builder("ordergate.quarantine.held")
+                      .description("Orders held in quarantine at intake")
+                      .tag("source", s)
+                      .register(registry));
     }
     counter.increment();
   }
 
-  /** One held order sent on by a release; {@code outcome} is the backend status class or {@code in_doubt}. */
+  /**
+   * One held order sent on by a release; {@code outcome} is the backend status class or {@code
+   * in_doubt}.
+   */
   public void quarantineReleased(String source, String outcome) {
-    Counter.builder("ordergate.quarantine.released").description("Held orders released to the order system, by outcome")
-        .tag("source", source).tag("outcome", outcome).register(registry).increment();
+    Counter.builder("ordergate.quarantine.released")
+        .description("Held orders released to the order system, by outcome")
+        .tag("source", source)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   public void quarantineDiscarded(String source, long orders) {
-    Counter.builder("ordergate.quarantine.discarded").description("Held orders discarded by ops")
-        .tag("source", source).register(registry).increment(orders);
+    Counter.builder("ordergate.quarantine.discarded")
+        .description("Held orders discarded by ops")
+        .tag("source", source)
+        .register(registry)
+        .increment(orders);
   }
 
-  /** Orders held right now, per source, as last counted in PostgreSQL; sources not named drop to 0. */
+  /**
+   * Orders held right now, per source, as last counted in PostgreSQL; sources not named drop to 0.
+   */
   public void quarantineHeldNow(Map<String, Long> bySource) {
     heldNow.forEach((source, value) -> value.set(bySource.getOrDefault(source, 0L)));
-    bySource.forEach((source, count) -> heldNow.computeIfAbsent(source, s -> {
-      AtomicLong value = new AtomicLong();
-      Gauge.builder("ordergate.quarantine.orders.held", value, AtomicLong::get)
-          .description("Orders currently held in quarantine (counted every few seconds)").tag("source", s).register(registry);
-      return value;
-    }).set(count));
+    bySource.forEach(
+        (source, count) ->
+            heldNow
+                .computeIfAbsent(
+                    source,
+                    s -> {
+                      AtomicLong value = new AtomicLong();
+                      Gauge.builder("ordergate.quarantine.orders.held", value, AtomicLong::get)
+                          .description(
+                              "Orders currently held in quarantine (counted every few seconds)")
+                          .tag("source", s)
+                          .register(registry);
+                      return value;
+                    })
+                .set(count));
   }
 
   public void backend(long nanos) {
@@ -144,7 +183,8 @@ public final class GateMetrics {
     Gauge.builder(name, value).description(description).register(registry);
   }
 
-  public void gauge(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+  public void gauge(
+      String name, String description, String tag, String tagValue, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).tag(tag, tagValue).register(registry);
   }
 
@@ -154,8 +194,15 @@ public final class GateMetrics {
 
   /** Counts one cancel sent by a clean-up; {@code result} is cancelled, gone or failed. */
   public void cleanup(String source, String result) {
-    cleanupOrders.computeIfAbsent(source + '\0' + result, k -> Counter.builder("ordergate.cleanup.orders")
-        .description("Orders a clean-up sent a cancel for, by source and result")
-        .tag("source", source).tag("result", result).register(registry)).increment();
+    cleanupOrders
+        .computeIfAbsent(
+            source + '\0' + result,
+            k ->
+                Counter.builder("ordergate.cleanup.orders")
+                    .description("Orders a clean-up sent a cancel for, by source and result")
+                    .tag("source", source)
+                    .tag("result", result)
+                    .register(registry))
+        .increment();
   }
 }

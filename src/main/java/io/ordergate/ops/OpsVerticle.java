@@ -46,8 +46,18 @@ public final class OpsVerticle extends VerticleBase {
   private final List<OpsRoutes> features;
   private HttpServer server;
 
-  public OpsVerticle(String host, int port, String opsToken, Readiness readiness, GateMetrics metrics, SourceRegistry registry,
-      Decisions decisions, UnleashFlags flags, Problems problems, Clock clock, List<OpsRoutes> features) {
+  public OpsVerticle(
+      String host,
+      int port,
+      String opsToken,
+      Readiness readiness,
+      GateMetrics metrics,
+      SourceRegistry registry,
+      Decisions decisions,
+      UnleashFlags flags,
+      Problems problems,
+      Clock clock,
+      List<OpsRoutes> features) {
     this.host = host;
     this.port = port;
     this.opsToken = opsToken.getBytes(StandardCharsets.UTF_8);
@@ -66,23 +76,44 @@ public final class OpsVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
     router.get("/ready").handler(this::ready);
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.scrape()));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
     router.route("/ops/*").handler(this::authorize);
     router.get("/ops/sources").handler(this::sources);
     router.get("/ops/flags").handler(this::flagStatus);
-    router.post("/ops/flags/refresh").handler(ctx -> {
-      flags.refreshNow();
-      ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-          .end(new JsonObject().put("status", "refresh requested").encode());
-    });
+    router
+        .post("/ops/flags/refresh")
+        .handler(
+            ctx -> {
+              flags.refreshNow();
+              ctx.response()
+                  .setStatusCode(202)
+                  .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                  .end(new JsonObject().put("status", "refresh requested").encode());
+            });
     router.route("/ops/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
     features.forEach(f -> f.mount(router));
-    router.route().last().handler(ctx -> problems.send(ctx.response(),
-        new Problem(Failure.NOT_FOUND, "no ops endpoint " + ctx.request().method() + " " + ctx.request().path(), null, null)));
+    router
+        .route()
+        .last()
+        .handler(
+            ctx ->
+                problems.send(
+                    ctx.response(),
+                    new Problem(
+                        Failure.NOT_FOUND,
+                        "no ops endpoint " + ctx.request().method() + " " + ctx.request().path(),
+                        null,
+                        null)));
     // Probes and Prometheus speak HTTP/1.1; cleartext HTTP/2 upgrades only add a way to get stuck.
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen();
   }
 
@@ -96,42 +127,59 @@ public final class OpsVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
-    ctx.response().setStatusCode(readiness.ready() ? 200 : 503)
+    ctx.response()
+        .setStatusCode(readiness.ready() ? 200 : 503)
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .end(readiness.describe().put("flags", flagJson()).encode());
   }
 
   private void authorize(RoutingContext ctx) {
     String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    byte[] presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+    byte[] presented =
+        auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
     if (MessageDigest.isEqual(presented, opsToken)) {
       ctx.next();
     } else {
-      problems.send(ctx.response(), new Problem(Failure.OPS_UNAUTHORIZED,
-          "send 'Authorization: Bearer <ORDERGATE_OPS_TOKEN>'", null, null));
+      problems.send(
+          ctx.response(),
+          new Problem(
+              Failure.OPS_UNAUTHORIZED,
+              "send 'Authorization: Bearer <ORDERGATE_OPS_TOKEN>'",
+              null,
+              null));
     }
   }
 
   private void sources(RoutingContext ctx) {
     DecisionTable table = decisions.current();
     JsonArray out = new JsonArray();
-    registry.all().stream().sorted(Comparator.comparing(Source::id)).forEach(s -> {
-      SourceDecision d = table.forSource(s.id());
-      long seen = metrics.lastSeen(s.id());
-      out.add(new JsonObject()
-          .put("id", s.id())
-          .put("environment", s.environment())
-          .put("decision", d.verdict().name().toLowerCase())
-          .put("reason", d.reason())
-          .put("flag", decisions.policy().flagFor(s.id()))
-          .put("variant", d.variant())
-          .put("ratePerSecond", d.verdict() == Verdict.THROTTLE ? d.ratePerSecond() : null)
-          .put("flagRevision", table.revision())
-          .put("counters", new JsonObject(new java.util.LinkedHashMap<>(metrics.counts(s.id()))))
-          .put("lastSeen", seen == 0 ? null : Instant.ofEpochMilli(seen).toString())
-          .put("keyRotatedAt", s.rotatedAt() == null ? null : s.rotatedAt().toString()));
-    });
+    registry.all().stream()
+        .sorted(Comparator.comparing(Source::id))
+        .forEach(
+            s -> {
+              SourceDecision d = table.forSource(s.id());
+              long seen = metrics.lastSeen(s.id());
+              out.add(
+                  new JsonObject()
+                      .put("id", s.id())
+                      .put("environment", s.environment())
+                      .put("decision", d.verdict().name().toLowerCase())
+                      .put("reason", d.reason())
+                      .put("flag", decisions.policy().flagFor(s.id()))
+                      .put("variant", d.variant())
+                      .put(
+                          "ratePerSecond",
+                          d.verdict() == Verdict.THROTTLE ? d.ratePerSecond() : null)
+                      .put("flagRevision", table.revision())
+                      .put(
+                          "counters",
+                          new JsonObject(new java.util.LinkedHashMap<>(metrics.counts(s.id()))))
+                      .put("lastSeen", seen == 0 ? null : Instant.ofEpochMilli(seen).toString())
+                      .put(
+                          "keyRotatedAt", s.rotatedAt() == null ? null : s.rotatedAt().toString()));
+            });
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(out.encodePrettily());
   }
 

@@ -35,11 +35,15 @@ public final class Readiness {
   }
 
   public JsonObject describe() {
-    JsonObject checks = new JsonObject()
-        .put("flags", decisions.built() ? "loaded" : "not loaded yet")
-        .put("database", databaseUp && audit.healthy() ? "up"
-            : "down: " + (databaseError != null ? databaseError : audit.lastError()))
-        .put("shutdown", draining ? "draining" : "no");
+    JsonObject checks =
+        new JsonObject()
+            .put("flags", decisions.built() ? "loaded" : "not loaded yet")
+            .put(
+                "database",
+                databaseUp && audit.healthy()
+                    ? "up"
+                    : "down: " + (databaseError != null ? databaseError : audit.lastError()))
+            .put("shutdown", draining ? "draining" : "no");
     return new JsonObject().put("status", ready() ? "ready" : "not ready").put("checks", checks);
   }
 }

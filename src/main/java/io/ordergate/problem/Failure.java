@@ -17,9 +17,12 @@ public enum Failure {
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
   URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
-  QUARANTINE_RELEASE_RUNNING(409, "quarantine-release-running", "A release of this source is already running"),
-  IDEMPOTENCY_IN_FLIGHT(409, "idempotency-in-flight", "A request with this Idempotency-Key is still being processed"),
-  IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency-Key reused with a different request"),
+  QUARANTINE_RELEASE_RUNNING(
+      409, "quarantine-release-running", "A release of this source is already running"),
+  IDEMPOTENCY_IN_FLIGHT(
+      409, "idempotency-in-flight", "A request with this Idempotency-Key is still being processed"),
+  IDEMPOTENCY_KEY_REUSED(
+      422, "idempotency-key-reused", "Idempotency-Key reused with a different request"),
   WRONG_ENVIRONMENT(421, "wrong-environment", "Request sent to the wrong environment"),
   SOURCE_THROTTLED(429, "source-throttled", "Order source over its rate limit"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
@@ -30,7 +33,8 @@ public enum Failure {
   BULKHEAD_FULL(503, "backend-saturated", "Too many requests in flight to the order system"),
   BACKEND_UNREACHABLE(502, "backend-unreachable", "Order system unreachable"),
   BACKEND_TIMEOUT(504, "backend-timeout", "Order system did not answer in time"),
-  CLIENT_CLOSED(499, "client-closed", "Client closed the connection before the request was complete"),
+  CLIENT_CLOSED(
+      499, "client-closed", "Client closed the connection before the request was complete"),
   OPS_UNAUTHORIZED(401, "ops-unauthorized", "Missing or wrong ops token"),
   CLEANUP_BAD_REQUEST(400, "bad-cleanup-request", "Clean-up request not usable"),
   CLEANUP_NOT_FOUND(404, "cleanup-not-found", "No such clean-up run"),
@@ -65,7 +69,10 @@ public enum Failure {
     return "/problems/" + slug;
   }
 
-  /** Failures that clear up by themselves: clients get a {@code Retry-After}. A running clean-up may take hours: no hint. */
+  /**
+   * Failures that clear up by themselves: clients get a {@code Retry-After}. A running clean-up may
+   * take hours: no hint.
+   */
   public boolean retryable() {
     return status == 503 || status == 429 || status == 409 && this == IDEMPOTENCY_IN_FLIGHT;
   }

@@ -20,6 +20,8 @@ public final class GateException extends RuntimeException {
 
   /** Wraps anything unexpected so that callers deal with one failure type only. */
   public static GateException of(Throwable t) {
-    return t instanceof GateException g ? g : new GateException(Failure.INTERNAL, "unexpected error: " + t, t);
+    return t instanceof GateException g
+        ? g
+        : new GateException(Failure.INTERNAL, "unexpected error: " + t, t);
   }
 }

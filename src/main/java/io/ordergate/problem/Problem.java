@@ -10,6 +10,7 @@ public record Problem(Failure failure, String detail, String source, String requ
 
   /** {@code {"type":…,"title":…,"status":…,"detail":} of each failure, encoded once. */
   private static final byte[][] PREFIX = new byte[Failure.values().length][];
+
   private static final byte[] SOURCE_FIELD = ",\"source\":".getBytes(StandardCharsets.UTF_8);
   private static final byte[] REQUEST_ID_FIELD = ",\"requestId\":".getBytes(StandardCharsets.UTF_8);
   private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
@@ -26,11 +27,12 @@ public record Problem(Failure failure, String detail, String source, String requ
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("type", failure.type())
-        .put("title", failure.title())
-        .put("status", failure.status())
-        .put("detail", detail);
+    JsonObject json =
+        new JsonObject()
+            .put("type", failure.type())
+            .put("title", failure.title())
+            .put("status", failure.status())
+            .put("detail", detail);
     if (source != null) {
       json.put("source", source);
     }
@@ -98,7 +100,12 @@ public record Problem(Failure failure, String detail, String source, String requ
         case '\t' -> sb.append("\\t");
         case '\b' -> sb.append("\\b");
         case '\f' -> sb.append("\\f");
-        default -> sb.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+        default ->
+            sb.append("\\u")
+                .append(HEX[c >> 12 & 0xf])
+                .append(HEX[c >> 8 & 0xf])
+                .append(HEX[c >> 4 & 0xf])
+                .append(HEX[c & 0xf]);
       }
     }
     sb.append(s, start, n).append('"');

@@ -9,7 +9,8 @@ public final class Problems {
 
   // Header names and values as pre-encoded ASCII: written by copy, no per-response re-encoding.
   private static final CharSequence CONTENT_TYPE_VALUE = HttpHeaders.createOptimized(CONTENT_TYPE);
-  private static final CharSequence WWW_AUTHENTICATE = HttpHeaders.createOptimized("WWW-Authenticate");
+  private static final CharSequence WWW_AUTHENTICATE =
+      HttpHeaders.createOptimized("WWW-Authenticate");
   private static final CharSequence BEARER = HttpHeaders.createOptimized("Bearer");
   private static final CharSequence ONE_SECOND = HttpHeaders.createOptimized("1");
 
@@ -24,10 +25,13 @@ public final class Problems {
       return;
     }
     Failure failure = problem.failure();
-    response.setStatusCode(failure.status()).putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE_VALUE);
+    response
+        .setStatusCode(failure.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE_VALUE);
     if (failure.retryable()) {
       // Rate limits and in-flight duplicates clear within a second; outages take longer.
-      response.putHeader(HttpHeaders.RETRY_AFTER, failure.status() == 503 ? retryAfter : ONE_SECOND);
+      response.putHeader(
+          HttpHeaders.RETRY_AFTER, failure.status() == 503 ? retryAfter : ONE_SECOND);
     }
     if (failure.status() == 401) {
       response.putHeader(WWW_AUTHENTICATE, BEARER);

@@ -10,24 +10,42 @@ import io.vertx.core.http.HttpMethod;
  *
  * @param previousState the state it was claimed from, where it goes back if it could not be sent
  */
-record Claimed(long id, String sourceId, String requestId, String method, String pathAndQuery, MultiMap headers, Buffer body,
+record Claimed(
+    long id,
+    String sourceId,
+    String requestId,
+    String method,
+    String pathAndQuery,
+    MultiMap headers,
+    Buffer body,
     String previousState) {
   private static final String FORWARDED_FOR = "X-Forwarded-For";
   private static final String FORWARDED_HOST = "X-Forwarded-Host";
 
   /**
-   * The request exactly as it would have been forwarded at intake. The stored forwarding headers are
-   * handed over as the client address and host, which the header rules would otherwise replace.
+   * The request exactly as it would have been forwarded at intake. The stored forwarding headers
+   * are handed over as the client address and host, which the header rules would otherwise replace.
    */
   ForwardRequest toForwardRequest() {
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers);
     String forwardedFor = copy.get(FORWARDED_FOR);
     String forwardedHost = copy.get(FORWARDED_HOST);
     copy.remove(FORWARDED_FOR).remove(FORWARDED_HOST);
-    return new ForwardRequest(HttpMethod.valueOf(method), pathAndQuery, copy, body, sourceId, requestId, forwardedFor, forwardedHost);
+    return new ForwardRequest(
+        HttpMethod.valueOf(method),
+        pathAndQuery,
+        copy,
+        body,
+        sourceId,
+        requestId,
+        forwardedFor,
+        forwardedHost);
   }
 
-  /** The path without its query, cut like the request path cuts it, as the audit table records paths. */
+  /**
+   * The path without its query, cut like the request path cuts it, as the audit table records
+   * paths.
+   */
   String path() {
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);

@@ -10,5 +10,11 @@ import java.time.Instant;
  * @param pathAndQuery origin-form, as it would have been forwarded
  * @param headers the headers as they would have been forwarded: no credentials, no hop-by-hop ones
  */
-public record HeldOrder(String sourceId, String requestId, String method, String pathAndQuery, MultiMap headers, Buffer body,
+public record HeldOrder(
+    String sourceId,
+    String requestId,
+    String method,
+    String pathAndQuery,
+    MultiMap headers,
+    Buffer body,
     Instant receivedAt) {}

@@ -38,7 +38,13 @@ public final class QuarantineRoutes implements OpsRoutes {
   private final Problems problems;
   private final Clock clock;
 
-  public QuarantineRoutes(QuarantineStore store, Releases releases, Decisions decisions, GateMetrics metrics, Problems problems, Clock clock) {
+  public QuarantineRoutes(
+      QuarantineStore store,
+      Releases releases,
+      Decisions decisions,
+      GateMetrics metrics,
+      Problems problems,
+      Clock clock) {
     this.store = store;
     this.releases = releases;
     this.decisions = decisions;
@@ -52,17 +58,28 @@ public final class QuarantineRoutes implements OpsRoutes {
     router.get(BASE).handler(this::list);
     router.post(BASE + "/release").handler(this::release);
     router.post(BASE + "/discard").handler(this::discard);
-    router.get(BASE + "/jobs").handler(ctx -> {
-      JsonArray out = new JsonArray();
-      releases.all().forEach(r -> out.add(json(r.progress())));
-      ctx.json(new JsonObject().put("jobs", out));
-    });
-    router.get(BASE + "/jobs/:id").handler(ctx -> withJob(ctx, job -> ctx.json(json(job.progress()))));
-    router.post(BASE + "/jobs/:id/stop").handler(ctx -> withJob(ctx, job -> {
-      job.stop("stopped through the ops API");
-      ctx.response().setStatusCode(202);
-      ctx.json(json(job.progress()));
-    }));
+    router
+        .get(BASE + "/jobs")
+        .handler(
+            ctx -> {
+              JsonArray out = new JsonArray();
+              releases.all().forEach(r -> out.add(json(r.progress())));
+              ctx.json(new JsonObject().put("jobs", out));
+            });
+    router
+        .get(BASE + "/jobs/:id")
+        .handler(ctx -> withJob(ctx, job -> ctx.json(json(job.progress()))));
+    router
+        .post(BASE + "/jobs/:id/stop")
+        .handler(
+            ctx ->
+                withJob(
+                    ctx,
+                    job -> {
+                      job.stop("stopped through the ops API");
+                      ctx.response().setStatusCode(202);
+                      ctx.json(json(job.progress()));
+                    }));
   }
 
   private void list(RoutingContext ctx) {
@@ -79,29 +96,41 @@ public final class QuarantineRoutes implements OpsRoutes {
       after = number(q.get("after"), 0, 0, Long.MAX_VALUE, "after");
       limit = (int) number(q.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT, "limit");
     } catch (DateTimeParseException e) {
-      fail(ctx, new IllegalArgumentException("since must be an ISO-8601 instant such as 2026-11-28T01:00:00Z, was '" + q.get("since") + "'"));
+      fail(
+          ctx,
+          new IllegalArgumentException(
+              "since must be an ISO-8601 instant such as 2026-11-28T01:00:00Z, was '"
+                  + q.get("since")
+                  + "'"));
       return;
     } catch (IllegalArgumentException e) {
       fail(ctx, e);
       return;
     }
-    Future.all(store.list(source, state, since, after, limit), store.counts(source)).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ctx, ar.cause());
-        return;
-      }
-      List<QuarantinedOrder> orders = ar.result().resultAt(0);
-      Map<String, Map<String, Long>> counts = ar.result().resultAt(1);
-      JsonArray out = new JsonArray();
-      orders.forEach(o -> out.add(o.toJson()));
-      JsonObject countJson = new JsonObject();
-      counts.forEach((s, byState) -> countJson.put(s, new JsonObject(new java.util.LinkedHashMap<>(byState))));
-      ctx.json(new JsonObject()
-          .put("order", "oldest first (by id, which is arrival order)")
-          .put("orders", out)
-          .put("nextAfter", orders.size() == limit ? orders.get(orders.size() - 1).id() : null)
-          .put("counts", countJson));
-    });
+    Future.all(store.list(source, state, since, after, limit), store.counts(source))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                fail(ctx, ar.cause());
+                return;
+              }
+              List<QuarantinedOrder> orders = ar.result().resultAt(0);
+              Map<String, Map<String, Long>> counts = ar.result().resultAt(1);
+              JsonArray out = new JsonArray();
+              orders.forEach(o -> out.add(o.toJson()));
+              JsonObject countJson = new JsonObject();
+              counts.forEach(
+                  (s, byState) ->
+                      countJson.put(s, new JsonObject(new java.util.LinkedHashMap<>(byState))));
+              ctx.json(
+                  new JsonObject()
+                      .put("order", "oldest first (by id, which is arrival order)")
+                      .put("orders", out)
+                      .put(
+                          "nextAfter",
+                          orders.size() == limit ? orders.get(orders.size() - 1).id() : null)
+                      .put("counts", countJson));
+            });
   }
 
   private void release(RoutingContext ctx) {
@@ -116,22 +145,27 @@ public final class QuarantineRoutes implements OpsRoutes {
       fail(ctx, e);
       return;
     }
-    releases.start(selection, rate).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ctx, ar.cause());
-        return;
-      }
-      Release job = ar.result();
-      String location = BASE + "/jobs/" + job.id();
-      ctx.response().setStatusCode(202).putHeader(HttpHeaders.LOCATION, location);
-      JsonObject out = json(job.progress()).put("location", location);
-      if (job.progress().total() == 0) {
-        out.put("nothing", selection.byIds()
-            ? "none of these ids is held or in_doubt for this selection: nothing to send"
-            : "no order of '" + selection.source() + "' is held: nothing to send");
-      }
-      ctx.json(withNote(out, job.source()));
-    });
+    releases
+        .start(selection, rate)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                fail(ctx, ar.cause());
+                return;
+              }
+              Release job = ar.result();
+              String location = BASE + "/jobs/" + job.id();
+              ctx.response().setStatusCode(202).putHeader(HttpHeaders.LOCATION, location);
+              JsonObject out = json(job.progress()).put("location", location);
+              if (job.progress().total() == 0) {
+                out.put(
+                    "nothing",
+                    selection.byIds()
+                        ? "none of these ids is held or in_doubt for this selection: nothing to send"
+                        : "no order of '" + selection.source() + "' is held: nothing to send");
+              }
+              ctx.json(withNote(out, job.source()));
+            });
   }
 
   private void discard(RoutingContext ctx) {
@@ -142,24 +176,36 @@ public final class QuarantineRoutes implements OpsRoutes {
       fail(ctx, e);
       return;
     }
-    store.discard(selection, clock.instant()).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ctx, ar.cause());
-        return;
-      }
-      ar.result().forEach(metrics::quarantineDiscarded);
-      long total = ar.result().values().stream().mapToLong(Long::longValue).sum();
-      JsonObject out = new JsonObject().put("discarded", total).put("bySource", new JsonObject(new java.util.LinkedHashMap<>(ar.result())))
-          .put("reason", selection.reason());
-      ctx.json(selection.source() == null ? out : withNote(out, selection.source()));
-    });
+    store
+        .discard(selection, clock.instant())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                fail(ctx, ar.cause());
+                return;
+              }
+              ar.result().forEach(metrics::quarantineDiscarded);
+              long total = ar.result().values().stream().mapToLong(Long::longValue).sum();
+              JsonObject out =
+                  new JsonObject()
+                      .put("discarded", total)
+                      .put("bySource", new JsonObject(new java.util.LinkedHashMap<>(ar.result())))
+                      .put("reason", selection.reason());
+              ctx.json(selection.source() == null ? out : withNote(out, selection.source()));
+            });
   }
 
   /** Says so when new orders of the source are still being held while ops act on the old ones. */
   private JsonObject withNote(JsonObject out, String source) {
     if (decisions.current().forSource(source).verdict() == Verdict.QUARANTINE) {
-      out.put("note", "source '" + source + "' is still quarantined: its new orders keep being held. "
-          + "To forward them again: revive " + source + " (CLI), or remove the variant 'quarantine' from its flag.");
+      out.put(
+          "note",
+          "source '"
+              + source
+              + "' is still quarantined: its new orders keep being held. "
+              + "To forward them again: revive "
+              + source
+              + " (CLI), or remove the variant 'quarantine' from its flag.");
     }
     return out;
   }
@@ -167,8 +213,15 @@ public final class QuarantineRoutes implements OpsRoutes {
   private void withJob(RoutingContext ctx, java.util.function.Consumer<Release> action) {
     Release job = releases.get(ctx.pathParam("id"));
     if (job == null) {
-      problems.send(ctx.response(), new Problem(Failure.QUARANTINE_JOB_NOT_FOUND, "no release job '" + ctx.pathParam("id")
-          + "' on this gateway; a job is known only on the replica that started it (its Location)", null, null));
+      problems.send(
+          ctx.response(),
+          new Problem(
+              Failure.QUARANTINE_JOB_NOT_FOUND,
+              "no release job '"
+                  + ctx.pathParam("id")
+                  + "' on this gateway; a job is known only on the replica that started it (its Location)",
+              null,
+              null));
     } else {
       action.accept(job);
     }
@@ -184,7 +237,8 @@ public final class QuarantineRoutes implements OpsRoutes {
         .put("total", p.total())
         .put("sent", p.sent())
         .put("released", p.released())
-        .put("releasedByStatus", new JsonObject(new java.util.LinkedHashMap<>(p.releasedByStatus())))
+        .put(
+            "releasedByStatus", new JsonObject(new java.util.LinkedHashMap<>(p.releasedByStatus())))
         .put("inDoubt", p.inDoubt())
         .put("failed", p.failed())
         .put("remaining", p.remaining())
@@ -196,9 +250,11 @@ public final class QuarantineRoutes implements OpsRoutes {
 
   private static JsonObject bodyOf(RoutingContext ctx) {
     try {
-      JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+      JsonObject body =
+          ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
       if (body == null) {
-        throw new IllegalArgumentException("send a JSON object such as {\"source\": \"perftest\", \"reason\": \"...\"}");
+        throw new IllegalArgumentException(
+            "send a JSON object such as {\"source\": \"perftest\", \"reason\": \"...\"}");
       }
       return body;
     } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
@@ -210,7 +266,8 @@ public final class QuarantineRoutes implements OpsRoutes {
     Object source = body.getValue("source");
     Object ids = body.getValue("ids");
     Object reason = body.getValue("reason");
-    if (source != null && !(source instanceof String) || reason != null && !(reason instanceof String)) {
+    if (source != null && !(source instanceof String)
+        || reason != null && !(reason instanceof String)) {
       throw new IllegalArgumentException("source and reason must be strings");
     }
     List<Long> idList = new ArrayList<>();
@@ -246,7 +303,8 @@ public final class QuarantineRoutes implements OpsRoutes {
     try {
       long v = Long.parseLong(raw);
       if (v < min || v > max) {
-        throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + v);
+        throw new IllegalArgumentException(
+            name + " must be between " + min + " and " + max + ", was " + v);
       }
       return v;
     } catch (NumberFormatException e) {
@@ -255,8 +313,10 @@ public final class QuarantineRoutes implements OpsRoutes {
   }
 
   private void fail(RoutingContext ctx, Throwable e) {
-    GateException g = e instanceof IllegalArgumentException ? new GateException(Failure.BAD_OPS_REQUEST, e.getMessage())
-        : GateException.of(e);
+    GateException g =
+        e instanceof IllegalArgumentException
+            ? new GateException(Failure.BAD_OPS_REQUEST, e.getMessage())
+            : GateException.of(e);
     problems.send(ctx.response(), new Problem(g.failure(), g.getMessage(), null, null));
   }
 }

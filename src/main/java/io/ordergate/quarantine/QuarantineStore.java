@@ -26,58 +26,86 @@ public final class QuarantineStore {
   public static final String RELEASED = "released";
   public static final String IN_DOUBT = "in_doubt";
   public static final String DISCARDED = "discarded";
-  public static final java.util.Set<String> STATES = java.util.Set.of(HELD, RELEASING, RELEASED, IN_DOUBT, DISCARDED);
+  public static final java.util.Set<String> STATES =
+      java.util.Set.of(HELD, RELEASING, RELEASED, IN_DOUBT, DISCARDED);
 
-  /** The state, or null; fails with an {@link IllegalArgumentException} if it is not one of {@link #STATES}. */
+  /**
+   * The state, or null; fails with an {@link IllegalArgumentException} if it is not one of {@link
+   * #STATES}.
+   */
   public static String checkState(String state) {
     if (state != null && !STATES.contains(state)) {
-      throw new IllegalArgumentException("state must be one of " + STATES.stream().sorted().toList() + ", was '" + state + "'");
+      throw new IllegalArgumentException(
+          "state must be one of " + STATES.stream().sorted().toList() + ", was '" + state + "'");
     }
     return state;
   }
 
-  private static final String HOLD = """
+  private static final String HOLD =
+      """
       INSERT INTO quarantine(source_id, request_id, method, path, headers, body, received_at, instance_id)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id""";
-  private static final String LIST = """
+  private static final String LIST =
+      """
       SELECT id, source_id, request_id, method, path, octet_length(body), received_at, instance_id, state, reason,
              decided_at, backend_status, backend_order_id, backend_error
       FROM quarantine
       WHERE ($1::text IS NULL OR source_id = $1) AND ($2::text IS NULL OR state = $2)
         AND ($3::timestamptz IS NULL OR received_at >= $3) AND id > $4
       ORDER BY id LIMIT $5""";
-  private static final String COUNTS = """
+  private static final String COUNTS =
+      """
       SELECT source_id, state, count(*) FROM quarantine WHERE ($1::text IS NULL OR source_id = $1)
       GROUP BY source_id, state ORDER BY source_id, state""";
-  private static final String HELD_BY_SOURCE = "SELECT source_id, count(*) FROM quarantine WHERE state = 'held' GROUP BY source_id";
-  private static final String SOURCES_OF = "SELECT DISTINCT source_id FROM quarantine WHERE id = ANY($1) ORDER BY source_id";
-  private static final String DISCARD = """
+  private static final String HELD_BY_SOURCE =
+      "SELECT source_id, count(*) FROM quarantine WHERE state = 'held' GROUP BY source_id";
+  private static final String SOURCES_OF =
+      "SELECT DISTINCT source_id FROM quarantine WHERE id = ANY($1) ORDER BY source_id";
+  private static final String DISCARD =
+      """
       WITH d AS (
         UPDATE quarantine SET state = 'discarded', reason = $3, decided_at = $4
         WHERE ($1::text IS NULL OR source_id = $1) AND id <= $5
           AND CASE WHEN $2::bigint[] IS NULL THEN state = 'held' ELSE id = ANY($2) AND state IN ('held', 'in_doubt') END
         RETURNING source_id)
       SELECT source_id, count(*) FROM d GROUP BY source_id ORDER BY source_id""";
-  /** Held orders of a source, or the named ones that are held or in doubt; $2 bounds the id, $3 the ids. */
+
+  /**
+   * Held orders of a source, or the named ones that are held or in doubt; $2 bounds the id, $3 the
+   * ids.
+   */
   private static final String SELECTED_HELD = "source_id = $1 AND id <= $2 AND state = 'held'";
-  private static final String SELECTED_IDS = "source_id = $1 AND id <= $2 AND id = ANY($3) AND state IN ('held', 'in_doubt')";
-  private static final String SNAPSHOT = "SELECT count(*), coalesce(max(id), 0) FROM quarantine WHERE ";
-  /** One order at a time, oldest first; SKIP LOCKED so a concurrent claim never waits on this one. */
-  private static final String CLAIM = """
+
+  private static final String SELECTED_IDS =
+      "source_id = $1 AND id <= $2 AND id = ANY($3) AND state IN ('held', 'in_doubt')";
+  private static final String SNAPSHOT =
+      "SELECT count(*), coalesce(max(id), 0) FROM quarantine WHERE ";
+
+  /**
+   * One order at a time, oldest first; SKIP LOCKED so a concurrent claim never waits on this one.
+   */
+  private static final String CLAIM =
+      """
       UPDATE quarantine q SET state = 'releasing'
       FROM (SELECT id, state FROM quarantine WHERE %s ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) c
       WHERE q.id = c.id
       RETURNING q.id, q.request_id, q.method, q.path, q.headers, q.body, c.state""";
-  private static final String SETTLE = """
+
+  private static final String SETTLE =
+      """
       UPDATE quarantine SET state = $2, reason = coalesce($3, reason), decided_at = coalesce($4, decided_at),
              backend_status = $5, backend_order_id = $6, backend_error = $7
       WHERE id = $1 AND state = 'releasing'""";
-  private static final String INTERRUPTED = """
+  private static final String INTERRUPTED =
+      """
       UPDATE quarantine SET state = 'in_doubt', decided_at = $2,
              backend_error = 'a release stopped after claiming this order: it may or may not have reached the order system'
       WHERE source_id = $1 AND state = 'releasing'""";
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1, $2)";
-  /** Namespace of the per-source release locks (the two-int advisory lock form); any constant works. */
+
+  /**
+   * Namespace of the per-source release locks (the two-int advisory lock form); any constant works.
+   */
   private static final int RELEASE_LOCK_SPACE = 0x5152_4c53;
 
   private final Pool pool;
@@ -94,41 +122,71 @@ public final class QuarantineStore {
 
   /** Stores the order; the future completes with its id only once PostgreSQL has committed it. */
   public Future<Long> hold(HeldOrder order) {
-    Tuple args = Tuple.tuple()
-        .addString(order.sourceId())
-        .addString(order.requestId())
-        .addString(order.method())
-        .addString(order.pathAndQuery())
-        .addValue(Headers.toJson(order.headers()))
-        .addBuffer(order.body())
-        .addOffsetDateTime(time(order.receivedAt()))
-        .addString(instanceId);
+    Tuple args =
+        Tuple.tuple()
+            .addString(order.sourceId())
+            .addString(order.requestId())
+            .addString(order.method())
+            .addString(order.pathAndQuery())
+            .addValue(Headers.toJson(order.headers()))
+            .addBuffer(order.body())
+            .addOffsetDateTime(time(order.receivedAt()))
+            .addString(instanceId);
     // A 202 promises the order survives a database crash too, whatever the server's default.
-    return pool.withTransaction(conn -> conn.query("SET LOCAL synchronous_commit = on").execute()
-        .compose(v -> conn.preparedQuery(HOLD).execute(args))
-        .map(rows -> rows.iterator().next().getLong(0)));
+    return pool.withTransaction(
+        conn ->
+            conn.query("SET LOCAL synchronous_commit = on")
+                .execute()
+                .compose(v -> conn.preparedQuery(HOLD).execute(args))
+                .map(rows -> rows.iterator().next().getLong(0)));
   }
 
-  /** Orders in arrival order (oldest first), after the id cursor {@code after}; null filters match all. */
-  public Future<List<QuarantinedOrder>> list(String source, String state, Instant since, long after, int limit) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(source, state, time(since), after, limit)).map(rows -> {
-      List<QuarantinedOrder> out = new ArrayList<>();
-      for (Row r : rows) {
-        out.add(new QuarantinedOrder(r.getLong(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getInteger(5),
-            instant(r.getOffsetDateTime(6)), r.getString(7), r.getString(8), r.getString(9), instant(r.getOffsetDateTime(10)),
-            r.getInteger(11), r.getString(12), r.getString(13)));
-      }
-      return out;
-    });
+  /**
+   * Orders in arrival order (oldest first), after the id cursor {@code after}; null filters match
+   * all.
+   */
+  public Future<List<QuarantinedOrder>> list(
+      String source, String state, Instant since, long after, int limit) {
+    return pool.preparedQuery(LIST)
+        .execute(Tuple.of(source, state, time(since), after, limit))
+        .map(
+            rows -> {
+              List<QuarantinedOrder> out = new ArrayList<>();
+              for (Row r : rows) {
+                out.add(
+                    new QuarantinedOrder(
+                        r.getLong(0),
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getInteger(5),
+                        instant(r.getOffsetDateTime(6)),
+                        r.getString(7),
+                        r.getString(8),
+                        r.getString(9),
+                        instant(r.getOffsetDateTime(10)),
+                        r.getInteger(11),
+                        r.getString(12),
+                        r.getString(13)));
+              }
+              return out;
+            });
   }
 
   /** Orders per source and state; one source or, with null, all. */
   public Future<Map<String, Map<String, Long>>> counts(String source) {
-    return pool.preparedQuery(COUNTS).execute(Tuple.of(source)).map(rows -> {
-      Map<String, Map<String, Long>> out = new TreeMap<>();
-      rows.forEach(r -> out.computeIfAbsent(r.getString(0), s -> new TreeMap<>()).put(r.getString(1), r.getLong(2)));
-      return out;
-    });
+    return pool.preparedQuery(COUNTS)
+        .execute(Tuple.of(source))
+        .map(
+            rows -> {
+              Map<String, Map<String, Long>> out = new TreeMap<>();
+              rows.forEach(
+                  r ->
+                      out.computeIfAbsent(r.getString(0), s -> new TreeMap<>())
+                          .put(r.getString(1), r.getLong(2)));
+              return out;
+            });
   }
 
   /** Orders held right now, per source (for the gauge; uses the partial index of held orders). */
@@ -138,8 +196,14 @@ public final class QuarantineStore {
 
   /** The sources the given orders belong to. */
   public Future<List<String>> sourcesOf(List<Long> ids) {
-    return pool.preparedQuery(SOURCES_OF).execute(Tuple.of(ids.toArray(Long[]::new)))
-        .map(rows -> { List<String> out = new ArrayList<>(); rows.forEach(r -> out.add(r.getString(0))); return out; });
+    return pool.preparedQuery(SOURCES_OF)
+        .execute(Tuple.of(ids.toArray(Long[]::new)))
+        .map(
+            rows -> {
+              List<String> out = new ArrayList<>();
+              rows.forEach(r -> out.add(r.getString(0)));
+              return out;
+            });
   }
 
   /** Marks the selected orders discarded at once; answers how many per source. */
@@ -148,25 +212,37 @@ public final class QuarantineStore {
   }
 
   /**
-   * Like {@link #discard(Selection, Instant)}, but only orders up to {@code maxId}: the newest order of
-   * a {@link #snapshot} an operator confirmed, so orders held after it are not discarded unseen.
+   * Like {@link #discard(Selection, Instant)}, but only orders up to {@code maxId}: the newest
+   * order of a {@link #snapshot} an operator confirmed, so orders held after it are not discarded
+   * unseen.
    */
   public Future<Map<String, Long>> discard(Selection selection, Instant at, long maxId) {
-    return pool.preparedQuery(DISCARD).execute(Tuple.of(selection.source(), selection.idArray(), selection.reason(), time(at), maxId))
+    return pool.preparedQuery(DISCARD)
+        .execute(
+            Tuple.of(selection.source(), selection.idArray(), selection.reason(), time(at), maxId))
         .map(QuarantineStore::countsBySource);
   }
 
   // ---- release steps, each on the release's own connection ----
 
-  /** Takes the source's release lock for the life of {@code conn}; false if another connection has it. */
+  /**
+   * Takes the source's release lock for the life of {@code conn}; false if another connection has
+   * it.
+   */
   Future<Boolean> tryLock(SqlClient conn, String source) {
-    return conn.preparedQuery(TRY_LOCK).execute(Tuple.of(RELEASE_LOCK_SPACE, source.hashCode()))
+    return conn.preparedQuery(TRY_LOCK)
+        .execute(Tuple.of(RELEASE_LOCK_SPACE, source.hashCode()))
         .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
-  /** A row still 'releasing' under our lock was claimed by a release that died: it may have been sent. */
+  /**
+   * A row still 'releasing' under our lock was claimed by a release that died: it may have been
+   * sent.
+   */
   Future<Integer> markInterrupted(SqlClient conn, String source, Instant at) {
-    return conn.preparedQuery(INTERRUPTED).execute(Tuple.of(source, time(at))).map(rows -> rows.rowCount());
+    return conn.preparedQuery(INTERRUPTED)
+        .execute(Tuple.of(source, time(at)))
+        .map(rows -> rows.rowCount());
   }
 
   /**
@@ -175,26 +251,57 @@ public final class QuarantineStore {
    */
   public Future<long[]> snapshot(SqlClient conn, Selection selection) {
     String sql = SNAPSHOT + (selection.byIds() ? SELECTED_IDS : SELECTED_HELD);
-    return conn.preparedQuery(sql).execute(args(selection, Long.MAX_VALUE))
-        .map(rows -> { Row r = rows.iterator().next(); return new long[] {r.getLong(0), r.getLong(1)}; });
+    return conn.preparedQuery(sql)
+        .execute(args(selection, Long.MAX_VALUE))
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              return new long[] {r.getLong(0), r.getLong(1)};
+            });
   }
 
-  /** Claims the oldest selected order up to {@code maxId}: it is 'releasing' once this completes. */
+  /**
+   * Claims the oldest selected order up to {@code maxId}: it is 'releasing' once this completes.
+   */
   Future<Optional<Claimed>> claimNext(SqlClient conn, Selection selection, long maxId) {
     String sql = CLAIM.formatted(selection.byIds() ? SELECTED_IDS : SELECTED_HELD);
-    return conn.preparedQuery(sql).execute(args(selection, maxId)).map(rows -> {
-      if (rows.size() == 0) {
-        return Optional.empty();
-      }
-      Row r = rows.iterator().next();
-      return Optional.of(new Claimed(r.getLong(0), selection.source(), r.getString(1), r.getString(2), r.getString(3),
-          Headers.fromJson(r.getJsonArray(4)), r.getBuffer(5), r.getString(6)));
-    });
+    return conn.preparedQuery(sql)
+        .execute(args(selection, maxId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row r = rows.iterator().next();
+              return Optional.of(
+                  new Claimed(
+                      r.getLong(0),
+                      selection.source(),
+                      r.getString(1),
+                      r.getString(2),
+                      r.getString(3),
+                      Headers.fromJson(r.getJsonArray(4)),
+                      r.getBuffer(5),
+                      r.getString(6)));
+            });
   }
 
-  /** Ends the claim: released, in_doubt, or back to its previous state; null reason and time keep the old ones. */
-  Future<Void> settle(SqlClient conn, long id, String state, String reason, Instant at, Integer status, String orderId, String error) {
-    return conn.preparedQuery(SETTLE).execute(Tuple.of(id, state, reason, time(at), status, orderId, error)).mapEmpty();
+  /**
+   * Ends the claim: released, in_doubt, or back to its previous state; null reason and time keep
+   * the old ones.
+   */
+  Future<Void> settle(
+      SqlClient conn,
+      long id,
+      String state,
+      String reason,
+      Instant at,
+      Integer status,
+      String orderId,
+      String error) {
+    return conn.preparedQuery(SETTLE)
+        .execute(Tuple.of(id, state, reason, time(at), status, orderId, error))
+        .mapEmpty();
   }
 
   private static Tuple args(Selection selection, long maxId) {

@@ -4,9 +4,21 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /** A row of the quarantine table as ops see it: everything but the headers and the body itself. */
-public record QuarantinedOrder(long id, String sourceId, String requestId, String method, String path, int bodyBytes,
-    Instant receivedAt, String instanceId, String state, String reason, Instant decidedAt, Integer backendStatus,
-    String backendOrderId, String backendError) {
+public record QuarantinedOrder(
+    long id,
+    String sourceId,
+    String requestId,
+    String method,
+    String path,
+    int bodyBytes,
+    Instant receivedAt,
+    String instanceId,
+    String state,
+    String reason,
+    Instant decidedAt,
+    Integer backendStatus,
+    String backendOrderId,
+    String backendError) {
 
   public JsonObject toJson() {
     return new JsonObject()

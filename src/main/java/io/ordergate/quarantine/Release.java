@@ -42,17 +42,42 @@ public final class Release {
   static final String AUDIT_RELEASED = "released";
   static final String AUDIT_IN_DOUBT = "release-in-doubt";
 
-  /** What a release needs, the same in the gateway and in the {@code quarantine release} command. */
-  public record Tools(Vertx vertx, PgConnectOptions database, QuarantineStore store, Forwarder forwarder, AuditWriter audit,
-      GateMetrics metrics, Clock clock) {}
+  /**
+   * What a release needs, the same in the gateway and in the {@code quarantine release} command.
+   */
+  public record Tools(
+      Vertx vertx,
+      PgConnectOptions database,
+      QuarantineStore store,
+      Forwarder forwarder,
+      AuditWriter audit,
+      GateMetrics metrics,
+      Clock clock) {}
 
   /** Where a release stands. */
-  public enum State { RUNNING, FINISHED, STOPPED, FAILED }
+  public enum State {
+    RUNNING,
+    FINISHED,
+    STOPPED,
+    FAILED
+  }
 
   /** A consistent-enough view of a release's counters for the API and the progress bar. */
-  public record Progress(String id, String source, String reason, int ratePerSecond, State state, long total, long sent,
-      Map<String, Long> releasedByStatus, long inDoubt, long failed, long interruptedFound, String stopReason,
-      Instant startedAt, Instant finishedAt) {
+  public record Progress(
+      String id,
+      String source,
+      String reason,
+      int ratePerSecond,
+      State state,
+      long total,
+      long sent,
+      Map<String, Long> releasedByStatus,
+      long inDoubt,
+      long failed,
+      long interruptedFound,
+      String stopReason,
+      Instant startedAt,
+      Instant finishedAt) {
 
     public long released() {
       return releasedByStatus.values().stream().mapToLong(Long::longValue).sum();
@@ -79,19 +104,29 @@ public final class Release {
   private final AtomicLong inDoubt = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Map<String, AtomicLong> releasedByStatus = new ConcurrentHashMap<>();
+
   /**
-   * Named orders not yet claimed by this release. An order named by id may be claimed from in_doubt,
-   * so without this an order that ends in_doubt again would be claimed again by the same release.
+   * Named orders not yet claimed by this release. An order named by id may be claimed from
+   * in_doubt, so without this an order that ends in_doubt again would be claimed again by the same
+   * release.
    */
   private final Set<Long> unclaimed;
+
   private volatile State state = State.RUNNING;
   private volatile String stopReason;
   private volatile String stopRequest;
   private volatile Instant finishedAt;
   private long lastSendNanos;
 
-  private Release(String id, Tools tools, Selection selection, int ratePerSecond, SqlConnection conn, long[] snapshot,
-      long interruptedFound, Context context) {
+  private Release(
+      String id,
+      Tools tools,
+      Selection selection,
+      int ratePerSecond,
+      SqlConnection conn,
+      long[] snapshot,
+      long interruptedFound,
+      Context context) {
     this.id = id;
     this.tools = tools;
     this.selection = selection;
@@ -105,10 +140,17 @@ public final class Release {
     this.unclaimed = new LinkedHashSet<>(selection.ids());
   }
 
-  /** Fails with an {@link IllegalArgumentException} for a rate outside 1 to {@value QuarantineSettings#MAX_RATE}. */
+  /**
+   * Fails with an {@link IllegalArgumentException} for a rate outside 1 to {@value
+   * QuarantineSettings#MAX_RATE}.
+   */
   public static int checkRate(int ratePerSecond) {
     if (ratePerSecond < 1 || ratePerSecond > QuarantineSettings.MAX_RATE) {
-      throw new IllegalArgumentException("ratePerSecond must be between 1 and " + QuarantineSettings.MAX_RATE + ", was " + ratePerSecond);
+      throw new IllegalArgumentException(
+          "ratePerSecond must be between 1 and "
+              + QuarantineSettings.MAX_RATE
+              + ", was "
+              + ratePerSecond);
     }
     return ratePerSecond;
   }
@@ -121,40 +163,89 @@ public final class Release {
     if (selection.source() != null) {
       return Future.succeededFuture(selection);
     }
-    return store.sourcesOf(selection.ids()).compose(sources -> sources.size() == 1
-        ? Future.succeededFuture(selection.forSource(sources.get(0)))
-        : Future.failedFuture(new IllegalArgumentException(sources.isEmpty() ? "no quarantined order has any of the ids " + selection.ids()
-            : "the ids belong to several sources " + sources + "; a release handles one source at a time")));
+    return store
+        .sourcesOf(selection.ids())
+        .compose(
+            sources ->
+                sources.size() == 1
+                    ? Future.succeededFuture(selection.forSource(sources.get(0)))
+                    : Future.failedFuture(
+                        new IllegalArgumentException(
+                            sources.isEmpty()
+                                ? "no quarantined order has any of the ids " + selection.ids()
+                                : "the ids belong to several sources "
+                                    + sources
+                                    + "; a release handles one source at a time")));
   }
 
   /**
    * Takes the source's release lock, turns what an interrupted release left 'releasing' into
-   * in_doubt, counts the selection and starts sending. Fails with
-   * {@link Failure#QUARANTINE_RELEASE_RUNNING} when another release of the source holds the lock.
-   * The selection must name its source.
+   * in_doubt, counts the selection and starts sending. Fails with {@link
+   * Failure#QUARANTINE_RELEASE_RUNNING} when another release of the source holds the lock. The
+   * selection must name its source.
    */
-  public static Future<Release> start(String id, Tools tools, Selection selection, int ratePerSecond) {
+  public static Future<Release> start(
+      String id, Tools tools, Selection selection, int ratePerSecond) {
     checkRate(ratePerSecond);
     String source = selection.source();
     Context context = tools.vertx().getOrCreateContext();
     Promise<Release> started = Promise.promise();
-    context.runOnContext(v -> PgConnection.connect(tools.vertx(), tools.database()).compose(conn -> tools.store().tryLock(conn, source)
-            .compose(locked -> locked ? tools.store().markInterrupted(conn, source, tools.clock().instant())
-                : Future.failedFuture(new GateException(Failure.QUARANTINE_RELEASE_RUNNING, "another release of source '" + source
-                    + "' is running (on this or another gateway); wait for it or stop it first")))
-            .compose(interrupted -> tools.store().snapshot(conn, selection)
-                .map(snapshot -> new Release(id, tools, selection, ratePerSecond, conn, snapshot, interrupted, context)))
-            .onFailure(e -> conn.close()))
-        .onComplete(started));
+    context.runOnContext(
+        v ->
+            PgConnection.connect(tools.vertx(), tools.database())
+                .compose(
+                    conn ->
+                        tools
+                            .store()
+                            .tryLock(conn, source)
+                            .compose(
+                                locked ->
+                                    locked
+                                        ? tools
+                                            .store()
+                                            .markInterrupted(conn, source, tools.clock().instant())
+                                        : Future.failedFuture(
+                                            new GateException(
+                                                Failure.QUARANTINE_RELEASE_RUNNING,
+                                                "another release of source '"
+                                                    + source
+                                                    + "' is running (on this or another gateway); wait for it or stop it first")))
+                            .compose(
+                                interrupted ->
+                                    tools
+                                        .store()
+                                        .snapshot(conn, selection)
+                                        .map(
+                                            snapshot ->
+                                                new Release(
+                                                    id,
+                                                    tools,
+                                                    selection,
+                                                    ratePerSecond,
+                                                    conn,
+                                                    snapshot,
+                                                    interrupted,
+                                                    context)))
+                            .onFailure(e -> conn.close()))
+                .onComplete(started));
     return started.future().onSuccess(Release::begin);
   }
 
   private void begin() {
     if (interruptedFound > 0) {
-      LOG.warn("Release {} of '{}': {} order(s) left 'releasing' by an interrupted release are now in_doubt (not resent)",
-          id, selection.source(), interruptedFound);
+      LOG.warn(
+          "Release {} of '{}': {} order(s) left 'releasing' by an interrupted release are now in_doubt (not resent)",
+          id,
+          selection.source(),
+          interruptedFound);
     }
-    LOG.info("Release {} of '{}' started: {} order(s) at up to {}/s ({})", id, selection.source(), total, ratePerSecond, selection.reason());
+    LOG.info(
+        "Release {} of '{}' started: {} order(s) at up to {}/s ({})",
+        id,
+        selection.source(),
+        total,
+        ratePerSecond,
+        selection.reason());
     context.runOnContext(v -> next());
   }
 
@@ -179,8 +270,21 @@ public final class Release {
   public Progress progress() {
     Map<String, Long> byStatus = new TreeMap<>();
     releasedByStatus.forEach((k, v) -> byStatus.put(k, v.get()));
-    return new Progress(id, selection.source(), selection.reason(), ratePerSecond, state, total, sent.get(), byStatus,
-        inDoubt.get(), failed.get(), interruptedFound, stopReason, startedAt, finishedAt);
+    return new Progress(
+        id,
+        selection.source(),
+        selection.reason(),
+        ratePerSecond,
+        state,
+        total,
+        sent.get(),
+        byStatus,
+        inDoubt.get(),
+        failed.get(),
+        interruptedFound,
+        stopReason,
+        startedAt,
+        finishedAt);
   }
 
   private void next() {
@@ -189,70 +293,142 @@ public final class Release {
       return;
     }
     if (selection.byIds() && unclaimed.isEmpty()) {
-      finish(State.FINISHED, null); // never fall back to "every held order": an empty id list means that
+      finish(
+          State.FINISHED,
+          null); // never fall back to "every held order": an empty id list means that
       return;
     }
     Selection now = selection.byIds() ? selection.withIds(List.copyOf(unclaimed)) : selection;
-    tools.store().claimNext(conn, now, maxId).onComplete(ar -> {
-      if (ar.failed()) {
-        finish(State.FAILED, "database: " + ar.cause().getMessage());
-      } else if (ar.result().isEmpty()) {
-        finish(State.FINISHED, null);
-      } else {
-        unclaimed.remove(ar.result().get().id());
-        send(ar.result().get());
-      }
-    });
+    tools
+        .store()
+        .claimNext(conn, now, maxId)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                finish(State.FAILED, "database: " + ar.cause().getMessage());
+              } else if (ar.result().isEmpty()) {
+                finish(State.FINISHED, null);
+              } else {
+                unclaimed.remove(ar.result().get().id());
+                send(ar.result().get());
+              }
+            });
   }
 
   private void send(Claimed order) {
     lastSendNanos = System.nanoTime();
     Instant sentAt = tools.clock().instant();
-    tools.forwarder().forward(order.toForwardRequest()).onComplete(ar -> {
-      Instant answeredAt = tools.clock().instant();
-      if (ar.succeeded()) {
-        BackendReply reply = ar.result();
-        String orderId = OrderIds.from(reply);
-        settled(tools.store().settle(conn, order.id(), QuarantineStore.RELEASED, selection.reason(), answeredAt, reply.status(), orderId, null),
-            () -> {
-              sent.incrementAndGet();
-              String outcome = reply.status() / 100 + "xx";
-              releasedByStatus.computeIfAbsent(Integer.toString(reply.status()), k -> new AtomicLong()).incrementAndGet();
-              tools.metrics().quarantineReleased(order.sourceId(), outcome);
-              audit(order, AUDIT_RELEASED, reply.status(), orderId, sentAt, answeredAt);
-              paceThenNext();
+    tools
+        .forwarder()
+        .forward(order.toForwardRequest())
+        .onComplete(
+            ar -> {
+              Instant answeredAt = tools.clock().instant();
+              if (ar.succeeded()) {
+                BackendReply reply = ar.result();
+                String orderId = OrderIds.from(reply);
+                settled(
+                    tools
+                        .store()
+                        .settle(
+                            conn,
+                            order.id(),
+                            QuarantineStore.RELEASED,
+                            selection.reason(),
+                            answeredAt,
+                            reply.status(),
+                            orderId,
+                            null),
+                    () -> {
+                      sent.incrementAndGet();
+                      String outcome = reply.status() / 100 + "xx";
+                      releasedByStatus
+                          .computeIfAbsent(Integer.toString(reply.status()), k -> new AtomicLong())
+                          .incrementAndGet();
+                      tools.metrics().quarantineReleased(order.sourceId(), outcome);
+                      audit(order, AUDIT_RELEASED, reply.status(), orderId, sentAt, answeredAt);
+                      paceThenNext();
+                    });
+              } else if (Forwarder.failedBeforeSending(ar.cause())) {
+                String why = GateException.of(ar.cause()).getMessage();
+                settled(
+                    tools
+                        .store()
+                        .settle(
+                            conn,
+                            order.id(),
+                            order.previousState(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            "not sent: " + why),
+                    () -> {
+                      failed.incrementAndGet();
+                      finish(
+                          State.FAILED,
+                          "order "
+                              + order.id()
+                              + " was not sent and is "
+                              + order.previousState()
+                              + " again: "
+                              + why);
+                    });
+              } else {
+                GateException failure = GateException.of(ar.cause());
+                settled(
+                    tools
+                        .store()
+                        .settle(
+                            conn,
+                            order.id(),
+                            QuarantineStore.IN_DOUBT,
+                            selection.reason(),
+                            answeredAt,
+                            null,
+                            null,
+                            failure.failure().slug() + ": " + failure.getMessage()),
+                    () -> {
+                      sent.incrementAndGet();
+                      inDoubt.incrementAndGet();
+                      tools
+                          .metrics()
+                          .quarantineReleased(order.sourceId(), QuarantineStore.IN_DOUBT);
+                      audit(
+                          order,
+                          AUDIT_IN_DOUBT,
+                          failure.failure().status(),
+                          null,
+                          sentAt,
+                          answeredAt);
+                      LOG.warn(
+                          "Release {}: order {} ({}) is in_doubt: {}",
+                          id,
+                          order.id(),
+                          order.requestId(),
+                          failure.getMessage());
+                      paceThenNext();
+                    });
+              }
             });
-      } else if (Forwarder.failedBeforeSending(ar.cause())) {
-        String why = GateException.of(ar.cause()).getMessage();
-        settled(tools.store().settle(conn, order.id(), order.previousState(), null, null, null, null, "not sent: " + why), () -> {
-          failed.incrementAndGet();
-          finish(State.FAILED, "order " + order.id() + " was not sent and is " + order.previousState() + " again: " + why);
-        });
-      } else {
-        GateException failure = GateException.of(ar.cause());
-        settled(tools.store().settle(conn, order.id(), QuarantineStore.IN_DOUBT, selection.reason(), answeredAt, null, null,
-            failure.failure().slug() + ": " + failure.getMessage()), () -> {
-              sent.incrementAndGet();
-              inDoubt.incrementAndGet();
-              tools.metrics().quarantineReleased(order.sourceId(), QuarantineStore.IN_DOUBT);
-              audit(order, AUDIT_IN_DOUBT, failure.failure().status(), null, sentAt, answeredAt);
-              LOG.warn("Release {}: order {} ({}) is in_doubt: {}", id, order.id(), order.requestId(), failure.getMessage());
-              paceThenNext();
-            });
-      }
-    });
   }
 
-  /** Runs {@code then} once the row is settled; a database failure stops the release, the row stays 'releasing'. */
+  /**
+   * Runs {@code then} once the row is settled; a database failure stops the release, the row stays
+   * 'releasing'.
+   */
   private void settled(Future<Void> settle, Runnable then) {
-    settle.onComplete(ar -> {
-      if (ar.succeeded()) {
-        then.run();
-      } else {
-        finish(State.FAILED, "database, while recording an order it sent (it becomes in_doubt when the release resumes): "
-            + ar.cause().getMessage());
-      }
-    });
+    settle.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            then.run();
+          } else {
+            finish(
+                State.FAILED,
+                "database, while recording an order it sent (it becomes in_doubt when the release resumes): "
+                    + ar.cause().getMessage());
+          }
+        });
   }
 
   /**
@@ -269,9 +445,27 @@ public final class Release {
     }
   }
 
-  private void audit(Claimed order, String decision, int status, String orderId, Instant sentAt, Instant answeredAt) {
-    tools.audit().record(new AuditRecord(order.requestId(), order.sourceId(), order.method(), order.path(), decision, status, orderId,
-        0, micros(sentAt), micros(answeredAt)));
+  private void audit(
+      Claimed order,
+      String decision,
+      int status,
+      String orderId,
+      Instant sentAt,
+      Instant answeredAt) {
+    tools
+        .audit()
+        .record(
+            new AuditRecord(
+                order.requestId(),
+                order.sourceId(),
+                order.method(),
+                order.path(),
+                decision,
+                status,
+                orderId,
+                0,
+                micros(sentAt),
+                micros(answeredAt)));
   }
 
   private void finish(State end, String why) {
@@ -279,8 +473,17 @@ public final class Release {
     stopReason = why;
     finishedAt = tools.clock().instant();
     Progress p = progress();
-    LOG.info("Release {} of '{}' {}: {} sent ({} released, {} in_doubt), {} failed, {} remaining{}", id, selection.source(),
-        end.name().toLowerCase(), p.sent(), p.released(), p.inDoubt(), p.failed(), p.remaining(), why == null ? "" : " (" + why + ")");
+    LOG.info(
+        "Release {} of '{}' {}: {} sent ({} released, {} in_doubt), {} failed, {} remaining{}",
+        id,
+        selection.source(),
+        end.name().toLowerCase(),
+        p.sent(),
+        p.released(),
+        p.inDoubt(),
+        p.failed(),
+        p.remaining(),
+        why == null ? "" : " (" + why + ")");
     // Closing the connection releases the source's lock.
     conn.close().onComplete(ar -> done.complete(progress()));
   }

@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * The releases this gateway runs in the background for the ops API. They live in this process: a
- * job id is known on the replica that started it. Finished ones are kept for a while to be looked at.
+ * job id is known on the replica that started it. Finished ones are kept for a while to be looked
+ * at.
  */
 public final class Releases {
   private static final int KEPT = 100;
@@ -62,7 +63,9 @@ public final class Releases {
   private synchronized void remember(Release release) {
     jobs.put(release.id(), release);
     if (jobs.size() > KEPT) {
-      jobs.entrySet().removeIf(e -> jobs.size() > KEPT && e.getValue().progress().state() != Release.State.RUNNING);
+      jobs.entrySet()
+          .removeIf(
+              e -> jobs.size() > KEPT && e.getValue().progress().state() != Release.State.RUNNING);
     }
   }
 }

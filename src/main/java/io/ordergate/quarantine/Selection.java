@@ -4,9 +4,9 @@ import io.ordergate.source.Source;
 import java.util.List;
 
 /**
- * Which held orders an ops action is about, and why. With {@code ids}, exactly those orders (held or
- * in doubt: naming an in-doubt order is how ops resend it); without, every held order of the source.
- * Invalid input fails with {@link IllegalArgumentException} and a message for the operator.
+ * Which held orders an ops action is about, and why. With {@code ids}, exactly those orders (held
+ * or in doubt: naming an in-doubt order is how ops resend it); without, every held order of the
+ * source. Invalid input fails with {@link IllegalArgumentException} and a message for the operator.
  *
  * @param source null when only ids are given
  * @param ids empty for "every held order of the source"
@@ -22,13 +22,15 @@ public record Selection(String source, List<Long> ids, String reason) {
     }
     checkSource(source);
     if (ids.size() > MAX_IDS) {
-      throw new IllegalArgumentException("at most " + MAX_IDS + " ids at a time, got " + ids.size());
+      throw new IllegalArgumentException(
+          "at most " + MAX_IDS + " ids at a time, got " + ids.size());
     }
     if (ids.stream().anyMatch(id -> id == null || id < 1)) {
       throw new IllegalArgumentException("ids must be positive whole numbers");
     }
     if (reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException("a reason is required: it is recorded with every order the action touches");
+      throw new IllegalArgumentException(
+          "a reason is required: it is recorded with every order the action touches");
     }
     if (reason.length() > MAX_REASON) {
       throw new IllegalArgumentException("reason must be at most " + MAX_REASON + " characters");
@@ -39,7 +41,8 @@ public record Selection(String source, List<Long> ids, String reason) {
   /** The source id, or null; fails with an {@link IllegalArgumentException} if it cannot be one. */
   public static String checkSource(String source) {
     if (source != null && !source.matches(Source.ID_PATTERN)) {
-      throw new IllegalArgumentException("source must match " + Source.ID_PATTERN + ", was '" + source + "'");
+      throw new IllegalArgumentException(
+          "source must match " + Source.ID_PATTERN + ", was '" + source + "'");
     }
     return source;
   }
@@ -71,9 +74,14 @@ public record Selection(String source, List<Long> ids, String reason) {
       return List.of();
     }
     try {
-      return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Long::valueOf).toList();
+      return java.util.Arrays.stream(csv.split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .map(Long::valueOf)
+          .toList();
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("ids must be whole numbers separated by commas, was '" + csv + "'");
+      throw new IllegalArgumentException(
+          "ids must be whole numbers separated by commas, was '" + csv + "'");
     }
   }
 }

@@ -12,13 +12,15 @@ import java.util.HexFormat;
 public final class ApiKeys {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final HexFormat HEX = HexFormat.of();
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is part of every JVM", e);
+            }
+          });
 
   private ApiKeys() {}
 
@@ -51,8 +53,13 @@ public final class ApiKeys {
     Digest(byte[] bytes) {
       this.bytes = bytes;
       // The digest is uniformly distributed: its first four bytes are as good a hash as any.
-      this.hash = bytes.length >= 4 ? (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | bytes[3] & 0xff
-          : Arrays.hashCode(bytes);
+      this.hash =
+          bytes.length >= 4
+              ? (bytes[0] & 0xff) << 24
+                  | (bytes[1] & 0xff) << 16
+                  | (bytes[2] & 0xff) << 8
+                  | bytes[3] & 0xff
+              : Arrays.hashCode(bytes);
     }
 
     static Digest of(String key) {
@@ -62,7 +69,8 @@ public final class ApiKeys {
     /** From the stored form, {@link #hash(String)}'s hex. */
     static Digest ofHex(String hex) {
       // Exactly what hash(String) writes, as the string lookup required: 64 lower-case hex digits.
-      if (hex.length() != 64 || !hex.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+      if (hex.length() != 64
+          || !hex.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
         throw new IllegalArgumentException("not a lower-case hex SHA-256");
       }
       return new Digest(HEX.parseHex(hex));

@@ -3,7 +3,12 @@ package io.ordergate.source;
 import java.time.OffsetDateTime;
 
 /** A registered upstream system that sends orders. */
-public record Source(String id, String environment, String description, OffsetDateTime createdAt, OffsetDateTime rotatedAt) {
+public record Source(
+    String id,
+    String environment,
+    String description,
+    OffsetDateTime createdAt,
+    OffsetDateTime rotatedAt) {
 
   public static final String ID_PATTERN = "[a-z0-9][a-z0-9_-]{0,62}";
 

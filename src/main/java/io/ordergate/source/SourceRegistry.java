@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * In-memory view of the source registry. Reloaded when PostgreSQL notifies a change (so the
- * {@code sources} command reaches running gateways at once) and on a timer as a safety net for
+ * In-memory view of the source registry. Reloaded when PostgreSQL notifies a change (so the {@code
+ * sources} command reaches running gateways at once) and on a timer as a safety net for
  * notifications missed while the listening connection was down.
  */
 public final class SourceRegistry {
@@ -38,7 +38,8 @@ public final class SourceRegistry {
   private boolean reloadAgain;
   private long timerId = -1;
 
-  public SourceRegistry(Vertx vertx, SourceStore store, PgConnectOptions listenOptions, Duration refreshInterval) {
+  public SourceRegistry(
+      Vertx vertx, SourceStore store, PgConnectOptions listenOptions, Duration refreshInterval) {
     this.vertx = vertx;
     this.store = store;
     this.listenOptions = listenOptions;
@@ -47,35 +48,58 @@ public final class SourceRegistry {
 
   /** Loads the registry once and starts following changes. */
   public Future<Void> start() {
-    return reload().onSuccess(v -> {
-      timerId = vertx.setPeriodic(refreshInterval.toMillis(), id -> reload());
-      listen();
-    });
+    return reload()
+        .onSuccess(
+            v -> {
+              timerId = vertx.setPeriodic(refreshInterval.toMillis(), id -> reload());
+              listen();
+            });
   }
 
   private void listen() {
-    subscriber = PgSubscriber.subscriber(vertx, listenOptions)
-        .reconnectPolicy(attempt -> Math.min(30_000L, 500L * (attempt + 1)));
-    subscriber.channel(SourceStore.CHANNEL).handler(sourceId -> {
-      LOG.info("Source registry changed ({}); reloading", sourceId);
-      reload();
-    });
-    subscriber.connect().onFailure(e -> LOG.warn("Cannot listen for registry changes yet ({}); relying on the periodic refresh", e.getMessage()));
+    subscriber =
+        PgSubscriber.subscriber(vertx, listenOptions)
+            .reconnectPolicy(attempt -> Math.min(30_000L, 500L * (attempt + 1)));
+    subscriber
+        .channel(SourceStore.CHANNEL)
+        .handler(
+            sourceId -> {
+              LOG.info("Source registry changed ({}); reloading", sourceId);
+              reload();
+            });
+    subscriber
+        .connect()
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "Cannot listen for registry changes yet ({}); relying on the periodic refresh",
+                    e.getMessage()));
   }
 
   /**
    * Reloads the registry. Reloads never overlap: one asked for while another runs happens right
-   * after it, so an older snapshot can never overwrite a newer one (a rotated key never comes back).
+   * after it, so an older snapshot can never overwrite a newer one (a rotated key never comes
+   * back).
    */
   public synchronized Future<Void> reload() {
     if (loading != null) {
       reloadAgain = true;
       return loading;
     }
-    Future<Void> load = store.load().timeout(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS).map(snapshot -> {
-      apply(snapshot);
-      return (Void) null;
-    }).onFailure(e -> LOG.warn("Source registry reload failed, keeping the last known registry: {}", e.getMessage()));
+    Future<Void> load =
+        store
+            .load()
+            .timeout(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .map(
+                snapshot -> {
+                  apply(snapshot);
+                  return (Void) null;
+                })
+            .onFailure(
+                e ->
+                    LOG.warn(
+                        "Source registry reload failed, keeping the last known registry: {}",
+                        e.getMessage()));
     loading = load;
     load.onComplete(ar -> reloaded()); // after the assignment, in case the load already failed
     return load;
@@ -91,17 +115,20 @@ public final class SourceRegistry {
 
   private void apply(SourceStore.Snapshot snapshot) {
     Map<ApiKeys.Digest, Source> keys = new HashMap<>();
-    snapshot.sourceIdByKeyHash().forEach((hash, id) -> {
-      Source s = snapshot.sources().get(id);
-      if (s == null) {
-        return;
-      }
-      try {
-        keys.put(ApiKeys.Digest.ofHex(hash), s);
-      } catch (IllegalArgumentException e) {
-        LOG.warn("Ignoring a key of source {}: its stored hash is not hex SHA-256", id);
-      }
-    });
+    snapshot
+        .sourceIdByKeyHash()
+        .forEach(
+            (hash, id) -> {
+              Source s = snapshot.sources().get(id);
+              if (s == null) {
+                return;
+              }
+              try {
+                keys.put(ApiKeys.Digest.ofHex(hash), s);
+              } catch (IllegalArgumentException e) {
+                LOG.warn("Ignoring a key of source {}: its stored hash is not hex SHA-256", id);
+              }
+            });
     boolean changed = !snapshot.sources().equals(byId) || !keys.keySet().equals(byKeyHash.keySet());
     byKeyHash = Map.copyOf(keys);
     byId = snapshot.sources();

@@ -19,7 +19,8 @@ public final class SourceStore {
   private static final String SELECT_KEYS = "SELECT key_hash, source_id FROM source_keys";
   private static final String INSERT_SOURCE =
       "INSERT INTO sources(id, environment, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING";
-  private static final String INSERT_KEY = "INSERT INTO source_keys(key_hash, source_id) VALUES ($1, $2)";
+  private static final String INSERT_KEY =
+      "INSERT INTO source_keys(key_hash, source_id) VALUES ($1, $2)";
   private static final String DELETE_KEYS = "DELETE FROM source_keys WHERE source_id = $1";
   private static final String MARK_ROTATED = "UPDATE sources SET rotated_at = now() WHERE id = $1";
   private static final String DELETE_SOURCE = "DELETE FROM sources WHERE id = $1";
@@ -35,55 +36,87 @@ public final class SourceStore {
   public record Snapshot(Map<String, Source> sources, Map<String, String> sourceIdByKeyHash) {}
 
   public Future<Snapshot> load() {
-    return pool.withConnection(conn -> conn.query(SELECT_SOURCES).execute().compose(sourceRows -> {
-      Map<String, Source> sources = new HashMap<>();
-      for (Row r : sourceRows) {
-        Source s = toSource(r);
-        sources.put(s.id(), s);
-      }
-      return conn.query(SELECT_KEYS).execute().map(keyRows -> {
-        Map<String, String> keys = new HashMap<>();
-        for (Row r : keyRows) {
-          keys.put(r.getString(0), r.getString(1));
-        }
-        return new Snapshot(Map.copyOf(sources), Map.copyOf(keys));
-      });
-    }));
+    return pool.withConnection(
+        conn ->
+            conn.query(SELECT_SOURCES)
+                .execute()
+                .compose(
+                    sourceRows -> {
+                      Map<String, Source> sources = new HashMap<>();
+                      for (Row r : sourceRows) {
+                        Source s = toSource(r);
+                        sources.put(s.id(), s);
+                      }
+                      return conn.query(SELECT_KEYS)
+                          .execute()
+                          .map(
+                              keyRows -> {
+                                Map<String, String> keys = new HashMap<>();
+                                for (Row r : keyRows) {
+                                  keys.put(r.getString(0), r.getString(1));
+                                }
+                                return new Snapshot(Map.copyOf(sources), Map.copyOf(keys));
+                              });
+                    }));
   }
 
   public Future<List<Source>> list() {
-    return pool.query(SELECT_SOURCES).execute().map(rows -> {
-      List<Source> out = new ArrayList<>();
-      rows.forEach(r -> out.add(toSource(r)));
-      return out;
-    });
+    return pool.query(SELECT_SOURCES)
+        .execute()
+        .map(
+            rows -> {
+              List<Source> out = new ArrayList<>();
+              rows.forEach(r -> out.add(toSource(r)));
+              return out;
+            });
   }
 
-  /** Adds a source with the given key; fails with {@link SourceExistsException} if the id is taken. */
+  /**
+   * Adds a source with the given key; fails with {@link SourceExistsException} if the id is taken.
+   */
   public Future<Void> add(String id, String environment, String description, String apiKey) {
     new Source(id, environment, description, null, null); // validates before touching the database
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT_SOURCE).execute(Tuple.of(id, environment, description))
-        .compose(result -> result.rowCount() == 0
-            ? Future.failedFuture(new SourceExistsException(id))
-            : tx.preparedQuery(INSERT_KEY).execute(Tuple.of(ApiKeys.hash(apiKey), id)))
-        .compose(v -> notifyChange(tx, id)));
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(INSERT_SOURCE)
+                .execute(Tuple.of(id, environment, description))
+                .compose(
+                    result ->
+                        result.rowCount() == 0
+                            ? Future.failedFuture(new SourceExistsException(id))
+                            : tx.preparedQuery(INSERT_KEY)
+                                .execute(Tuple.of(ApiKeys.hash(apiKey), id)))
+                .compose(v -> notifyChange(tx, id)));
   }
 
   /** Replaces (or, with {@code keepOld}, adds to) the source's keys. */
   public Future<Void> rotateKey(String id, String newKey, boolean keepOld) {
-    return pool.withTransaction(tx -> tx.preparedQuery(MARK_ROTATED).execute(Tuple.of(id))
-        .compose(result -> result.rowCount() == 0
-            ? Future.failedFuture(new UnknownSourceException(id))
-            : keepOld ? Future.succeededFuture() : tx.preparedQuery(DELETE_KEYS).execute(Tuple.of(id)))
-        .compose(v -> tx.preparedQuery(INSERT_KEY).execute(Tuple.of(ApiKeys.hash(newKey), id)))
-        .compose(v -> notifyChange(tx, id)));
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(MARK_ROTATED)
+                .execute(Tuple.of(id))
+                .compose(
+                    result ->
+                        result.rowCount() == 0
+                            ? Future.failedFuture(new UnknownSourceException(id))
+                            : keepOld
+                                ? Future.succeededFuture()
+                                : tx.preparedQuery(DELETE_KEYS).execute(Tuple.of(id)))
+                .compose(
+                    v -> tx.preparedQuery(INSERT_KEY).execute(Tuple.of(ApiKeys.hash(newKey), id)))
+                .compose(v -> notifyChange(tx, id)));
   }
 
   public Future<Void> remove(String id) {
-    return pool.withTransaction(tx -> tx.preparedQuery(DELETE_SOURCE).execute(Tuple.of(id))
-        .compose(result -> result.rowCount() == 0
-            ? Future.failedFuture(new UnknownSourceException(id))
-            : notifyChange(tx, id)));
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(DELETE_SOURCE)
+                .execute(Tuple.of(id))
+                .compose(
+                    result ->
+                        result.rowCount() == 0
+                            ? Future.failedFuture(new UnknownSourceException(id))
+                            : notifyChange(tx, id)));
   }
 
   private static Future<Void> notifyChange(SqlClient tx, String id) {
@@ -91,7 +124,12 @@ public final class SourceStore {
   }
 
   private static Source toSource(Row r) {
-    return new Source(r.getString(0), r.getString(1), r.getString(2), r.getOffsetDateTime(3), r.getOffsetDateTime(4));
+    return new Source(
+        r.getString(0),
+        r.getString(1),
+        r.getString(2),
+        r.getOffsetDateTime(3),
+        r.getOffsetDateTime(4));
   }
 
   /** The id is already registered. */

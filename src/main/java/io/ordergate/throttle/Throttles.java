@@ -37,10 +37,12 @@ public final class Throttles {
   }
 
   private RateLimiter create(String sourceId, int ratePerSecond) {
-    return limiters.rateLimiter("order-source." + sourceId, RateLimiterConfig.custom()
-        .limitForPeriod(ratePerSecond)
-        .limitRefreshPeriod(PERIOD)
-        .timeoutDuration(Duration.ZERO)
-        .build());
+    return limiters.rateLimiter(
+        "order-source." + sourceId,
+        RateLimiterConfig.custom()
+            .limitForPeriod(ratePerSecond)
+            .limitRefreshPeriod(PERIOD)
+            .timeoutDuration(Duration.ZERO)
+            .build());
   }
 }

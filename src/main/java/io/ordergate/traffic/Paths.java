@@ -6,7 +6,8 @@ import java.util.Locale;
  * Refuses paths that a backend could resolve outside {@code /orders}, or read differently from the
  * gateway: dot segments (plain, percent-encoded, or with {@code ;parameters} as servlet containers
  * strip them), encoded slashes, backslashes and percent signs, overlong UTF-8 and control
- * characters. The gateway forwards the raw path, so it must not let {@code /orders/../admin} through.
+ * characters. The gateway forwards the raw path, so it must not let {@code /orders/../admin}
+ * through.
  */
 final class Paths {
   private Paths() {}
@@ -27,8 +28,12 @@ final class Paths {
       if (lower.contains("%2f") || lower.contains("%5c")) {
         return "encoded slashes are not allowed in the path";
       }
-      if (lower.contains("%2e") || lower.contains("%25") || lower.contains("%3b")
-          || lower.contains("%c0") || lower.contains("%c1") || lower.contains("%e0%80")) {
+      if (lower.contains("%2e")
+          || lower.contains("%25")
+          || lower.contains("%3b")
+          || lower.contains("%c0")
+          || lower.contains("%c1")
+          || lower.contains("%e0%80")) {
         return "encoded dots, semicolons and percent signs, and overlong UTF-8, are not allowed in the path";
       }
       if (lower.contains("%00")) {
@@ -44,7 +49,8 @@ final class Paths {
       int semicolon = rawPath.indexOf(';', start);
       int nameEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
       int length = nameEnd - start;
-      if ((length == 1 && rawPath.charAt(start) == '.') || (length == 2 && rawPath.startsWith("..", start))) {
+      if ((length == 1 && rawPath.charAt(start) == '.')
+          || (length == 2 && rawPath.startsWith("..", start))) {
         return "dot segments ('.' or '..') are not allowed in the path";
       }
       start = end + 1;

@@ -9,7 +9,10 @@ final class RequestIds {
   private RequestIds() {}
 
   static String accept(String fromClient) {
-    if (fromClient != null && !fromClient.isEmpty() && fromClient.length() <= 128 && safe(fromClient)) {
+    if (fromClient != null
+        && !fromClient.isEmpty()
+        && fromClient.length() <= 128
+        && safe(fromClient)) {
       return fromClient;
     }
     return generate();
@@ -30,7 +33,14 @@ final class RequestIds {
   private static boolean safe(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == ':';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.'
+              || c == ':';
       if (!ok) {
         return false;
       }

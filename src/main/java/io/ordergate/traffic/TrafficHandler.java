@@ -70,8 +70,18 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
-  public TrafficHandler(SourceRegistry registry, EnvironmentFence fence, Decisions decisions, Throttles throttles,
-      QuarantineStore quarantine, IdempotencyStore idempotency, Forwarder forwarder, AuditWriter audit, GateMetrics metrics, Problems problems, int maxBodyBytes,
+  public TrafficHandler(
+      SourceRegistry registry,
+      EnvironmentFence fence,
+      Decisions decisions,
+      Throttles throttles,
+      QuarantineStore quarantine,
+      IdempotencyStore idempotency,
+      Forwarder forwarder,
+      AuditWriter audit,
+      GateMetrics metrics,
+      Problems problems,
+      int maxBodyBytes,
       Clock clock) {
     this.registry = registry;
     this.fence = fence;
@@ -103,7 +113,12 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     if (draining) {
       req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
-    Exchange ex = new Exchange(req, RequestIds.accept(req.getHeader(REQUEST_ID)), System.nanoTime(), micros(clock.instant()));
+    Exchange ex =
+        new Exchange(
+            req,
+            RequestIds.accept(req.getHeader(REQUEST_ID)),
+            System.nanoTime(),
+            micros(clock.instant()));
     DecisionTable table = decisions.current(); // one table for the whole request
     ex.revision = table.revision();
     String framing = Framing.violation(req);
@@ -124,12 +139,18 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     }
     String key = credential(req);
     if (key == null) {
-      reject(ex, Failure.MISSING_CREDENTIAL, "send the source's API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'");
+      reject(
+          ex,
+          Failure.MISSING_CREDENTIAL,
+          "send the source's API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'");
       return;
     }
     Source source = registry.byKey(key);
     if (source == null) {
-      reject(ex, Failure.UNKNOWN_CREDENTIAL, "the API key does not belong to any registered order source");
+      reject(
+          ex,
+          Failure.UNKNOWN_CREDENTIAL,
+          "the API key does not belong to any registered order source");
       return;
     }
     ex.source = source.id();
@@ -146,7 +167,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     }
     if (declaredTooLarge(req)) {
       req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-      reject(ex, Failure.BODY_TOO_LARGE, "the body exceeds the limit of " + maxBodyBytes + " bytes");
+      reject(
+          ex, Failure.BODY_TOO_LARGE, "the body exceeds the limit of " + maxBodyBytes + " bytes");
       return;
     }
     if (write) {
@@ -158,12 +180,15 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         }
         case THROTTLE -> {
           if (!throttles.tryAcquire(source.id(), decision.ratePerSecond())) {
-            reject(ex, Failure.SOURCE_THROTTLED, decision.reason() + "; this request was over the limit");
+            reject(
+                ex,
+                Failure.SOURCE_THROTTLED,
+                decision.reason() + "; this request was over the limit");
             return;
           }
         }
         case QUARANTINE -> ex.hold = true;
-        case ACCEPT -> { }
+        case ACCEPT -> {}
       }
     }
     readBodyThenForward(ex);
@@ -175,13 +200,22 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
    */
   public void handleInvalid(HttpServerRequest req) {
     inFlight.incrementAndGet();
-    Exchange ex = new Exchange(req, RequestIds.generate(), System.nanoTime(), micros(clock.instant()));
+    Exchange ex =
+        new Exchange(req, RequestIds.generate(), System.nanoTime(), micros(clock.instant()));
     Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
-    Failure failure = cause instanceof TooLongHttpLineException ? Failure.URI_TOO_LONG
-        : cause instanceof TooLongHttpHeaderException ? Failure.HEADERS_TOO_LARGE
-        : Failure.MALFORMED_REQUEST;
+    Failure failure =
+        cause instanceof TooLongHttpLineException
+            ? Failure.URI_TOO_LONG
+            : cause instanceof TooLongHttpHeaderException
+                ? Failure.HEADERS_TOO_LARGE
+                : Failure.MALFORMED_REQUEST;
     req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-    reject(ex, failure, cause == null ? "the request could not be parsed" : "the request could not be parsed: " + cause.getMessage());
+    reject(
+        ex,
+        failure,
+        cause == null
+            ? "the request could not be parsed"
+            : "the request could not be parsed: " + cause.getMessage());
   }
 
   private void readBodyThenForward(Exchange ex) {
@@ -194,33 +228,43 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       req.response().writeContinue();
     }
     Buffer body = Buffer.buffer();
-    req.handler(chunk -> {
-      if (ex.done) {
-        return;
-      }
-      if (body.length() + chunk.length() > maxBodyBytes) {
-        req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        reject(ex, Failure.BODY_TOO_LARGE, "the body exceeds the limit of " + maxBodyBytes + " bytes");
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    req.exceptionHandler(e -> {
-      if (!ex.done && !ex.bodyComplete) {
-        if (e instanceof DecoderException || req.decoderResult().isFailure()) {
-          req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-          reject(ex, Failure.MALFORMED_REQUEST, "the body could not be parsed: " + e.getMessage());
-        } else {
-          reject(ex, Failure.CLIENT_CLOSED, "the client went away while sending the body: " + e.getMessage());
-        }
-      }
-    });
-    req.endHandler(v -> {
-      ex.bodyComplete = true;
-      if (!ex.done) {
-        dispatch(ex, body);
-      }
-    });
+    req.handler(
+        chunk -> {
+          if (ex.done) {
+            return;
+          }
+          if (body.length() + chunk.length() > maxBodyBytes) {
+            req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            reject(
+                ex,
+                Failure.BODY_TOO_LARGE,
+                "the body exceeds the limit of " + maxBodyBytes + " bytes");
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    req.exceptionHandler(
+        e -> {
+          if (!ex.done && !ex.bodyComplete) {
+            if (e instanceof DecoderException || req.decoderResult().isFailure()) {
+              req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+              reject(
+                  ex, Failure.MALFORMED_REQUEST, "the body could not be parsed: " + e.getMessage());
+            } else {
+              reject(
+                  ex,
+                  Failure.CLIENT_CLOSED,
+                  "the client went away while sending the body: " + e.getMessage());
+            }
+          }
+        });
+    req.endHandler(
+        v -> {
+          ex.bodyComplete = true;
+          if (!ex.done) {
+            dispatch(ex, body);
+          }
+        });
   }
 
   private void dispatch(Exchange ex, Buffer body) {
@@ -236,26 +280,42 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       return;
     }
     byte[] fingerprint = RequestFingerprint.of(fr.method().name(), fr.pathAndQuery(), fr.body());
-    idempotency.claim(ex.source, key, fingerprint, ex.requestId).onComplete(ar -> {
-      if (ar.failed()) {
-        reject(ex, Failure.IDEMPOTENCY_UNAVAILABLE, "the Idempotency-Key could not be checked, so the request was not processed; "
-            + "send it again later (" + ar.cause().getMessage() + ")");
-        return;
-      }
-      Claim claim = ar.result();
-      if (claim instanceof Claim.Granted) {
-        ex.idempotencyKey = key;
-        execute(ex, fr);
-      } else if (claim instanceof Claim.Replay r) {
-        replay(ex, r.response());
-      } else if (claim instanceof Claim.InFlight) {
-        reject(ex, Failure.IDEMPOTENCY_IN_FLIGHT,
-            "a request with Idempotency-Key '" + key + "' from this source is still being processed; retry shortly");
-      } else {
-        reject(ex, Failure.IDEMPOTENCY_KEY_REUSED,
-            "Idempotency-Key '" + key + "' was already used for a different request (method, path or body differ)");
-      }
-    });
+    idempotency
+        .claim(ex.source, key, fingerprint, ex.requestId)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                reject(
+                    ex,
+                    Failure.IDEMPOTENCY_UNAVAILABLE,
+                    "the Idempotency-Key could not be checked, so the request was not processed; "
+                        + "send it again later ("
+                        + ar.cause().getMessage()
+                        + ")");
+                return;
+              }
+              Claim claim = ar.result();
+              if (claim instanceof Claim.Granted) {
+                ex.idempotencyKey = key;
+                execute(ex, fr);
+              } else if (claim instanceof Claim.Replay r) {
+                replay(ex, r.response());
+              } else if (claim instanceof Claim.InFlight) {
+                reject(
+                    ex,
+                    Failure.IDEMPOTENCY_IN_FLIGHT,
+                    "a request with Idempotency-Key '"
+                        + key
+                        + "' from this source is still being processed; retry shortly");
+              } else {
+                reject(
+                    ex,
+                    Failure.IDEMPOTENCY_KEY_REUSED,
+                    "Idempotency-Key '"
+                        + key
+                        + "' was already used for a different request (method, path or body differ)");
+              }
+            });
   }
 
   private void execute(Exchange ex, ForwardRequest fr) {
@@ -272,38 +332,73 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     Buffer payload = body.length() > 0 || isWrite(req.method()) ? body : null;
     String query = req.query();
     String pathAndQuery = query == null ? req.path() : req.path() + "?" + query;
-    return new ForwardRequest(req.method(), pathAndQuery, req.headers(), payload, ex.source, ex.requestId,
-        req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(), req.authority() == null ? null : req.authority().toString());
+    return new ForwardRequest(
+        req.method(),
+        pathAndQuery,
+        req.headers(),
+        payload,
+        ex.source,
+        ex.requestId,
+        req.remoteAddress() == null ? null : req.remoteAddress().hostAddress(),
+        req.authority() == null ? null : req.authority().toString());
   }
 
-  /** Quarantine: 202 only once PostgreSQL has the order; anything else is a 503 the client retries. */
+  /**
+   * Quarantine: 202 only once PostgreSQL has the order; anything else is a 503 the client retries.
+   */
   private void hold(Exchange ex, ForwardRequest fr) {
-    HeldOrder order = new HeldOrder(ex.source, ex.requestId, fr.method().name(), fr.pathAndQuery(), Headers.forBackend(fr),
-        fr.body() == null ? Buffer.buffer() : fr.body(), Instant.ofEpochSecond(ex.receivedMicros / 1_000_000, ex.receivedMicros % 1_000_000 * 1_000));
-    quarantine.hold(order).onComplete(ar -> {
-      if (ar.failed()) {
-        reject(ex, Failure.QUARANTINE_UNAVAILABLE, "the order was not stored, so it is neither held nor forwarded; "
-            + "send it again later (" + ar.cause().getMessage() + ")");
-        return;
-      }
-      metrics.quarantineHeld(ex.source);
-      MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.CONTENT_TYPE, "application/json");
-      Buffer body = new JsonObject().put("status", "quarantined").put("quarantineId", ar.result())
-          .put("source", ex.source).put("requestId", ex.requestId).toBuffer();
-      answer(ex, new BackendReply(202, headers, body), QUARANTINED, null);
-    });
+    HeldOrder order =
+        new HeldOrder(
+            ex.source,
+            ex.requestId,
+            fr.method().name(),
+            fr.pathAndQuery(),
+            Headers.forBackend(fr),
+            fr.body() == null ? Buffer.buffer() : fr.body(),
+            Instant.ofEpochSecond(
+                ex.receivedMicros / 1_000_000, ex.receivedMicros % 1_000_000 * 1_000));
+    quarantine
+        .hold(order)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                reject(
+                    ex,
+                    Failure.QUARANTINE_UNAVAILABLE,
+                    "the order was not stored, so it is neither held nor forwarded; "
+                        + "send it again later ("
+                        + ar.cause().getMessage()
+                        + ")");
+                return;
+              }
+              metrics.quarantineHeld(ex.source);
+              MultiMap headers =
+                  MultiMap.caseInsensitiveMultiMap()
+                      .add(HttpHeaders.CONTENT_TYPE, "application/json");
+              Buffer body =
+                  new JsonObject()
+                      .put("status", "quarantined")
+                      .put("quarantineId", ar.result())
+                      .put("source", ex.source)
+                      .put("requestId", ex.requestId)
+                      .toBuffer();
+              answer(ex, new BackendReply(202, headers, body), QUARANTINED, null);
+            });
   }
 
   private void forward(Exchange ex, ForwardRequest fr) {
-    forwarder.forward(fr).onComplete(ar -> {
-      if (ar.succeeded()) {
-        relay(ex, ar.result());
-      } else {
-        GateException failure = GateException.of(ar.cause());
-        ex.mayHaveReachedBackend = !Forwarder.failedBeforeSending(ar.cause());
-        reject(ex, failure.failure(), failure.getMessage());
-      }
-    });
+    forwarder
+        .forward(fr)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                relay(ex, ar.result());
+              } else {
+                GateException failure = GateException.of(ar.cause());
+                ex.mayHaveReachedBackend = !Forwarder.failedBeforeSending(ar.cause());
+                reject(ex, failure.failure(), failure.getMessage());
+              }
+            });
   }
 
   private void relay(Exchange ex, BackendReply reply) {
@@ -321,15 +416,25 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       finish(ex, decision, reply.status(), orderId);
       return;
     }
-    idempotency.complete(ex.source, ex.idempotencyKey, ex.requestId, new StoredResponse(reply.status(), reply.headers(), reply.body()))
-        .onComplete(ar -> {
-          if (ar.failed() || !ar.result()) {
-            LOG.warn("Response to request {} (source {}, Idempotency-Key {}) not stored for repeats: {}", ex.requestId, ex.source,
-                ex.idempotencyKey, ar.failed() ? ar.cause().getMessage() : "the key was taken over");
-          }
-          send(ex, reply, false);
-          finish(ex, decision, reply.status(), orderId);
-        });
+    idempotency
+        .complete(
+            ex.source,
+            ex.idempotencyKey,
+            ex.requestId,
+            new StoredResponse(reply.status(), reply.headers(), reply.body()))
+        .onComplete(
+            ar -> {
+              if (ar.failed() || !ar.result()) {
+                LOG.warn(
+                    "Response to request {} (source {}, Idempotency-Key {}) not stored for repeats: {}",
+                    ex.requestId,
+                    ex.source,
+                    ex.idempotencyKey,
+                    ar.failed() ? ar.cause().getMessage() : "the key was taken over");
+              }
+              send(ex, reply, false);
+              finish(ex, decision, reply.status(), orderId);
+            });
   }
 
   private void replay(Exchange ex, StoredResponse stored) {
@@ -342,7 +447,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     HttpServerResponse resp = ex.request.response();
     if (!resp.ended() && !resp.closed()) {
       resp.setStatusCode(reply.status());
-      resp.headers().addAll(reply.headers()); // addAll: keeps a Connection: close set while draining
+      resp.headers()
+          .addAll(reply.headers()); // addAll: keeps a Connection: close set while draining
       resp.putHeader(REQUEST_ID, ex.requestId);
       if (replayed) {
         resp.putHeader(RequestFingerprint.REPLAYED_HEADER, "true");
@@ -358,15 +464,37 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       String key = ex.idempotencyKey;
       ex.idempotencyKey = null;
       if (ex.mayHaveReachedBackend) {
-        // A time-out or a broken exchange: the order system may have taken the order, so this answer
-        // stays under the key; releasing it would let the client's retry place the order a second time.
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        idempotency.complete(ex.source, key, ex.requestId, new StoredResponse(failure.status(), headers, problem.toBuffer()))
-            .onFailure(e -> LOG.warn("Idempotency-Key {} of source {} stays blocked until its lease ends: {}", key, ex.source, e.getMessage()));
+        // A time-out or a broken exchange: the order system may have taken the order, so this
+        // answer
+        // stays under the key; releasing it would let the client's retry place the order a second
+        // time.
+        MultiMap headers =
+            MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        idempotency
+            .complete(
+                ex.source,
+                key,
+                ex.requestId,
+                new StoredResponse(failure.status(), headers, problem.toBuffer()))
+            .onFailure(
+                e ->
+                    LOG.warn(
+                        "Idempotency-Key {} of source {} stays blocked until its lease ends: {}",
+                        key,
+                        ex.source,
+                        e.getMessage()));
       } else {
-        // The gateway failed this request before it left: the client's retry must be processed anew.
-        idempotency.release(ex.source, key, ex.requestId).onFailure(e -> LOG.warn(
-            "Idempotency-Key {} of source {} stays blocked until its lease ends: {}", key, ex.source, e.getMessage()));
+        // The gateway failed this request before it left: the client's retry must be processed
+        // anew.
+        idempotency
+            .release(ex.source, key, ex.requestId)
+            .onFailure(
+                e ->
+                    LOG.warn(
+                        "Idempotency-Key {} of source {} stays blocked until its lease ends: {}",
+                        key,
+                        ex.source,
+                        e.getMessage()));
       }
     }
     HttpServerResponse resp = ex.request.response();
@@ -387,10 +515,20 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     long completedMicros = ex.receivedMicros + nanos / 1_000;
     metrics.request(ex.source, decision, nanos, completedMicros / 1_000);
     String path = ex.request.path() == null ? "" : ex.request.path();
-    audit.record(new AuditRecord(ex.requestId, ex.source, String.valueOf(ex.request.method()),
-        path.length() > 2048 ? path.substring(0, 2048) : path,
-        decision, status, orderId, ex.revision, ex.receivedMicros, completedMicros));
-    inFlight.decrementAndGet(); // last: the drain may flush the audit buffer as soon as this reaches 0
+    audit.record(
+        new AuditRecord(
+            ex.requestId,
+            ex.source,
+            String.valueOf(ex.request.method()),
+            path.length() > 2048 ? path.substring(0, 2048) : path,
+            decision,
+            status,
+            orderId,
+            ex.revision,
+            ex.receivedMicros,
+            completedMicros));
+    inFlight
+        .decrementAndGet(); // last: the drain may flush the audit buffer as soon as this reaches 0
   }
 
   private boolean declaredTooLarge(HttpServerRequest req) {
@@ -416,7 +554,10 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   }
 
   private static boolean isWrite(HttpMethod m) {
-    return m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH || m == HttpMethod.DELETE;
+    return m == HttpMethod.POST
+        || m == HttpMethod.PUT
+        || m == HttpMethod.PATCH
+        || m == HttpMethod.DELETE;
   }
 
   private static boolean isRead(HttpMethod m) {

@@ -7,7 +7,9 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** One traffic server per event loop, all on the same port. Stopping it drains in-flight requests. */
+/**
+ * One traffic server per event loop, all on the same port. Stopping it drains in-flight requests.
+ */
 public final class TrafficVerticle extends VerticleBase {
   private final String host;
   private final int port;
@@ -24,16 +26,20 @@ public final class TrafficVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
-        .setTcpNoDelay(true)
-        .setIdleTimeout(120)
-        .setMaxHeaderSize(16 * 1024)
-        .setCompressionSupported(false)
-        // Order sources speak HTTP/1.1. Without TLS there is no ALPN, and h2c would need its own
-        // drain and framing rules (no Connection header): refuse it rather than half-support it.
-        .setHttp2ClearTextEnabled(false));
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setIdleTimeout(120)
+                .setMaxHeaderSize(16 * 1024)
+                .setCompressionSupported(false)
+                // Order sources speak HTTP/1.1. Without TLS there is no ALPN, and h2c would need
+                // its own
+                // drain and framing rules (no Connection header): refuse it rather than
+                // half-support it.
+                .setHttp2ClearTextEnabled(false));
     return server.requestHandler(handler).invalidRequestHandler(handler::handleInvalid).listen();
   }
 

@@ -24,16 +24,18 @@ class AuditWriterTest {
   private volatile Predicate<AuditRecord> refusedAsData = r -> false;
 
   /** Behaves like PostgreSQL: a batch is written whole or not at all. */
-  private final AuditSink sink = batch -> {
-    if (databaseDown) {
-      return Future.failedFuture(new java.net.ConnectException("Connection refused"));
-    }
-    if (batch.stream().anyMatch(refusedAsData)) {
-      return Future.failedFuture(new PgException("invalid byte sequence", "ERROR", "22021", null));
-    }
-    stored.addAll(batch);
-    return Future.succeededFuture();
-  };
+  private final AuditSink sink =
+      batch -> {
+        if (databaseDown) {
+          return Future.failedFuture(new java.net.ConnectException("Connection refused"));
+        }
+        if (batch.stream().anyMatch(refusedAsData)) {
+          return Future.failedFuture(
+              new PgException("invalid byte sequence", "ERROR", "22021", null));
+        }
+        stored.addAll(batch);
+        return Future.succeededFuture();
+      };
 
   @AfterEach
   void close() throws Exception {
@@ -41,7 +43,8 @@ class AuditWriterTest {
   }
 
   private AuditWriter writer() {
-    AuditWriter writer = new AuditWriter(vertx, sink, new AuditSettings(1_000, 100, Duration.ofMillis(10)), metrics);
+    AuditWriter writer =
+        new AuditWriter(vertx, sink, new AuditSettings(1_000, 100, Duration.ofMillis(10)), metrics);
     writer.start();
     return writer;
   }
@@ -69,8 +72,12 @@ class AuditWriterTest {
     }
     awaitStored(49);
     writer.drain(5_000).await(10, TimeUnit.SECONDS);
-    assertThat(stored).extracting(AuditRecord::requestId).containsExactlyElementsOf(ids.stream().filter(i -> !i.equals("bad")).toList());
-    assertThat(metrics.scrape()).contains("ordergate_audit_rejected_total 1.0").contains("ordergate_audit_dropped_total 0.0");
+    assertThat(stored)
+        .extracting(AuditRecord::requestId)
+        .containsExactlyElementsOf(ids.stream().filter(i -> !i.equals("bad")).toList());
+    assertThat(metrics.scrape())
+        .contains("ordergate_audit_rejected_total 1.0")
+        .contains("ordergate_audit_dropped_total 0.0");
     assertThat(writer.healthy()).isTrue();
     assertThat(writer.depth()).isZero();
   }
@@ -101,7 +108,8 @@ class AuditWriterTest {
   @Test
   void aFullBufferDropsAndCountsInsteadOfWaiting() {
     databaseDown = true;
-    AuditWriter writer = new AuditWriter(vertx, sink, new AuditSettings(10, 10, Duration.ofSeconds(60)), metrics);
+    AuditWriter writer =
+        new AuditWriter(vertx, sink, new AuditSettings(10, 10, Duration.ofSeconds(60)), metrics);
     for (int i = 0; i < 15; i++) {
       writer.record(record("r" + i));
     }

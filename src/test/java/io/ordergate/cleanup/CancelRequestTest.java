@@ -21,8 +21,11 @@ class CancelRequestTest {
 
   @Test
   void takesAnotherMethodAndPath() {
-    CancelRequest post = CleanupSettings.from(new Env(Map.of("ORDERGATE_CANCEL_REQUEST", "post /orders/{id}/cancel?reason=cleanup")))
-        .cancelRequest();
+    CancelRequest post =
+        CleanupSettings.from(
+                new Env(
+                    Map.of("ORDERGATE_CANCEL_REQUEST", "post /orders/{id}/cancel?reason=cleanup")))
+            .cancelRequest();
     assertThat(post.method()).isEqualTo(HttpMethod.POST);
     assertThat(post.path("ord-7")).isEqualTo("/orders/ord-7/cancel?reason=cleanup");
     assertThat(post).hasToString("POST /orders/{id}/cancel?reason=cleanup");
@@ -38,10 +41,21 @@ class CancelRequestTest {
 
   @Test
   void refusesUnusableRequestsNamingTheVariable() {
-    for (String bad : new String[] {"DELETE", "DELETE orders/{id}", "DELETE /orders/", "GET /orders/{id}",
-        "DELETE /orders/{id}/{id}", "DELETE /orders/{id} extra", "DELETE /ord ers/{id}", "DE:LETE /orders/{id}"}) {
-      assertThatThrownBy(() -> CancelRequest.parse(bad)).as(bad)
-          .isInstanceOf(ConfigException.class).hasMessageStartingWith("ORDERGATE_CANCEL_REQUEST");
+    for (String bad :
+        new String[] {
+          "DELETE",
+          "DELETE orders/{id}",
+          "DELETE /orders/",
+          "GET /orders/{id}",
+          "DELETE /orders/{id}/{id}",
+          "DELETE /orders/{id} extra",
+          "DELETE /ord ers/{id}",
+          "DE:LETE /orders/{id}"
+        }) {
+      assertThatThrownBy(() -> CancelRequest.parse(bad))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("ORDERGATE_CANCEL_REQUEST");
     }
     assertThatThrownBy(() -> CleanupSettings.from(new Env(Map.of("ORDERGATE_CLEANUP_RATE", "0"))))
         .hasMessageStartingWith("ORDERGATE_CLEANUP_RATE");

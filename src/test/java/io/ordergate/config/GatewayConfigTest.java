@@ -55,22 +55,32 @@ class GatewayConfigTest {
 
   @Test
   void unflaggedSourcesCanBeRejected() {
-    assertThat(parse(validWith("ORDERGATE_UNFLAGGED_SOURCES", "reject")).acceptUnflagged()).isFalse();
+    assertThat(parse(validWith("ORDERGATE_UNFLAGGED_SOURCES", "reject")).acceptUnflagged())
+        .isFalse();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ORDERGATE_ENVIRONMENT", "ORDERGATE_BACKEND_URL", "ORDERGATE_OPS_TOKEN", "ORDERGATE_DATABASE_URL"})
+  @ValueSource(
+      strings = {
+        "ORDERGATE_ENVIRONMENT",
+        "ORDERGATE_BACKEND_URL",
+        "ORDERGATE_OPS_TOKEN",
+        "ORDERGATE_DATABASE_URL"
+      })
   void missingRequiredVariableIsNamed(String name) {
     Map<String, String> vars = valid();
     vars.remove(name);
 
-    assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class).hasMessageStartingWith(name + " ");
+    assertThatThrownBy(() -> parse(vars))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(name + " ");
   }
 
   @Test
   void blankRequiredVariableCountsAsMissing() {
     assertThatThrownBy(() -> parse(validWith("ORDERGATE_ENVIRONMENT", "  ")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("ORDERGATE_ENVIRONMENT ");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("ORDERGATE_ENVIRONMENT ");
   }
 
   private Map<String, String> withoutUnleashServer() {
@@ -84,7 +94,9 @@ class GatewayConfigTest {
   void unleashUrlIsRequiredWithoutAFlagsFile() {
     Map<String, String> vars = withoutUnleashServer();
 
-    assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class).hasMessageStartingWith("UNLEASH_URL ");
+    assertThatThrownBy(() -> parse(vars))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("UNLEASH_URL ");
   }
 
   @Test
@@ -99,8 +111,10 @@ class GatewayConfigTest {
   void gatewaysOfDifferentEnvironmentsOnOneHostNeverShareABackupFile() {
     Map<String, String> staging = valid();
     staging.put("UNLEASH_ENVIRONMENT", "staging");
-    assertThat(parse(valid()).unleash().backupFile()).isNotEqualTo(parse(staging).unleash().backupFile());
-    assertThat(parse(staging).unleash().backupFile().getFileName().toString()).isEqualTo("unleash-backup-order-gate-staging.json");
+    assertThat(parse(valid()).unleash().backupFile())
+        .isNotEqualTo(parse(staging).unleash().backupFile());
+    assertThat(parse(staging).unleash().backupFile().getFileName().toString())
+        .isEqualTo("unleash-backup-order-gate-staging.json");
   }
 
   @Test
@@ -108,8 +122,10 @@ class GatewayConfigTest {
     Map<String, String> vars = withoutUnleashServer();
     vars.put("UNLEASH_FLAGS_FILE", "no/such/flags.json");
 
-    assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("UNLEASH_FLAGS_FILE ").hasMessageContaining("no/such/flags.json");
+    assertThatThrownBy(() -> parse(vars))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("UNLEASH_FLAGS_FILE ")
+        .hasMessageContaining("no/such/flags.json");
   }
 
   @Test
@@ -117,27 +133,30 @@ class GatewayConfigTest {
     Map<String, String> vars = withoutUnleashServer();
     vars.put("UNLEASH_BOOTSTRAP_FILE", "flags/bootstrap.json");
 
-    assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class).hasMessageStartingWith("UNLEASH_URL ");
+    assertThatThrownBy(() -> parse(vars))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("UNLEASH_URL ");
   }
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
-      "ORDERGATE_HTTP_PORT, abc",
-      "ORDERGATE_HTTP_PORT, 70000",
-      "ORDERGATE_OPS_PORT, -1",
-      "ORDERGATE_MAX_BODY_BYTES, 0",
-      "ORDERGATE_UNFLAGGED_SOURCES, maybe",
-      "ORDERGATE_BACKEND_URL, ftp://orders:21",
-      "ORDERGATE_BACKEND_URL, orders:8080",
-      "ORDERGATE_BACKEND_URL, http://orders:8080/?debug=1",
-      "ORDERGATE_DATABASE_URL, mysql://gate:pw@db:3306/ordergate",
-      "ORDERGATE_OPS_TOKEN, too-short",
-      "ORDERGATE_ENVIRONMENT, prod env with spaces",
-      "UNLEASH_FETCH_INTERVAL_MS, 10",
+    "ORDERGATE_HTTP_PORT, abc",
+    "ORDERGATE_HTTP_PORT, 70000",
+    "ORDERGATE_OPS_PORT, -1",
+    "ORDERGATE_MAX_BODY_BYTES, 0",
+    "ORDERGATE_UNFLAGGED_SOURCES, maybe",
+    "ORDERGATE_BACKEND_URL, ftp://orders:21",
+    "ORDERGATE_BACKEND_URL, orders:8080",
+    "ORDERGATE_BACKEND_URL, http://orders:8080/?debug=1",
+    "ORDERGATE_DATABASE_URL, mysql://gate:pw@db:3306/ordergate",
+    "ORDERGATE_OPS_TOKEN, too-short",
+    "ORDERGATE_ENVIRONMENT, prod env with spaces",
+    "UNLEASH_FETCH_INTERVAL_MS, 10",
   })
   void invalidValueIsRejectedNamingTheVariable(String name, String value) {
     assertThatThrownBy(() -> parse(validWith(name, value)))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith(name + " ");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(name + " ");
   }
 
   @Test
@@ -145,7 +164,9 @@ class GatewayConfigTest {
     Map<String, String> vars = valid();
     vars.remove("UNLEASH_API_TOKEN");
 
-    assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class).hasMessageStartingWith("UNLEASH_API_TOKEN ");
+    assertThatThrownBy(() -> parse(vars))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("UNLEASH_API_TOKEN ");
   }
 
   @Test
@@ -154,26 +175,40 @@ class GatewayConfigTest {
     vars.put("ORDERGATE_HTTP_PORT", "9000");
     vars.put("ORDERGATE_OPS_PORT", "9000");
 
-    assertThatThrownBy(() -> parse(vars)).isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("ORDERGATE_OPS_PORT ").hasMessageContaining("ORDERGATE_HTTP_PORT");
+    assertThatThrownBy(() -> parse(vars))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("ORDERGATE_OPS_PORT ")
+        .hasMessageContaining("ORDERGATE_HTTP_PORT");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://h:4242", "http://h:4242/", "http://h:4242/api", "http://h:4242/api/", "http://h:4242/api//"})
+  @ValueSource(
+      strings = {
+        "http://h:4242",
+        "http://h:4242/",
+        "http://h:4242/api",
+        "http://h:4242/api/",
+        "http://h:4242/api//"
+      })
   void unleashUrlIsNormalisedToTheClientApiRoot(String url) {
-    assertThat(parse(validWith("UNLEASH_URL", url)).unleash().url()).contains(URI.create("http://h:4242/api/"));
+    assertThat(parse(validWith("UNLEASH_URL", url)).unleash().url())
+        .contains(URI.create("http://h:4242/api/"));
   }
 
   @Test
   void databaseSettingsNeverPrintThePassword() {
     DatabaseSettings db = parse(valid()).database();
 
-    assertThat(db.toString()).doesNotContain("s3cret-pw").contains("gate").contains("db:5432/ordergate");
+    assertThat(db.toString())
+        .doesNotContain("s3cret-pw")
+        .contains("gate")
+        .contains("db:5432/ordergate");
   }
 
   @Test
   void databaseSettingsNeverPrintAPasswordGivenAsQueryParameter() {
-    DatabaseSettings db = new DatabaseSettings("postgresql://gate@db:5432/ordergate?password=s3cret-pw", 4);
+    DatabaseSettings db =
+        new DatabaseSettings("postgresql://gate@db:5432/ordergate?password=s3cret-pw", 4);
 
     assertThat(db.toString()).doesNotContain("s3cret-pw");
   }

@@ -12,7 +12,8 @@ class IdempotencySettingsTest {
   void aKeyIsNeverTakenOverWhileItsFirstRequestCanStillBeWaitingOnTheOrderSystem() {
     Duration backendTimeout = Duration.ofSeconds(10);
 
-    IdempotencySettings settings = IdempotencySettings.from(new Env(Map.of(IdempotencySettings.TTL, "5s")), backendTimeout);
+    IdempotencySettings settings =
+        IdempotencySettings.from(new Env(Map.of(IdempotencySettings.TTL, "5s")), backendTimeout);
 
     assertThat(settings.ttl()).isEqualTo(Duration.ofSeconds(5));
     // A repeat after the lease takes the key over and is forwarded: while the first may still be

@@ -17,12 +17,16 @@ import org.junit.jupiter.api.Test;
 
 class DecisionTableTest {
   private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
-  private static final DecisionPolicy ACCEPT_UNFLAGGED = new DecisionPolicy("order-intake", "order-source.", true);
-  private static final DecisionPolicy REJECT_UNFLAGGED = new DecisionPolicy("order-intake", "order-source.", false);
+  private static final DecisionPolicy ACCEPT_UNFLAGGED =
+      new DecisionPolicy("order-intake", "order-source.", true);
+  private static final DecisionPolicy REJECT_UNFLAGGED =
+      new DecisionPolicy("order-intake", "order-source.", false);
 
   /** Flags by name; a name that is absent does not exist. */
   private final Map<String, FlagState> flags = new HashMap<>();
-  private final FlagEvaluator evaluator = (name, source) -> flags.getOrDefault(name, FlagState.MISSING);
+
+  private final FlagEvaluator evaluator =
+      (name, source) -> flags.getOrDefault(name, FlagState.MISSING);
 
   private DecisionTable build(DecisionPolicy policy, String... sources) {
     return DecisionTable.build(evaluator, List.of(sources), policy, 1, NOW);
@@ -67,7 +71,8 @@ class DecisionTableTest {
 
   @Test
   void throttleVariantCarriesTheRateFromItsPayload() {
-    flags.put("order-source.partner", new FlagState(true, true, "throttle", "{\"ratePerSecond\": 25}"));
+    flags.put(
+        "order-source.partner", new FlagState(true, true, "throttle", "{\"ratePerSecond\": 25}"));
 
     SourceDecision d = build(ACCEPT_UNFLAGGED, "partner").forSource("partner");
 
@@ -77,17 +82,27 @@ class DecisionTableTest {
 
   @Test
   void changingTheThrottleRateChangesTheDecision() {
-    flags.put("order-source.partner", new FlagState(true, true, "throttle", "{\"ratePerSecond\": 25}"));
+    flags.put(
+        "order-source.partner", new FlagState(true, true, "throttle", "{\"ratePerSecond\": 25}"));
     DecisionTable before = build(ACCEPT_UNFLAGGED, "partner");
-    flags.put("order-source.partner", new FlagState(true, true, "throttle", "{\"ratePerSecond\": 5}"));
+    flags.put(
+        "order-source.partner", new FlagState(true, true, "throttle", "{\"ratePerSecond\": 5}"));
 
     assertThat(build(ACCEPT_UNFLAGGED, "partner").sameDecisionsAs(before)).isFalse();
   }
 
   @Test
   void throttleVariantWithoutAValidRateRefusesRatherThanOpensTheSource() {
-    for (String payload : new String[] {null, "", "not json", "{\"ratePerSecond\": -1}", "{\"ratePerSecond\": 2.5}", "{\"rate\": 5}",
-        "{\"ratePerSecond\": \"ten\"}"}) {
+    for (String payload :
+        new String[] {
+          null,
+          "",
+          "not json",
+          "{\"ratePerSecond\": -1}",
+          "{\"ratePerSecond\": 2.5}",
+          "{\"rate\": 5}",
+          "{\"ratePerSecond\": \"ten\"}"
+        }) {
       flags.put("order-source.partner", new FlagState(true, true, "throttle", payload));
 
       SourceDecision d = build(ACCEPT_UNFLAGGED, "partner").forSource("partner");
@@ -111,10 +126,12 @@ class DecisionTableTest {
 
     DecisionTable table = build(ACCEPT_UNFLAGGED, "web", "unflagged");
 
-    assertThat(table.bySource().values()).allSatisfy(d -> {
-      assertThat(d.verdict()).isEqualTo(Verdict.REJECT);
-      assertThat(d.reason()).contains("order-intake");
-    });
+    assertThat(table.bySource().values())
+        .allSatisfy(
+            d -> {
+              assertThat(d.verdict()).isEqualTo(Verdict.REJECT);
+              assertThat(d.reason()).contains("order-intake");
+            });
   }
 
   @Test
@@ -128,7 +145,8 @@ class DecisionTableTest {
   void sourceWithoutFlagFollowsTheUnflaggedPolicy() {
     flags.put("order-intake", FlagState.on());
 
-    assertThat(build(ACCEPT_UNFLAGGED, "partner").forSource("partner").verdict()).isEqualTo(Verdict.ACCEPT);
+    assertThat(build(ACCEPT_UNFLAGGED, "partner").forSource("partner").verdict())
+        .isEqualTo(Verdict.ACCEPT);
     SourceDecision rejected = build(REJECT_UNFLAGGED, "partner").forSource("partner");
     assertThat(rejected.verdict()).isEqualTo(Verdict.REJECT);
     assertThat(rejected.reason()).contains("order-source.partner");
@@ -156,7 +174,8 @@ class DecisionTableTest {
   void rebuildBumpsTheRevisionOnlyWhenADecisionChanged() {
     List<String> sources = new ArrayList<>(List.of("web"));
     flags.put("order-source.web", FlagState.on());
-    Decisions decisions = new Decisions(evaluator, ACCEPT_UNFLAGGED, () -> sources, Clock.fixed(NOW, ZoneOffset.UTC));
+    Decisions decisions =
+        new Decisions(evaluator, ACCEPT_UNFLAGGED, () -> sources, Clock.fixed(NOW, ZoneOffset.UTC));
     assertThat(decisions.built()).isFalse();
 
     DecisionTable first = decisions.rebuild("start");
@@ -178,7 +197,8 @@ class DecisionTableTest {
 
   @Test
   void firstRebuildIsKeptEvenWhenEveryoneIsRejected() {
-    Decisions decisions = new Decisions(evaluator, REJECT_UNFLAGGED, List::of, Clock.fixed(NOW, ZoneOffset.UTC));
+    Decisions decisions =
+        new Decisions(evaluator, REJECT_UNFLAGGED, List::of, Clock.fixed(NOW, ZoneOffset.UTC));
 
     decisions.rebuild("start");
 
@@ -190,7 +210,9 @@ class DecisionTableTest {
   @Test
   void variantChangeIsPickedUpByTheNextRebuild() {
     flags.put("order-source.web", FlagState.on());
-    Decisions decisions = new Decisions(evaluator, ACCEPT_UNFLAGGED, () -> List.of("web"), Clock.fixed(NOW, ZoneOffset.UTC));
+    Decisions decisions =
+        new Decisions(
+            evaluator, ACCEPT_UNFLAGGED, () -> List.of("web"), Clock.fixed(NOW, ZoneOffset.UTC));
     decisions.rebuild("start");
 
     flags.put("order-source.web", new FlagState(true, true, "quarantine", null));
@@ -204,15 +226,22 @@ class DecisionTableTest {
   @Nested
   class WithFakeUnleash {
     private final FakeUnleash unleash = new FakeUnleash();
-    private final FlagEvaluator sdk = (name, source) -> {
-      if (unleash.more().getFeatureToggleDefinition(name).isEmpty()) {
-        return FlagState.MISSING;
-      }
-      UnleashContext ctx = source == null ? UnleashContext.builder().build()
-          : UnleashContext.builder().addProperty("orderSource", source).build();
-      Variant variant = unleash.getVariant(name, ctx);
-      return new FlagState(true, unleash.isEnabled(name, ctx), variant.isEnabled() ? variant.getName() : null, null);
-    };
+    private final FlagEvaluator sdk =
+        (name, source) -> {
+          if (unleash.more().getFeatureToggleDefinition(name).isEmpty()) {
+            return FlagState.MISSING;
+          }
+          UnleashContext ctx =
+              source == null
+                  ? UnleashContext.builder().build()
+                  : UnleashContext.builder().addProperty("orderSource", source).build();
+          Variant variant = unleash.getVariant(name, ctx);
+          return new FlagState(
+              true,
+              unleash.isEnabled(name, ctx),
+              variant.isEnabled() ? variant.getName() : null,
+              null);
+        };
 
     private DecisionTable build(DecisionPolicy policy, String... sources) {
       return DecisionTable.build(sdk, List.of(sources), policy, 1, NOW);
@@ -227,7 +256,9 @@ class DecisionTableTest {
 
       assertThat(table.forSource("web").verdict()).isEqualTo(Verdict.ACCEPT);
       assertThat(table.forSource("perftest").verdict()).isEqualTo(Verdict.REJECT);
-      assertThat(table.forSource("partner").verdict()).as("unknown to the SDK, so unflagged").isEqualTo(Verdict.REJECT);
+      assertThat(table.forSource("partner").verdict())
+          .as("unknown to the SDK, so unflagged")
+          .isEqualTo(Verdict.REJECT);
     }
 
     @Test
@@ -243,7 +274,8 @@ class DecisionTableTest {
     void globalToggleUnknownToTheSdkCountsAsOn() {
       unleash.enable("order-source.web");
 
-      assertThat(build(ACCEPT_UNFLAGGED, "web").forSource("web").verdict()).isEqualTo(Verdict.ACCEPT);
+      assertThat(build(ACCEPT_UNFLAGGED, "web").forSource("web").verdict())
+          .isEqualTo(Verdict.ACCEPT);
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class KubernetesProbesIT {
 
   @Test
-  void everyOverlaysProbesAndScrapePathAreServedByTheOpsPortAndOnlyReadinessDropsWhileDraining() throws Exception {
+  void everyOverlaysProbesAndScrapePathAreServedByTheOpsPortAndOnlyReadinessDropsWhileDraining()
+      throws Exception {
     TestStack stack = TestStack.withFlagsFile(Map.of());
     GatewayHarness gateway = stack.gateway;
     int opsPortInPods = KubernetesManifestsTest.defaults().opsPort();
@@ -36,18 +37,24 @@ class KubernetesProbesIT {
     for (String target : targets) {
       Rendered r = KubernetesManifestsTest.render(target);
       Container c = r.gatewayContainer();
-      for (Probe probe : List.of(c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe())) {
+      for (Probe probe :
+          List.of(c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe())) {
         HTTPGetAction get = probe.getHttpGet();
-        assertThat(r.containerPort(get.getPort())).as("%s: probe %s goes to the ops port", target, get.getPath()).isEqualTo(opsPortInPods);
+        assertThat(r.containerPort(get.getPort()))
+            .as("%s: probe %s goes to the ops port", target, get.getPath())
+            .isEqualTo(opsPortInPods);
         assertThat(get(gateway.opsUrl() + get.getPath()).statusCode())
-            .as("%s: probe path %s answers 200 on a ready gateway", target, get.getPath()).isEqualTo(200);
+            .as("%s: probe path %s answers 200 on a ready gateway", target, get.getPath())
+            .isEqualTo(200);
       }
       for (var monitor : r.serviceMonitors()) {
         List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
         for (Map<String, Object> e : endpoints) {
           HttpResponse<String> scrape = get(gateway.opsUrl() + e.get("path"));
           assertThat(scrape.statusCode()).isEqualTo(200);
-          assertThat(scrape.body()).as("%s: the ServiceMonitor scrapes the gateway's metrics", target).contains("ordergate_ready");
+          assertThat(scrape.body())
+              .as("%s: the ServiceMonitor scrapes the gateway's metrics", target)
+              .contains("ordergate_ready");
         }
       }
       readiness = c.getReadinessProbe().getHttpGet();
@@ -56,7 +63,8 @@ class KubernetesProbesIT {
 
     // An order held by the order system keeps the drain going while the probes are asked.
     stack.backend.delay(3_000);
-    CompletableFuture<Integer> inFlight = CompletableFuture.supplyAsync(() -> gateway.order("web").statusCode());
+    CompletableFuture<Integer> inFlight =
+        CompletableFuture.supplyAsync(() -> gateway.order("web").statusCode());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (stack.backend.received().isEmpty() && System.nanoTime() < deadline) {
       GatewayHarness.sleep(10);
@@ -68,8 +76,11 @@ class KubernetesProbesIT {
     while (readyStatus == 200 && System.nanoTime() < deadline) {
       readyStatus = get(opsUrl + readiness.getPath()).statusCode();
     }
-    assertThat(readyStatus).as("readiness drops at SIGTERM: the endpoints stop sending").isEqualTo(503);
-    assertThat(get(opsUrl + liveness.getPath()).statusCode()).as("liveness holds: the kubelet must not kill a draining pod")
+    assertThat(readyStatus)
+        .as("readiness drops at SIGTERM: the endpoints stop sending")
+        .isEqualTo(503);
+    assertThat(get(opsUrl + liveness.getPath()).statusCode())
+        .as("liveness holds: the kubelet must not kill a draining pod")
         .isEqualTo(200);
     assertThat(inFlight.get(30, TimeUnit.SECONDS)).isEqualTo(201);
     stopping.get(60, TimeUnit.SECONDS);
@@ -77,6 +88,7 @@ class KubernetesProbesIT {
   }
 
   private static HttpResponse<String> get(String url) {
-    return GatewayHarness.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)));
+    return GatewayHarness.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)));
   }
 }

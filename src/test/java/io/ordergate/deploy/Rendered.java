@@ -21,10 +21,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One kustomization rendered and parsed: the objects an operator would apply, with the lookups the checks need. */
+/**
+ * One kustomization rendered and parsed: the objects an operator would apply, with the lookups the
+ * checks need.
+ */
 record Rendered(String label, String environment, List<HasMetadata> objects) {
   static final String GATEWAY = "order-gate";
   static final Path DOCKERFILE = Path.of("Dockerfile");
+
   /** Read by the java launcher, not by the gateway. */
   static final String JVM_OPTIONS = "JDK_JAVA_OPTIONS";
 
@@ -33,8 +37,11 @@ record Rendered(String label, String environment, List<HasMetadata> objects) {
   }
 
   <T extends HasMetadata> T one(Class<T> type, String name) {
-    return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError(label + ": no " + type.getSimpleName() + " named " + name));
+    return all(type).stream()
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError(label + ": no " + type.getSimpleName() + " named " + name));
   }
 
   Deployment gateway() {
@@ -43,12 +50,16 @@ record Rendered(String label, String environment, List<HasMetadata> objects) {
 
   Container gatewayContainer() {
     return gateway().getSpec().getTemplate().getSpec().getContainers().stream()
-        .filter(c -> c.getName().equals(GATEWAY)).findFirst()
-        .orElseThrow(() -> new AssertionError(label + ": the Deployment has no container named " + GATEWAY));
+        .filter(c -> c.getName().equals(GATEWAY))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError(label + ": the Deployment has no container named " + GATEWAY));
   }
 
   List<GenericKubernetesResource> serviceMonitors() {
-    return all(GenericKubernetesResource.class).stream().filter(r -> r.getKind().equals("ServiceMonitor")).toList();
+    return all(GenericKubernetesResource.class).stream()
+        .filter(r -> r.getKind().equals("ServiceMonitor"))
+        .toList();
   }
 
   /** The gateway's container port with this name (or number). */
@@ -56,15 +67,28 @@ record Rendered(String label, String environment, List<HasMetadata> objects) {
     if (port.getIntVal() != null) {
       return port.getIntVal();
     }
-    return gatewayContainer().getPorts().stream().filter(p -> port.getStrVal().equals(p.getName()))
-        .map(ContainerPort::getContainerPort).findFirst()
-        .orElseThrow(() -> new AssertionError(label + ": the gateway container has no port named " + port.getStrVal()));
+    return gatewayContainer().getPorts().stream()
+        .filter(p -> port.getStrVal().equals(p.getName()))
+        .map(ContainerPort::getContainerPort)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    label + ": the gateway container has no port named " + port.getStrVal()));
   }
 
   /** The ConfigMap named {@code name} as kustomize generated it (with its hash suffix). */
   ConfigMap configMap(String name) {
-    return all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError(label + ": the container refers to ConfigMap " + name + ", which is not rendered"));
+    return all(ConfigMap.class).stream()
+        .filter(c -> c.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    label
+                        + ": the container refers to ConfigMap "
+                        + name
+                        + ", which is not rendered"));
   }
 
   Service service(String name) {
@@ -72,16 +96,17 @@ record Rendered(String label, String environment, List<HasMetadata> objects) {
   }
 
   /**
-   * The variables the gateway process sees: the image's ENV, then the ConfigMaps in envFrom, then the
-   * container's env. Secret values are not in the manifests; they stand in as plausible placeholders
-   * so that the gateway's own validation can run on everything else.
+   * The variables the gateway process sees: the image's ENV, then the ConfigMaps in envFrom, then
+   * the container's env. Secret values are not in the manifests; they stand in as plausible
+   * placeholders so that the gateway's own validation can run on everything else.
    */
   Map<String, String> gatewayEnv() {
     Map<String, String> env = new LinkedHashMap<>(imageEnv());
     Container c = gatewayContainer();
     for (EnvFromSource from : c.getEnvFrom()) {
       if (from.getConfigMapRef() == null) {
-        throw new AssertionError(label + ": envFrom other than a ConfigMap is not checked: " + from);
+        throw new AssertionError(
+            label + ": envFrom other than a ConfigMap is not checked: " + from);
       }
       env.putAll(configMap(from.getConfigMapRef().getName()).getData());
     }
@@ -104,14 +129,17 @@ record Rendered(String label, String environment, List<HasMetadata> objects) {
   List<String> secretVariables() {
     return gatewayContainer().getEnv().stream()
         .filter(v -> v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null)
-        .map(EnvVar::getName).toList();
+        .map(EnvVar::getName)
+        .toList();
   }
 
   static String secretPlaceholder(String variable) {
     if (variable.equals(DatabaseSettings.URL)) {
       return "postgresql://order_gate:from-a-secret@db.example.internal:5432/ordergate";
     }
-    return variable.endsWith("_URL") ? "http://from-a-secret.example:8080" : "from-a-secret-0123456789abcdef";
+    return variable.endsWith("_URL")
+        ? "http://from-a-secret.example:8080"
+        : "from-a-secret-0123456789abcdef";
   }
 
   /** {@code ENV NAME=value} lines of the runtime stage of the Dockerfile. */

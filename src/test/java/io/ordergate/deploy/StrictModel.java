@@ -29,45 +29,55 @@ import java.util.Map;
 /**
  * Parses rendered manifests against fabric8's Kubernetes model, refusing anything the API would not
  * know. fabric8 classes keep unknown fields in {@code additionalProperties} through a
- * {@code @JsonAnySetter}, so FAIL_ON_UNKNOWN_PROPERTIES alone would accept a misspelt
- * {@code readinesProbe}: the any-setter is removed here, and every object is also serialized back
- * and compared with what was written, so nothing can be dropped quietly either.
+ * {@code @JsonAnySetter}, so FAIL_ON_UNKNOWN_PROPERTIES alone would accept a misspelt {@code
+ * readinesProbe}: the any-setter is removed here, and every object is also serialized back and
+ * compared with what was written, so nothing can be dropped quietly either.
  */
 final class StrictModel {
   /** The kinds the manifests may use, each with the API version this checker knows. */
-  private static final Map<String, Typed> KINDS = Map.of(
-      "ConfigMap", new Typed("v1", ConfigMap.class),
-      "Service", new Typed("v1", Service.class),
-      "ServiceAccount", new Typed("v1", ServiceAccount.class),
-      "Deployment", new Typed("apps/v1", Deployment.class),
-      "PodDisruptionBudget", new Typed("policy/v1", PodDisruptionBudget.class),
-      "HorizontalPodAutoscaler", new Typed("autoscaling/v2", HorizontalPodAutoscaler.class),
-      "NetworkPolicy", new Typed("networking.k8s.io/v1", NetworkPolicy.class));
+  private static final Map<String, Typed> KINDS =
+      Map.of(
+          "ConfigMap", new Typed("v1", ConfigMap.class),
+          "Service", new Typed("v1", Service.class),
+          "ServiceAccount", new Typed("v1", ServiceAccount.class),
+          "Deployment", new Typed("apps/v1", Deployment.class),
+          "PodDisruptionBudget", new Typed("policy/v1", PodDisruptionBudget.class),
+          "HorizontalPodAutoscaler", new Typed("autoscaling/v2", HorizontalPodAutoscaler.class),
+          "NetworkPolicy", new Typed("networking.k8s.io/v1", NetworkPolicy.class));
 
   /** A CRD without a fabric8 model: checked structurally by {@link ServiceMonitors}. */
   static final String SERVICE_MONITOR_API = "monitoring.coreos.com/v1";
 
   private record Typed(String apiVersion, Class<? extends HasMetadata> type) {}
 
-  private static final ObjectMapper STRICT = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .registerModule(new SimpleModule("no-any-setter").setDeserializerModifier(new BeanDeserializerModifier() {
-        @Override
-        public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription bean,
-            BeanDeserializerBuilder builder) {
-          if (bean.getBeanClass().getName().startsWith("io.fabric8.")) {
-            builder.setAnySetter(null);
-          }
-          return builder;
-        }
-      }));
+  private static final ObjectMapper STRICT =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .registerModule(
+              new SimpleModule("no-any-setter")
+                  .setDeserializerModifier(
+                      new BeanDeserializerModifier() {
+                        @Override
+                        public BeanDeserializerBuilder updateBuilder(
+                            DeserializationConfig config,
+                            BeanDescription bean,
+                            BeanDeserializerBuilder builder) {
+                          if (bean.getBeanClass().getName().startsWith("io.fabric8.")) {
+                            builder.setAnySetter(null);
+                          }
+                          return builder;
+                        }
+                      }));
   private static final ObjectMapper PLAIN = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private StrictModel() {}
 
-  /** Every document of a multi-document YAML stream, typed; fails on the first unknown kind or field. */
+  /**
+   * Every document of a multi-document YAML stream, typed; fails on the first unknown kind or
+   * field.
+   */
   static List<HasMetadata> parse(String yaml) {
     List<HasMetadata> out = new ArrayList<>();
     try (var docs = YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
@@ -93,18 +103,31 @@ final class StrictModel {
     }
     Typed typed = KINDS.get(kind);
     if (typed == null) {
-      throw new AssertionError(name + ": kind " + kind + " (" + apiVersion + ") is not one this check knows; add it to "
-          + StrictModel.class.getSimpleName() + ".KINDS with its fabric8 model class");
+      throw new AssertionError(
+          name
+              + ": kind "
+              + kind
+              + " ("
+              + apiVersion
+              + ") is not one this check knows; add it to "
+              + StrictModel.class.getSimpleName()
+              + ".KINDS with its fabric8 model class");
     }
     if (!typed.apiVersion().equals(apiVersion)) {
-      throw new AssertionError(name + ": apiVersion " + apiVersion + ", expected " + typed.apiVersion());
+      throw new AssertionError(
+          name + ": apiVersion " + apiVersion + ", expected " + typed.apiVersion());
     }
     HasMetadata parsed;
     try {
       parsed = STRICT.treeToValue(doc, typed.type());
     } catch (JsonProcessingException e) {
-      throw new AssertionError(name + " does not match the Kubernetes API: " + e.getOriginalMessage()
-          + " at " + pathOf(e), e);
+      throw new AssertionError(
+          name
+              + " does not match the Kubernetes API: "
+              + e.getOriginalMessage()
+              + " at "
+              + pathOf(e),
+          e);
     }
     JsonNode back = PLAIN.valueToTree(parsed);
     List<String> lost = new ArrayList<>();
@@ -117,28 +140,37 @@ final class StrictModel {
 
   private static String pathOf(JsonProcessingException e) {
     return e instanceof com.fasterxml.jackson.databind.JsonMappingException m
-        ? m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .reduce((a, b) -> a + "." + b).orElse("?")
+        ? m.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .reduce((a, b) -> a + "." + b)
+            .orElse("?")
         : "?";
   }
 
   /** Fields written in the manifest that do not come back the same from the model. */
   private static void diff(String path, JsonNode written, JsonNode kept, List<String> lost) {
     if (written.isObject()) {
-      written.fieldNames().forEachRemaining(f -> {
-        JsonNode k = kept == null ? null : kept.get(f);
-        if (k == null || k.isNull()) {
-          // An empty object or list carries no information; the model may drop it.
-          if (!(written.get(f).isContainerNode() && written.get(f).isEmpty())) {
-            lost.add(path + "." + f);
-          }
-        } else {
-          diff(path + "." + f, written.get(f), k, lost);
-        }
-      });
+      written
+          .fieldNames()
+          .forEachRemaining(
+              f -> {
+                JsonNode k = kept == null ? null : kept.get(f);
+                if (k == null || k.isNull()) {
+                  // An empty object or list carries no information; the model may drop it.
+                  if (!(written.get(f).isContainerNode() && written.get(f).isEmpty())) {
+                    lost.add(path + "." + f);
+                  }
+                } else {
+                  diff(path + "." + f, written.get(f), k, lost);
+                }
+              });
     } else if (written.isArray()) {
       for (int i = 0; i < written.size(); i++) {
-        diff(path + "[" + i + "]", written.get(i), kept != null && kept.size() > i ? kept.get(i) : null, lost);
+        diff(
+            path + "[" + i + "]",
+            written.get(i),
+            kept != null && kept.size() > i ? kept.get(i) : null,
+            lost);
       }
     } else if (kept == null || !written.asText().equals(kept.asText())) {
       lost.add(path + " (" + written + " became " + kept + ")");

@@ -11,7 +11,15 @@ import org.junit.jupiter.api.Test;
 class HeadersTest {
 
   private static ForwardRequest request(MultiMap headers) {
-    return new ForwardRequest(HttpMethod.POST, "/orders", headers, Buffer.buffer("{}"), "web", "req-1", "10.0.0.7", "gate.example");
+    return new ForwardRequest(
+        HttpMethod.POST,
+        "/orders",
+        headers,
+        Buffer.buffer("{}"),
+        "web",
+        "req-1",
+        "10.0.0.7",
+        "gate.example");
   }
 
   private static MultiMap headers(String... namesAndValues) {
@@ -24,30 +32,45 @@ class HeadersTest {
 
   @Test
   void hopByHopHeadersAndThoseNamedInConnectionAreNotForwarded() {
-    MultiMap out = Headers.forBackend(request(headers(
-        "Connection", "keep-alive, X-Debug-Trace",
-        "Keep-Alive", "timeout=5",
-        "TE", "trailers",
-        "Trailer", "Expires",
-        "Transfer-Encoding", "chunked",
-        "Upgrade", "h2c",
-        "Proxy-Authorization", "Basic Zm9vOmJhcg==",
-        "X-Debug-Trace", "on",
-        "Content-Type", "application/json")));
+    MultiMap out =
+        Headers.forBackend(
+            request(
+                headers(
+                    "Connection", "keep-alive, X-Debug-Trace",
+                    "Keep-Alive", "timeout=5",
+                    "TE", "trailers",
+                    "Trailer", "Expires",
+                    "Transfer-Encoding", "chunked",
+                    "Upgrade", "h2c",
+                    "Proxy-Authorization", "Basic Zm9vOmJhcg==",
+                    "X-Debug-Trace", "on",
+                    "Content-Type", "application/json")));
 
-    assertThat(out.names()).doesNotContainAnyElementsOf(List.of(
-        "Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Proxy-Authorization", "X-Debug-Trace"));
+    assertThat(out.names())
+        .doesNotContainAnyElementsOf(
+            List.of(
+                "Connection",
+                "Keep-Alive",
+                "TE",
+                "Trailer",
+                "Transfer-Encoding",
+                "Upgrade",
+                "Proxy-Authorization",
+                "X-Debug-Trace"));
     assertThat(out.get("Content-Type")).isEqualTo("application/json");
   }
 
   @Test
   void credentialsHostAndLengthStayAtTheGateway() {
-    MultiMap out = Headers.forBackend(request(headers(
-        "Authorization", "Bearer demo-web-key",
-        "X-Api-Key", "demo-web-key",
-        "Host", "gate.example",
-        "Content-Length", "2",
-        "Accept", "application/json")));
+    MultiMap out =
+        Headers.forBackend(
+            request(
+                headers(
+                    "Authorization", "Bearer demo-web-key",
+                    "X-Api-Key", "demo-web-key",
+                    "Host", "gate.example",
+                    "Content-Length", "2",
+                    "Accept", "application/json")));
 
     assertThat(out.contains("Authorization")).isFalse();
     assertThat(out.contains("X-Api-Key")).isFalse();
@@ -58,10 +81,13 @@ class HeadersTest {
 
   @Test
   void clientCannotChooseItsOwnSourceOrRequestId() {
-    MultiMap out = Headers.forBackend(request(headers(
-        "x-order-source", "partner",
-        "X-Order-Source", "mobile",
-        "X-Request-Id", "spoofed")));
+    MultiMap out =
+        Headers.forBackend(
+            request(
+                headers(
+                    "x-order-source", "partner",
+                    "X-Order-Source", "mobile",
+                    "X-Request-Id", "spoofed")));
 
     assertThat(out.getAll("X-Order-Source")).containsExactly("web");
     assertThat(out.getAll("X-Request-Id")).containsExactly("req-1");
@@ -69,33 +95,57 @@ class HeadersTest {
 
   @Test
   void clientAddressIsAppendedToForwardedFor() {
-    MultiMap out = Headers.forBackend(request(headers(
-        "X-Forwarded-For", "203.0.113.1",
-        "X-Forwarded-For", "198.51.100.2")));
+    MultiMap out =
+        Headers.forBackend(
+            request(
+                headers(
+                    "X-Forwarded-For", "203.0.113.1",
+                    "X-Forwarded-For", "198.51.100.2")));
 
-    assertThat(out.getAll("X-Forwarded-For")).containsExactly("203.0.113.1, 198.51.100.2, 10.0.0.7");
+    assertThat(out.getAll("X-Forwarded-For"))
+        .containsExactly("203.0.113.1, 198.51.100.2, 10.0.0.7");
   }
 
   @Test
   void forwardedHostAndProtoAreTheGatewaysOwnNotTheClients() {
-    MultiMap out = Headers.forBackend(request(headers("X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https")));
+    MultiMap out =
+        Headers.forBackend(
+            request(headers("X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https")));
     assertThat(out.getAll("X-Forwarded-Host")).containsExactly("gate.example");
     assertThat(out.getAll("X-Forwarded-Proto")).containsExactly("http");
   }
 
   @Test
   void underscoreSpellingsAndOtherAddressHeadersCannotSpoofTheSource() {
-    MultiMap out = Headers.forBackend(request(headers(
-        "X_Order_Source", "evil", "Forwarded", "for=6.6.6.6;host=evil.example", "X-Real-IP", "6.6.6.6",
-        "X-Forwarded-Port", "1", "Connection", "keep-alive", "Connection", "X-Secret", "X-Secret", "s")));
-    assertThat(out.names()).doesNotContain("X_Order_Source", "Forwarded", "X-Real-IP", "X-Forwarded-Port", "X-Secret");
+    MultiMap out =
+        Headers.forBackend(
+            request(
+                headers(
+                    "X_Order_Source",
+                    "evil",
+                    "Forwarded",
+                    "for=6.6.6.6;host=evil.example",
+                    "X-Real-IP",
+                    "6.6.6.6",
+                    "X-Forwarded-Port",
+                    "1",
+                    "Connection",
+                    "keep-alive",
+                    "Connection",
+                    "X-Secret",
+                    "X-Secret",
+                    "s")));
+    assertThat(out.names())
+        .doesNotContain("X_Order_Source", "Forwarded", "X-Real-IP", "X-Forwarded-Port", "X-Secret");
     assertThat(out.getAll("X-Order-Source")).containsExactly("web");
   }
 
   @Test
   void headAndNotModifiedAnswersKeepTheirLength() {
-    assertThat(Headers.forClient(headers("Content-Length", "1234"), true).get("Content-Length")).isEqualTo("1234");
-    assertThat(Headers.forClient(headers("Content-Length", "1234"), false).get("Content-Length")).isNull();
+    assertThat(Headers.forClient(headers("Content-Length", "1234"), true).get("Content-Length"))
+        .isEqualTo("1234");
+    assertThat(Headers.forClient(headers("Content-Length", "1234"), false).get("Content-Length"))
+        .isNull();
   }
 
   @Test
@@ -105,16 +155,19 @@ class HeadersTest {
 
   @Test
   void responseKeepsEndToEndHeadersAndDropsHopByHopAndLength() {
-    MultiMap out = Headers.forClient(headers(
-        "Connection", "keep-alive, X-Backend-Hop",
-        "Keep-Alive", "timeout=5",
-        "Transfer-Encoding", "chunked",
-        "X-Backend-Hop", "node-3",
-        "Content-Length", "42",
-        "Location", "/orders/ord-7",
-        "Content-Type", "application/json",
-        "Set-Cookie", "a=1",
-        "Set-Cookie", "b=2"), false);
+    MultiMap out =
+        Headers.forClient(
+            headers(
+                "Connection", "keep-alive, X-Backend-Hop",
+                "Keep-Alive", "timeout=5",
+                "Transfer-Encoding", "chunked",
+                "X-Backend-Hop", "node-3",
+                "Content-Length", "42",
+                "Location", "/orders/ord-7",
+                "Content-Type", "application/json",
+                "Set-Cookie", "a=1",
+                "Set-Cookie", "b=2"),
+            false);
 
     assertThat(out.names()).containsExactlyInAnyOrder("Location", "Content-Type", "Set-Cookie");
     assertThat(out.get("Location")).isEqualTo("/orders/ord-7");

@@ -23,36 +23,47 @@ class OrderIdsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/orders/ord-7", "/orders/ord-7/", "/orders/ord-7?view=full", "http://orders:8080/orders/ord-7#top"})
+  @ValueSource(
+      strings = {
+        "/orders/ord-7",
+        "/orders/ord-7/",
+        "/orders/ord-7?view=full",
+        "http://orders:8080/orders/ord-7#top"
+      })
   void idComesFromTheLastSegmentOfLocation(String location) {
     assertThat(OrderIds.from(reply(location, null, null))).isEqualTo("ord-7");
   }
 
   @Test
   void locationWinsOverTheJsonBody() {
-    assertThat(OrderIds.from(reply("/orders/ord-7", "application/json", "{\"id\": 42}"))).isEqualTo("ord-7");
+    assertThat(OrderIds.from(reply("/orders/ord-7", "application/json", "{\"id\": 42}")))
+        .isEqualTo("ord-7");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "application/json                | {\"id\": 42}            | 42",
-      "application/json; charset=utf-8 | {\"id\": \"ord-9\"}     | ord-9",
-      "application/vnd.orders+json     | {\"source\":\"web\",\"id\":7} | 7",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "application/json                | {\"id\": 42}            | 42",
+        "application/json; charset=utf-8 | {\"id\": \"ord-9\"}     | ord-9",
+        "application/vnd.orders+json     | {\"source\":\"web\",\"id\":7} | 7",
+      })
   void idComesFromTopLevelJsonIdWithoutLocation(String contentType, String body, String id) {
     assertThat(OrderIds.from(reply(null, contentType, body))).isEqualTo(id);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "text/plain       | {\"id\": 42}",
-      "application/json | {\"id\": 4",
-      "application/json | [{\"id\": 42}]",
-      "application/json | {\"name\": \"no id\"}",
-      "application/json | {\"id\": null}",
-      "application/json | {\"id\": {\"nested\": 1}}",
-      "application/json | ''",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "text/plain       | {\"id\": 42}",
+        "application/json | {\"id\": 4",
+        "application/json | [{\"id\": 42}]",
+        "application/json | {\"name\": \"no id\"}",
+        "application/json | {\"id\": null}",
+        "application/json | {\"id\": {\"nested\": 1}}",
+        "application/json | ''",
+      })
   void noIdWhenTheBodyDoesNotCarryOne(String contentType, String body) {
     assertThat(OrderIds.from(reply(null, contentType, body))).isNull();
   }

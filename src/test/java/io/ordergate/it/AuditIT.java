@@ -49,15 +49,24 @@ class AuditIT {
       for (String s : sources) {
         sent.add(pool.submit(() -> gateway.order(s).statusCode()));
       }
-      sent.add(pool.submit(() -> GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders"))
-          .header("Authorization", "Bearer wrong").POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode()));
+      sent.add(
+          pool.submit(
+              () ->
+                  GatewayHarness.send(
+                          HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders"))
+                              .header("Authorization", "Bearer wrong")
+                              .POST(HttpRequest.BodyPublishers.ofString("{}")))
+                      .statusCode()));
     }
     Map<Integer, Integer> byStatus = new HashMap<>();
     for (Future<Integer> f : sent) {
       byStatus.merge(f.get(), 1, Integer::sum);
     }
     pool.shutdown();
-    assertThat(byStatus).containsEntry(201, 3 * perKind).containsEntry(503, perKind).containsEntry(401, perKind);
+    assertThat(byStatus)
+        .containsEntry(201, 3 * perKind)
+        .containsEntry(503, perKind)
+        .containsEntry(401, perKind);
 
     long expected = before + sent.size();
     assertThat(gateway.awaitAuditRows(expected, Duration.ofSeconds(30))).isEqualTo(expected);
@@ -65,15 +74,28 @@ class AuditIT {
     assertThat(gateway.auditRows()).isEqualTo(expected);
 
     Map<String, Long> decisions = new HashMap<>();
-    for (Row r : Await.result(gateway.pool().query(
-        "SELECT decision, count(*) FROM audit GROUP BY decision").execute(), 30)) {
+    for (Row r :
+        Await.result(
+            gateway
+                .pool()
+                .query("SELECT decision, count(*) FROM audit GROUP BY decision")
+                .execute(),
+            30)) {
       decisions.put(r.getString(0), r.getLong(1));
     }
     assertThat(decisions.get("source-disabled")).isEqualTo(perKind + 1L);
     assertThat(decisions.get("unknown-credential")).isEqualTo((long) perKind);
-    long duplicates = Await.result(gateway.pool().query(
-        "SELECT count(*) FROM (SELECT request_id FROM audit GROUP BY request_id HAVING count(*) > 1) d").execute(), 30)
-        .iterator().next().getLong(0);
+    long duplicates =
+        Await.result(
+                gateway
+                    .pool()
+                    .query(
+                        "SELECT count(*) FROM (SELECT request_id FROM audit GROUP BY request_id HAVING count(*) > 1) d")
+                    .execute(),
+                30)
+            .iterator()
+            .next()
+            .getLong(0);
     assertThat(duplicates).isZero();
   }
 
@@ -82,9 +104,17 @@ class AuditIT {
     gateway.order("mobile");
     gateway.awaitAuditRows(1, Duration.ofSeconds(10));
     GatewayHarness.sleep(100);
-    Row row = Await.result(gateway.pool().query(
-        "SELECT source_id, decision, status, backend_order_id, method, path, flag_revision FROM audit "
-            + "WHERE source_id = 'mobile' ORDER BY id DESC LIMIT 1").execute(), 30).iterator().next();
+    Row row =
+        Await.result(
+                gateway
+                    .pool()
+                    .query(
+                        "SELECT source_id, decision, status, backend_order_id, method, path, flag_revision FROM audit "
+                            + "WHERE source_id = 'mobile' ORDER BY id DESC LIMIT 1")
+                    .execute(),
+                30)
+            .iterator()
+            .next();
     assertThat(row.getString(0)).isEqualTo("mobile");
     assertThat(row.getString(1)).isEqualTo("forwarded");
     assertThat(row.getInteger(2)).isEqualTo(201);

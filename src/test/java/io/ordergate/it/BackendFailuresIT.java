@@ -21,8 +21,14 @@ class BackendFailuresIT {
    * Exactly one pooled connection to the order system: one event loop, because every event loop has
    * a client (and at least one connection) of its own.
    */
-  private static final Map<String, String> ONE_CONNECTION = Map.of("ORDERGATE_EVENT_LOOPS", "1",
-      "ORDERGATE_BACKEND_MAX_CONNECTIONS", "1", "ORDERGATE_BACKEND_TIMEOUT_MS", "300");
+  private static final Map<String, String> ONE_CONNECTION =
+      Map.of(
+          "ORDERGATE_EVENT_LOOPS",
+          "1",
+          "ORDERGATE_BACKEND_MAX_CONNECTIONS",
+          "1",
+          "ORDERGATE_BACKEND_TIMEOUT_MS",
+          "300");
 
   Vertx vertx;
   TestBackend backend;
@@ -68,16 +74,22 @@ class BackendFailuresIT {
   void keyedOrderThatNeverLeftTheGatewayCanBeRetriedUnderItsKey() {
     gatewayTo("http://127.0.0.1:" + Ports.free(), Map.of());
     String key = java.util.UUID.randomUUID().toString();
-    assertThat(GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key)).statusCode()).isEqualTo(502);
+    assertThat(
+            GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key))
+                .statusCode())
+        .isEqualTo(502);
 
-    HttpResponse<String> retry = GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key));
+    HttpResponse<String> retry =
+        GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key));
     while (retry.statusCode() == 409) { // the key may still be being given back
       GatewayHarness.sleep(50);
       retry = GatewayHarness.send(gateway.orderRequest("web", "{}").header("Idempotency-Key", key));
     }
 
     assertThat(retry.statusCode()).isEqualTo(502);
-    assertThat(retry.headers().firstValue("Idempotent-Replayed")).as("processed anew, not replayed").isEmpty();
+    assertThat(retry.headers().firstValue("Idempotent-Replayed"))
+        .as("processed anew, not replayed")
+        .isEmpty();
   }
 
   @Test
@@ -93,17 +105,25 @@ class BackendFailuresIT {
   void ordersQueuedForAConnectionAreNotSentAfterTheirDeadline() throws Exception {
     gatewayTo(backend.url(), ONE_CONNECTION);
     backend.delay(1_000);
-    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
+    java.util.concurrent.ExecutorService clients =
+        java.util.concurrent.Executors.newFixedThreadPool(6);
     Map<String, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
     java.util.List<java.util.concurrent.Future<Integer>> sent = new java.util.ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String id = "queued-" + i;
-      sent.add(clients.submit(() -> {
-        startedAt.put(id, System.nanoTime());
-        return GatewayHarness.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.trafficUrl() + "/orders"))
-            .header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production").header("X-Request-Id", id)
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))).statusCode();
-      }));
+      sent.add(
+          clients.submit(
+              () -> {
+                startedAt.put(id, System.nanoTime());
+                return GatewayHarness.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(gateway.trafficUrl() + "/orders"))
+                            .header("X-Api-Key", "demo-web-key")
+                            .header("X-Upstream-Environment", "production")
+                            .header("X-Request-Id", id)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")))
+                    .statusCode();
+              }));
     }
     for (var f : sent) {
       assertThat(f.get()).isEqualTo(504);
@@ -113,19 +133,23 @@ class BackendFailuresIT {
     for (TestBackend.Received r : backend.received()) {
       String id = r.headers().get("X-Request-Id");
       long afterStartMillis = (r.atNanos() - startedAt.get(id)) / 1_000_000;
-      // Sent within its 300 ms deadline; a generous margin for a slow machine. A queued request sent
+      // Sent within its 300 ms deadline; a generous margin for a slow machine. A queued request
+      // sent
       // late waits for the one before it to finish (1 s at this backend), far beyond this bound.
-      assertThat(afterStartMillis).as("%s reached the order system %d ms after it was sent", id, afterStartMillis)
+      assertThat(afterStartMillis)
+          .as("%s reached the order system %d ms after it was sent", id, afterStartMillis)
           .isLessThan(800);
     }
     clients.shutdown();
   }
 
   @Test
-  void keyedOrdersThatTimedOutWaitingForAConnectionCanBeRetriedAndNoneIsPlacedTwice() throws Exception {
+  void keyedOrdersThatTimedOutWaitingForAConnectionCanBeRetriedAndNoneIsPlacedTwice()
+      throws Exception {
     gatewayTo(backend.url(), ONE_CONNECTION);
     backend.delay(1_000);
-    java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
+    java.util.concurrent.ExecutorService clients =
+        java.util.concurrent.Executors.newFixedThreadPool(6);
     java.util.List<java.util.concurrent.Future<Integer>> sent = new java.util.ArrayList<>();
     for (int i = 0; i < 6; i++) {
       int n = i;
@@ -153,25 +177,34 @@ class BackendFailuresIT {
         assertThat(retry.statusCode()).isEqualTo(201);
         placedOnRetry++;
       }
-      assertThat(received).as("order %d reached the order system at most once", i).isLessThanOrEqualTo(1);
+      assertThat(received)
+          .as("order %d reached the order system at most once", i)
+          .isLessThanOrEqualTo(1);
     }
     // One connection, a 1 s backend and a 300 ms limit: most of the six never left the gateway.
-    assertThat(placedOnRetry).as("orders that never left the gateway are placed by their retry").isPositive();
+    assertThat(placedOnRetry)
+        .as("orders that never left the gateway are placed by their retry")
+        .isPositive();
   }
 
   private HttpRequest.Builder keyed(int n) {
-    return gateway.orderRequest("web", "{\"queued\":" + n + "}").header("Idempotency-Key", "queued-key-" + n);
+    return gateway
+        .orderRequest("web", "{\"queued\":" + n + "}")
+        .header("Idempotency-Key", "queued-key-" + n);
   }
 
   @Test
   void repeatedFailuresOpenTheBreakerAndItRefusesWithoutCallingTheBackend() {
-    gatewayTo(backend.url(), Map.of(
-        "ORDERGATE_BREAKER_MINIMUM_CALLS", "5",
-        "ORDERGATE_BREAKER_WINDOW", "10",
-        "ORDERGATE_BREAKER_OPEN_MS", "60000"));
+    gatewayTo(
+        backend.url(),
+        Map.of(
+            "ORDERGATE_BREAKER_MINIMUM_CALLS", "5",
+            "ORDERGATE_BREAKER_WINDOW", "10",
+            "ORDERGATE_BREAKER_OPEN_MS", "60000"));
     backend.answerWith(503);
     for (int i = 0; i < 5; i++) {
-      assertThat(gateway.order("web").statusCode()).isEqualTo(503); // the backend's own 503, passed through
+      assertThat(gateway.order("web").statusCode())
+          .isEqualTo(503); // the backend's own 503, passed through
     }
     int calls = backend.received().size();
     HttpResponse<String> refused = gateway.order("mobile");
@@ -179,12 +212,15 @@ class BackendFailuresIT {
     assertThat(slug(refused)).isEqualTo("backend-circuit-open");
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     assertThat(backend.received()).hasSize(calls);
-    assertThat(gateway.ops("/metrics").body()).contains("resilience4j_circuitbreaker_state{name=\"order-backend\",state=\"open\"} 1.0");
+    assertThat(gateway.ops("/metrics").body())
+        .contains("resilience4j_circuitbreaker_state{name=\"order-backend\",state=\"open\"} 1.0");
   }
 
   @Test
   void backendErrorsForOneOrderDoNotOpenTheBreaker() {
-    gatewayTo(backend.url(), Map.of("ORDERGATE_BREAKER_MINIMUM_CALLS", "5", "ORDERGATE_BREAKER_WINDOW", "10"));
+    gatewayTo(
+        backend.url(),
+        Map.of("ORDERGATE_BREAKER_MINIMUM_CALLS", "5", "ORDERGATE_BREAKER_WINDOW", "10"));
     backend.answerWith(500);
     for (int i = 0; i < 10; i++) {
       assertThat(gateway.order("web").statusCode()).isEqualTo(500);

@@ -47,7 +47,8 @@ class BadInputIT {
     assertThat(body.getInteger("status")).isEqualTo(status);
     assertThat(body.getString("title")).isNotBlank();
     assertThat(body.getString("detail")).isNotBlank();
-    assertThat(body.getString("requestId")).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+    assertThat(body.getString("requestId"))
+        .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
     return body;
   }
 
@@ -58,61 +59,111 @@ class BadInputIT {
   @Test
   void requestWithoutKeyIsUnauthorized() {
     int before = backend.received().size();
-    problem(GatewayHarness.send(orders().header("X-Upstream-Environment", "production").POST(BodyPublishers.ofString("{}"))), 401, "missing-credential");
+    problem(
+        GatewayHarness.send(
+            orders()
+                .header("X-Upstream-Environment", "production")
+                .POST(BodyPublishers.ofString("{}"))),
+        401,
+        "missing-credential");
     assertThat(backend.received()).hasSize(before);
   }
 
   @Test
   void unknownKeyIsUnauthorized() {
-    problem(GatewayHarness.send(orders().header("Authorization", "Bearer not-a-key")
-        .header("X-Upstream-Environment", "production").POST(BodyPublishers.ofString("{}"))), 401, "unknown-credential");
-    problem(GatewayHarness.send(orders().header("Authorization", "Basic ZGVtbzpkZW1v")
-        .header("X-Upstream-Environment", "production").POST(BodyPublishers.ofString("{}"))), 401, "missing-credential");
+    problem(
+        GatewayHarness.send(
+            orders()
+                .header("Authorization", "Bearer not-a-key")
+                .header("X-Upstream-Environment", "production")
+                .POST(BodyPublishers.ofString("{}"))),
+        401,
+        "unknown-credential");
+    problem(
+        GatewayHarness.send(
+            orders()
+                .header("Authorization", "Basic ZGVtbzpkZW1v")
+                .header("X-Upstream-Environment", "production")
+                .POST(BodyPublishers.ofString("{}"))),
+        401,
+        "missing-credential");
   }
 
   @Test
   void missingOrWrongEnvironmentIsMisdirected() {
-    JsonObject missing = problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key").POST(BodyPublishers.ofString("{}"))), 421, "wrong-environment");
+    JsonObject missing =
+        problem(
+            GatewayHarness.send(
+                orders().header("X-Api-Key", "demo-web-key").POST(BodyPublishers.ofString("{}"))),
+            421,
+            "wrong-environment");
     assertThat(missing.getString("source")).isEqualTo("web");
-    JsonObject wrong = problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-perftest-key")
-        .header("X-Upstream-Environment", "perf").POST(BodyPublishers.ofString("{}"))), 421, "wrong-environment");
+    JsonObject wrong =
+        problem(
+            GatewayHarness.send(
+                orders()
+                    .header("X-Api-Key", "demo-perftest-key")
+                    .header("X-Upstream-Environment", "perf")
+                    .POST(BodyPublishers.ofString("{}"))),
+            421,
+            "wrong-environment");
     assertThat(wrong.getString("detail")).contains("perf").contains("production");
   }
 
   @Test
   void oversizedBodyIsRefusedByDeclaredLength() {
     int before = backend.received().size();
-    problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production")
-        .POST(BodyPublishers.ofString("x".repeat(2048)))), 413, "body-too-large");
+    problem(
+        GatewayHarness.send(
+            orders()
+                .header("X-Api-Key", "demo-web-key")
+                .header("X-Upstream-Environment", "production")
+                .POST(BodyPublishers.ofString("x".repeat(2048)))),
+        413,
+        "body-too-large");
     assertThat(backend.received()).hasSize(before);
   }
 
   @Test
   void oversizedChunkedBodyIsRefusedWhileStreaming() {
     int before = backend.received().size();
-    HttpRequest.BodyPublisher chunked = BodyPublishers.fromPublisher(subscriber -> {
-      SubmissionPublisher<ByteBuffer> publisher = new SubmissionPublisher<>();
-      publisher.subscribe(subscriber);
-      for (int i = 0; i < 8; i++) {
-        publisher.submit(ByteBuffer.wrap("y".repeat(512).getBytes()));
-      }
-      publisher.close();
-    });
-    problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production")
-        .POST(chunked)), 413, "body-too-large");
+    HttpRequest.BodyPublisher chunked =
+        BodyPublishers.fromPublisher(
+            subscriber -> {
+              SubmissionPublisher<ByteBuffer> publisher = new SubmissionPublisher<>();
+              publisher.subscribe(subscriber);
+              for (int i = 0; i < 8; i++) {
+                publisher.submit(ByteBuffer.wrap("y".repeat(512).getBytes()));
+              }
+              publisher.close();
+            });
+    problem(
+        GatewayHarness.send(
+            orders()
+                .header("X-Api-Key", "demo-web-key")
+                .header("X-Upstream-Environment", "production")
+                .POST(chunked)),
+        413,
+        "body-too-large");
     assertThat(backend.received()).hasSize(before);
   }
 
   @Test
   void clientCannotChooseItsSource() {
-    HttpResponse<String> response = GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key")
-        .header("X-Upstream-Environment", "production")
-        .header("X-Order-Source", "partner")
-        .header("X-Request-Id", "req-spoof-1")
-        .POST(BodyPublishers.ofString("{\"sku\":\"A\"}")));
+    HttpResponse<String> response =
+        GatewayHarness.send(
+            orders()
+                .header("X-Api-Key", "demo-web-key")
+                .header("X-Upstream-Environment", "production")
+                .header("X-Order-Source", "partner")
+                .header("X-Request-Id", "req-spoof-1")
+                .POST(BodyPublishers.ofString("{\"sku\":\"A\"}")));
     assertThat(response.statusCode()).isEqualTo(201);
-    TestBackend.Received seen = backend.received().stream()
-        .filter(r -> "req-spoof-1".equals(r.headers().get("X-Request-Id"))).findFirst().orElseThrow();
+    TestBackend.Received seen =
+        backend.received().stream()
+            .filter(r -> "req-spoof-1".equals(r.headers().get("X-Request-Id")))
+            .findFirst()
+            .orElseThrow();
     assertThat(seen.headers().getAll("X-Order-Source")).containsExactly("web");
     assertThat(seen.headers().get("Authorization")).isNull();
     assertThat(seen.headers().get("X-Api-Key")).isNull();
@@ -122,18 +173,35 @@ class BadInputIT {
 
   @Test
   void pathsOutsideOrdersAreNotFound() {
-    problem(GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/admin")).header("X-Api-Key", "demo-web-key")), 404, "not-found");
-    problem(GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/ordersX")).header("X-Api-Key", "demo-web-key")), 404, "not-found");
+    problem(
+        GatewayHarness.send(
+            HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/admin"))
+                .header("X-Api-Key", "demo-web-key")),
+        404,
+        "not-found");
+    problem(
+        GatewayHarness.send(
+            HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/ordersX"))
+                .header("X-Api-Key", "demo-web-key")),
+        404,
+        "not-found");
   }
 
   @Test
   void pathsThatCouldEscapeOrdersNeverReachTheBackend() throws Exception {
     int before = backend.received().size();
-    problem(GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders/%2e%2e/admin"))
-        .header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production")
-        .POST(BodyPublishers.ofString("{}"))), 400, "bad-path");
-    String raw = raw("POST /orders/../admin HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\n"
-        + "X-Upstream-Environment: production\r\nContent-Length: 2\r\n\r\n{}");
+    problem(
+        GatewayHarness.send(
+            HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders/%2e%2e/admin"))
+                .header("X-Api-Key", "demo-web-key")
+                .header("X-Upstream-Environment", "production")
+                .POST(BodyPublishers.ofString("{}"))),
+        400,
+        "bad-path");
+    String raw =
+        raw(
+            "POST /orders/../admin HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\n"
+                + "X-Upstream-Environment: production\r\nContent-Length: 2\r\n\r\n{}");
     assertThat(raw).startsWith("HTTP/1.1 400").contains("/problems/bad-path");
     assertThat(backend.received()).hasSize(before);
   }
@@ -144,47 +212,69 @@ class BadInputIT {
     assertThat(raw).startsWith("HTTP/1.1 400");
     long rows = gateway.settledAuditRows();
     assertThat(gateway.order("web").statusCode()).isEqualTo(201);
-    assertThat(gateway.awaitAuditRows(rows + 1, java.time.Duration.ofSeconds(10))).isEqualTo(rows + 1);
+    assertThat(gateway.awaitAuditRows(rows + 1, java.time.Duration.ofSeconds(10)))
+        .isEqualTo(rows + 1);
     assertThat(gateway.ops("/ready").statusCode()).isEqualTo(200);
   }
 
   @Test
   void smugglingShapedFramingIsRefused() throws Exception {
     int before = backend.received().size();
-    // Content-Length with Transfer-Encoding is not here: Netty drops the length and reads the body as
-    // chunked (RFC 9112 allows that), so the order system gets a re-framed request and cannot desync.
-    String odd = raw("POST /orders HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\nX-Upstream-Environment: production\r\n"
-        + "Transfer-Encoding: xchunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+    // Content-Length with Transfer-Encoding is not here: Netty drops the length and reads the body
+    // as
+    // chunked (RFC 9112 allows that), so the order system gets a re-framed request and cannot
+    // desync.
+    String odd =
+        raw(
+            "POST /orders HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\nX-Upstream-Environment: production\r\n"
+                + "Transfer-Encoding: xchunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
     assertThat(odd).startsWith("HTTP/1.1 400").contains("/problems/malformed-request");
-    String noHost = raw("POST /orders HTTP/1.1\r\nX-Api-Key: demo-web-key\r\nX-Upstream-Environment: production\r\n"
-        + "Content-Length: 2\r\n\r\n{}");
+    String noHost =
+        raw(
+            "POST /orders HTTP/1.1\r\nX-Api-Key: demo-web-key\r\nX-Upstream-Environment: production\r\n"
+                + "Content-Length: 2\r\n\r\n{}");
     assertThat(noHost).startsWith("HTTP/1.1 400");
-    String twoHosts = raw("POST /orders HTTP/1.1\r\nHost: a\r\nHost: b\r\nX-Api-Key: demo-web-key\r\n"
-        + "X-Upstream-Environment: production\r\nContent-Length: 2\r\n\r\n{}");
+    String twoHosts =
+        raw(
+            "POST /orders HTTP/1.1\r\nHost: a\r\nHost: b\r\nX-Api-Key: demo-web-key\r\n"
+                + "X-Upstream-Environment: production\r\nContent-Length: 2\r\n\r\n{}");
     assertThat(twoHosts).startsWith("HTTP/1.1 400");
-    String matrixDots = raw("GET /orders/..;/admin HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\n\r\n");
+    String matrixDots =
+        raw("GET /orders/..;/admin HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\n\r\n");
     assertThat(matrixDots).startsWith("HTTP/1.1 400").contains("/problems/bad-path");
     assertThat(backend.received()).hasSize(before);
   }
 
   @Test
   void anAbsoluteFormTargetReachesTheBackendInOriginForm() throws Exception {
-    String raw = raw("POST http://evil.example/orders?x=1 HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\n"
-        + "X-Upstream-Environment: production\r\nX-Request-Id: req-absolute\r\nContent-Length: 2\r\n\r\n{}");
+    String raw =
+        raw(
+            "POST http://evil.example/orders?x=1 HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\n"
+                + "X-Upstream-Environment: production\r\nX-Request-Id: req-absolute\r\nContent-Length: 2\r\n\r\n{}");
     assertThat(raw).startsWith("HTTP/1.1 201");
-    TestBackend.Received seen = backend.received().stream()
-        .filter(r -> "req-absolute".equals(r.headers().get("X-Request-Id"))).findFirst().orElseThrow();
+    TestBackend.Received seen =
+        backend.received().stream()
+            .filter(r -> "req-absolute".equals(r.headers().get("X-Request-Id")))
+            .findFirst()
+            .orElseThrow();
     assertThat(seen.uri()).isEqualTo("/orders?x=1");
   }
 
   @Test
   void anEmptyWriteReachesTheBackendWithALengthOfZero() {
-    HttpResponse<String> response = GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key")
-        .header("X-Upstream-Environment", "production").header("X-Request-Id", "req-empty")
-        .POST(BodyPublishers.noBody()));
+    HttpResponse<String> response =
+        GatewayHarness.send(
+            orders()
+                .header("X-Api-Key", "demo-web-key")
+                .header("X-Upstream-Environment", "production")
+                .header("X-Request-Id", "req-empty")
+                .POST(BodyPublishers.noBody()));
     assertThat(response.statusCode()).isEqualTo(201);
-    TestBackend.Received seen = backend.received().stream()
-        .filter(r -> "req-empty".equals(r.headers().get("X-Request-Id"))).findFirst().orElseThrow();
+    TestBackend.Received seen =
+        backend.received().stream()
+            .filter(r -> "req-empty".equals(r.headers().get("X-Request-Id")))
+            .findFirst()
+            .orElseThrow();
     assertThat(seen.headers().get("Content-Length")).isEqualTo("0");
   }
 
@@ -199,8 +289,12 @@ class BadInputIT {
 
   @Test
   void oversizedHeadersGetAProblemDocument() throws Exception {
-    String raw = raw("GET /orders HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(40_000) + "\r\n\r\n");
-    assertThat(raw).startsWith("HTTP/1.1 431").contains("application/problem+json").contains("/problems/headers-too-large");
+    String raw =
+        raw("GET /orders HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(40_000) + "\r\n\r\n");
+    assertThat(raw)
+        .startsWith("HTTP/1.1 431")
+        .contains("application/problem+json")
+        .contains("/problems/headers-too-large");
   }
 
   @Test
@@ -211,17 +305,26 @@ class BadInputIT {
 
   @Test
   void unsupportedMethodIsRefused() {
-    problem(GatewayHarness.send(orders().header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production")
-        .method("TRACE", BodyPublishers.noBody())), 405, "method-not-allowed");
+    problem(
+        GatewayHarness.send(
+            orders()
+                .header("X-Api-Key", "demo-web-key")
+                .header("X-Upstream-Environment", "production")
+                .method("TRACE", BodyPublishers.noBody())),
+        405,
+        "method-not-allowed");
   }
 
   @Test
   void opsEndpointsNeedTheToken() {
-    HttpResponse<String> anonymous = GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/ops/sources")));
+    HttpResponse<String> anonymous =
+        GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/ops/sources")));
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    HttpResponse<String> wrong = GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/ops/sources"))
-        .header("Authorization", "Bearer wrong-token-wrong-token"));
+    HttpResponse<String> wrong =
+        GatewayHarness.send(
+            HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/ops/sources"))
+                .header("Authorization", "Bearer wrong-token-wrong-token"));
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(gateway.ops("/ops/sources").statusCode()).isEqualTo(200);
   }

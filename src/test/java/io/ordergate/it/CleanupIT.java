@@ -80,10 +80,22 @@ class CleanupIT {
 
   static Cleanups cleanups(Vertx on, Pool pool, String backendUrl, Duration timeout) {
     DatabaseSettings db = new DatabaseSettings(gateway.env().get("ORDERGATE_DATABASE_URL"), 2);
-    OrderCanceller canceller = new OrderCanceller(on, URI.create(backendUrl), CancelRequest.parse(CancelRequest.DEFAULT),
-        Duration.ofSeconds(2), timeout, 8);
-    return new Cleanups(on, pool, db.connectOptions(), new CleanupSettings(CancelRequest.parse(CancelRequest.DEFAULT), 50), canceller,
-        new GateMetrics(), "test-cleanup");
+    OrderCanceller canceller =
+        new OrderCanceller(
+            on,
+            URI.create(backendUrl),
+            CancelRequest.parse(CancelRequest.DEFAULT),
+            Duration.ofSeconds(2),
+            timeout,
+            8);
+    return new Cleanups(
+        on,
+        pool,
+        db.connectOptions(),
+        new CleanupSettings(CancelRequest.parse(CancelRequest.DEFAULT), 50),
+        canceller,
+        new GateMetrics(),
+        "test-cleanup");
   }
 
   // ---- driven through a running gateway and its ops API ----
@@ -102,13 +114,24 @@ class CleanupIT {
       webIds.add(new JsonObject(gateway.order("web").body()).getString("id"));
     }
     // A read from perftest is forwarded too, but it is no order to cancel.
-    assertThat(GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders/" + perftestIds.get(0)))
-        .header("Authorization", "Bearer demo-perftest-key").header("X-Upstream-Environment", "production")).statusCode()).isEqualTo(200);
+    assertThat(
+            GatewayHarness.send(
+                    HttpRequest.newBuilder(
+                            URI.create(gateway.trafficUrl() + "/orders/" + perftestIds.get(0)))
+                        .header("Authorization", "Bearer demo-perftest-key")
+                        .header("X-Upstream-Environment", "production"))
+                .statusCode())
+        .isEqualTo(200);
     gateway.settledAuditRows();
     Instant until = Instant.now().plusSeconds(1);
 
-    JsonObject dry = postCleanup(new JsonObject().put("source", "perftest").put("since", since.toString()).put("until", until.toString()),
-        200);
+    JsonObject dry =
+        postCleanup(
+            new JsonObject()
+                .put("source", "perftest")
+                .put("since", since.toString())
+                .put("until", until.toString()),
+            200);
     assertThat(dry.getLong("orders")).isEqualTo(6);
     assertThat(dry.getLong("withoutOrderId")).isZero();
     assertThat(dry.getLong("toCancel")).isEqualTo(6);
@@ -116,41 +139,59 @@ class CleanupIT {
     assertThat(ids(dry.getJsonArray("sample"))).containsExactlyElementsOf(perftestIds);
     assertThat(orders.deletes()).isEmpty();
 
-    JsonObject relative = postCleanup(new JsonObject().put("source", "perftest").put("since", "10m"), 200);
+    JsonObject relative =
+        postCleanup(new JsonObject().put("source", "perftest").put("since", "10m"), 200);
     assertThat(relative.getJsonObject("resolved").getString("since")).isEqualTo("10m ago");
     assertThat(relative.getLong("orders")).isEqualTo(6);
 
-    JsonObject body = new JsonObject().put("source", "perftest").put("since", since.toString()).put("until", until.toString())
-        .put("execute", true);
+    JsonObject body =
+        new JsonObject()
+            .put("source", "perftest")
+            .put("since", since.toString())
+            .put("until", until.toString())
+            .put("execute", true);
     HttpResponse<String> started = opsPost(body);
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
     String location = started.headers().firstValue("Location").orElseThrow();
-    assertThat(location).isEqualTo("/ops/cleanup/" + new JsonObject(started.body()).getLong("runId"));
+    assertThat(location)
+        .isEqualTo("/ops/cleanup/" + new JsonObject(started.body()).getLong("runId"));
     JsonObject report = awaitRunEnd(location);
     assertThat(report.getString("state")).isEqualTo("finished");
     assertThat(report.getLong("cancelled")).isEqualTo(6);
     assertThat(report.getLong("failed")).isZero();
     assertThat(report.getLong("pending")).isZero();
 
-    assertThat(orders.deletePaths()).containsExactlyInAnyOrderElementsOf(perftestIds.stream().map(id -> "/orders/" + id).toList());
-    assertThat(orders.deletes()).allSatisfy(d -> {
-      assertThat(d.source()).isEqualTo("perftest");
-      assertThat(d.requestId()).isNotBlank();
-    });
+    assertThat(orders.deletePaths())
+        .containsExactlyInAnyOrderElementsOf(
+            perftestIds.stream().map(id -> "/orders/" + id).toList());
+    assertThat(orders.deletes())
+        .allSatisfy(
+            d -> {
+              assertThat(d.source()).isEqualTo("perftest");
+              assertThat(d.requestId()).isNotBlank();
+            });
     assertThat(orders.cancelled()).doesNotContainAnyElementsOf(webIds);
 
     // Nothing left: a second execution sends nothing, and the dry run says why.
     HttpResponse<String> again = opsPost(body);
     assertThat(again.statusCode()).isEqualTo(202);
     assertThat(new JsonObject(again.body()).getLong("toSend")).isZero();
-    assertThat(awaitRunEnd(again.headers().firstValue("Location").orElseThrow()).getLong("cancelled")).isEqualTo(6);
+    assertThat(
+            awaitRunEnd(again.headers().firstValue("Location").orElseThrow()).getLong("cancelled"))
+        .isEqualTo(6);
     assertThat(orders.deletes()).hasSize(6);
-    JsonObject after = postCleanup(new JsonObject().put("source", "perftest").put("since", since.toString()).put("until", until.toString()),
-        200);
+    JsonObject after =
+        postCleanup(
+            new JsonObject()
+                .put("source", "perftest")
+                .put("since", since.toString())
+                .put("until", until.toString()),
+            200);
     assertThat(after.getLong("alreadyCancelled")).isEqualTo(6);
     assertThat(after.getLong("toCancel")).isZero();
 
-    assertThat(gateway.ops("/metrics").body()).contains("ordergate_cleanup_orders_total{result=\"cancelled\",source=\"perftest\"} 6.0")
+    assertThat(gateway.ops("/metrics").body())
+        .contains("ordergate_cleanup_orders_total{result=\"cancelled\",source=\"perftest\"} 6.0")
         .contains("ordergate_cleanup_pending");
   }
 
@@ -159,16 +200,20 @@ class CleanupIT {
     HttpResponse<String> noSince = opsPost(new JsonObject().put("source", "perftest"));
     assertThat(noSince.statusCode()).isEqualTo(400);
     assertThat(noSince.body()).contains("/problems/bad-cleanup-request").contains("since");
-    HttpResponse<String> badTime = opsPost(new JsonObject().put("source", "perftest").put("since", "yesterday"));
+    HttpResponse<String> badTime =
+        opsPost(new JsonObject().put("source", "perftest").put("since", "yesterday"));
     assertThat(badTime.statusCode()).isEqualTo(400);
     assertThat(badTime.body()).contains("2026-11-28T10:00:00Z");
-    HttpResponse<String> reversed = opsPost(new JsonObject().put("source", "perftest").put("since", "1h").put("until", "2h"));
+    HttpResponse<String> reversed =
+        opsPost(new JsonObject().put("source", "perftest").put("since", "1h").put("until", "2h"));
     assertThat(reversed.statusCode()).isEqualTo(400);
     assertThat(gateway.ops("/ops/cleanup/987654").statusCode()).isEqualTo(404);
     assertThat(gateway.ops("/ops/cleanup/987654").body()).contains("/problems/cleanup-not-found");
     assertThat(gateway.ops("/ops/cleanup/x").statusCode()).isEqualTo(404);
-    HttpResponse<String> noToken = GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/ops/cleanup"))
-        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    HttpResponse<String> noToken =
+        GatewayHarness.send(
+            HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/ops/cleanup"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertThat(noToken.statusCode()).isEqualTo(401);
   }
 
@@ -226,45 +271,79 @@ class CleanupIT {
     assertThat(plan.withoutOrderId()).isEqualTo(2);
     assertThat(plan.orderIds()).isEqualTo(5);
     assertThat(plan.toCancel()).isEqualTo(5);
-    assertThat(plan.sample()).extracting(CleanupPlan.SampleOrder::orderId)
+    assertThat(plan.sample())
+        .extracting(CleanupPlan.SampleOrder::orderId)
         .containsExactly("e-first", "e-released", "e-dup", "e-dup", "a b/c%", "e-last");
 
-    CleanupReport report = execute(cleanups, window).completion().toCompletionStage().toCompletableFuture().join();
+    CleanupReport report =
+        execute(cleanups, window).completion().toCompletionStage().toCompletableFuture().join();
     assertThat(report.cancelled()).isEqualTo(5);
     assertThat(report.withoutOrderId()).isEqualTo(2);
-    assertThat(deletesOf("e-", "a%20")).containsExactlyInAnyOrder(
-        "/orders/e-first", "/orders/e-last", "/orders/e-released", "/orders/e-dup", "/orders/a%20b%2Fc%25");
+    assertThat(deletesOf("e-", "a%20"))
+        .containsExactlyInAnyOrder(
+            "/orders/e-first",
+            "/orders/e-last",
+            "/orders/e-released",
+            "/orders/e-dup",
+            "/orders/a%20b%2Fc%25");
 
-    // A wider window later: what the first run cancelled counts as done, only the new edges are left.
-    CleanupPlan wider = Await.result(cleanups.plan(new CleanupWindow(s, since.minusSeconds(3600), until.plusSeconds(3600))), 30);
+    // A wider window later: what the first run cancelled counts as done, only the new edges are
+    // left.
+    CleanupPlan wider =
+        Await.result(
+            cleanups.plan(new CleanupWindow(s, since.minusSeconds(3600), until.plusSeconds(3600))),
+            30);
     assertThat(wider.alreadyCancelled()).isEqualTo(5);
     assertThat(wider.toCancel()).isEqualTo(2);
-    assertThat(wider.sample()).extracting(CleanupPlan.SampleOrder::orderId).containsExactly("e-before", "e-after");
+    assertThat(wider.sample())
+        .extracting(CleanupPlan.SampleOrder::orderId)
+        .containsExactly("e-before", "e-after");
   }
 
   @Test
   void aPostToAnExistingOrderIsNoOrderThisSourcePlaced() {
     Instant at = BASE.plus(3, ChronoUnit.HOURS);
     String s = "subresource";
-    // The order system answers a note added to someone else's order with that order's id (or the note's).
-    plant(row(s, "sub-placed", "forwarded", "POST", 201, at),
-        withPath(row(s, "sub-someone-elses", "forwarded", "POST", 201, at.plusSeconds(1)), "/orders/sub-someone-elses/notes"),
-        withPath(row(s, "sub-note-9", "forwarded", "POST", 201, at.plusSeconds(2)), "/orders/sub-other/notes"),
-        withPath(row(s, "sub-released", "released", "POST", 202, at.plusSeconds(3)), "/orders?channel=b2b"));
+    // The order system answers a note added to someone else's order with that order's id (or the
+    // note's).
+    plant(
+        row(s, "sub-placed", "forwarded", "POST", 201, at),
+        withPath(
+            row(s, "sub-someone-elses", "forwarded", "POST", 201, at.plusSeconds(1)),
+            "/orders/sub-someone-elses/notes"),
+        withPath(
+            row(s, "sub-note-9", "forwarded", "POST", 201, at.plusSeconds(2)),
+            "/orders/sub-other/notes"),
+        withPath(
+            row(s, "sub-released", "released", "POST", 202, at.plusSeconds(3)),
+            "/orders?channel=b2b"));
 
     CleanupWindow window = new CleanupWindow(s, at, at.plusSeconds(60));
     CleanupPlan plan = Await.result(cleanups.plan(window), 30);
 
-    assertThat(plan.sample()).extracting(CleanupPlan.SampleOrder::orderId).containsExactly("sub-placed", "sub-released");
+    assertThat(plan.sample())
+        .extracting(CleanupPlan.SampleOrder::orderId)
+        .containsExactly("sub-placed", "sub-released");
     assertThat(plan.orders()).isEqualTo(2);
-    CleanupReport report = execute(cleanups, window).completion().toCompletionStage().toCompletableFuture().join();
+    CleanupReport report =
+        execute(cleanups, window).completion().toCompletionStage().toCompletableFuture().join();
     assertThat(report.cancelled()).isEqualTo(2);
-    assertThat(deletesOf("sub-")).containsExactlyInAnyOrder("/orders/sub-placed", "/orders/sub-released");
+    assertThat(deletesOf("sub-"))
+        .containsExactlyInAnyOrder("/orders/sub-placed", "/orders/sub-released");
   }
 
   private static AuditRecord withPath(AuditRecord r, String path) {
-    return new AuditRecord(r.requestId(), r.sourceId(), r.method(), path, r.decision(), r.status(), r.backendOrderId(),
-        r.flagRevision(), r.receivedAtMicros(), r.completedAtMicros());
+    return new AuditRecord(
+        r.requestId(),
+        r.sourceId(),
+        r.method(),
+        path,
+        r.decision(),
+        r.status(),
+        r.backendOrderId(),
+        r.flagRevision(),
+        r.receivedAtMicros(),
+        r.completedAtMicros());
   }
 
   @Test
@@ -274,11 +353,14 @@ class CleanupIT {
     CleanupWindow window = new CleanupWindow(s, BASE, BASE.plusSeconds(3600));
     AtomicReference<CleanupExecution> running = new AtomicReference<>();
     AtomicBoolean tenth = new AtomicBoolean();
-    orders.onDelete(n -> {
-      if (n >= deletesBefore(s) + 10 && tenth.compareAndSet(false, true) && running.get() != null) {
-        running.get().stop("test stop");
-      }
-    });
+    orders.onDelete(
+        n -> {
+          if (n >= deletesBefore(s) + 10
+              && tenth.compareAndSet(false, true)
+              && running.get() != null) {
+            running.get().stop("test stop");
+          }
+        });
     try {
       CleanupExecution first = execute(cleanups, window);
       running.set(first);
@@ -296,7 +378,9 @@ class CleanupIT {
     assertThat(resumed.state()).isEqualTo("finished");
     assertThat(resumed.cancelled()).isEqualTo(40);
     assertThat(resumed.pending()).isZero();
-    assertThat(deletesOf(s + "-")).hasSize(40).containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "/orders/" + id).toList());
+    assertThat(deletesOf(s + "-"))
+        .hasSize(40)
+        .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "/orders/" + id).toList());
   }
 
   @Test
@@ -304,15 +388,18 @@ class CleanupIT {
     String s = "killed";
     List<String> ids = plantOrders(s, 30);
     CleanupWindow window = new CleanupWindow(s, BASE, BASE.plusSeconds(3600));
-    // The cancels from the 11th on reach the order system, which cancels them, but their answers never come back.
+    // The cancels from the 11th on reach the order system, which cancels them, but their answers
+    // never come back.
     Set<String> lost = ids.stream().skip(10).collect(Collectors.toSet());
     orders.neverAnswer(lost::contains);
     Vertx doomed = Vertx.vertx();
-    Pool doomedPool = Database.pool(doomed, new DatabaseSettings(gateway.env().get("ORDERGATE_DATABASE_URL"), 2));
+    Pool doomedPool =
+        Database.pool(doomed, new DatabaseSettings(gateway.env().get("ORDERGATE_DATABASE_URL"), 2));
     try {
       execute(cleanups(doomed, doomedPool, orders.url()), window);
       awaitCondition(() -> deletesOf(s + "-").size() > 10, "cancels sent before the kill");
-      // The process dies: its database connections go first (nothing more is recorded), then everything else.
+      // The process dies: its database connections go first (nothing more is recorded), then
+      // everything else.
       Await.result(doomedPool.close(), 30);
       Await.result(doomed.close(), 30);
     } finally {
@@ -326,8 +413,11 @@ class CleanupIT {
     assertThat(resumed.failed()).isZero();
     assertThat(resumed.cancelled() + resumed.gone()).isEqualTo(30);
     assertThat(orders.cancelled()).containsAll(ids);
-    Map<String, Long> sends = deletesOf(s + "-").stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    assertThat(sends.keySet()).containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "/orders/" + id).toList());
+    Map<String, Long> sends =
+        deletesOf(s + "-").stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(sends.keySet())
+        .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "/orders/" + id).toList());
     // Only cancels whose answer was lost are sent twice; the order system said 404 to the repeat.
     long twice = sends.values().stream().filter(n -> n == 2).count();
     assertThat(sends.values()).allMatch(n -> n <= 2);
@@ -347,10 +437,17 @@ class CleanupIT {
       first = execute(patient, window);
       awaitCondition(() -> deletesOf(s + "-").size() == 3, "all three cancels in flight");
       assertThatThrownBy(() -> execute(cleanups, new CleanupWindow(s, BASE, BASE.plusSeconds(60))))
-          .isInstanceOf(CleanupBusyException.class).hasMessageContaining("already running").hasMessageContaining("run " + first.runId());
+          .isInstanceOf(CleanupBusyException.class)
+          .hasMessageContaining("already running")
+          .hasMessageContaining("run " + first.runId());
       // The gateway is another process as far as the lock is concerned.
-      HttpResponse<String> viaOps = opsPost(new JsonObject().put("source", s).put("since", BASE.toString())
-          .put("until", BASE.plusSeconds(3600).toString()).put("execute", true));
+      HttpResponse<String> viaOps =
+          opsPost(
+              new JsonObject()
+                  .put("source", s)
+                  .put("since", BASE.toString())
+                  .put("until", BASE.plusSeconds(3600).toString())
+                  .put("execute", true));
       assertThat(viaOps.statusCode()).isEqualTo(409);
       assertThat(viaOps.body()).contains("/problems/cleanup-running");
       assertThat(viaOps.headers().firstValue("Retry-After")).isEmpty();
@@ -375,12 +472,14 @@ class CleanupIT {
     String s = "failing";
     plantOrders(s, 6);
     CleanupWindow window = new CleanupWindow(s, BASE, BASE.plusSeconds(3600));
-    orders.answer(id -> switch (id) {
-      case "failing-1", "failing-2" -> 500;
-      case "failing-3" -> 410;
-      case "failing-4" -> 503;
-      default -> null;
-    });
+    orders.answer(
+        id ->
+            switch (id) {
+              case "failing-1", "failing-2" -> 500;
+              case "failing-3" -> 410;
+              case "failing-4" -> 503;
+              default -> null;
+            });
     CleanupReport first;
     try {
       first = await(execute(cleanups, window));
@@ -391,7 +490,8 @@ class CleanupIT {
     assertThat(first.cancelled()).isEqualTo(2);
     assertThat(first.gone()).isEqualTo(1);
     assertThat(first.failed()).isEqualTo(3);
-    assertThat(first.failures()).containsExactly(Map.entry("HTTP 500", 2L), Map.entry("HTTP 503", 1L));
+    assertThat(first.failures())
+        .containsExactly(Map.entry("HTTP 500", 2L), Map.entry("HTTP 503", 1L));
 
     CleanupReport retried = await(execute(cleanups, window));
     assertThat(retried.cancelled()).isEqualTo(5);
@@ -412,7 +512,8 @@ class CleanupIT {
     assertThat(report.state()).isEqualTo("stopped");
     assertThat(execution.stopReason()).contains("in a row got no answer");
     assertThat(report.pending()).isPositive();
-    assertThat(report.failures().keySet()).allMatch(reason -> reason.startsWith("cannot connect to 127.0.0.1:"));
+    assertThat(report.failures().keySet())
+        .allMatch(reason -> reason.startsWith("cannot connect to 127.0.0.1:"));
     Await.result(nowhere.stop("test"), 30);
   }
 
@@ -422,15 +523,24 @@ class CleanupIT {
     String id = Await.result(vertx.deployVerticle(demo), 30);
     try {
       String base = "http://127.0.0.1:" + demo.actualPort();
-      HttpResponse<String> created = GatewayHarness.send(HttpRequest.newBuilder(URI.create(base + "/orders"))
-          .header("X-Order-Source", "perftest").POST(HttpRequest.BodyPublishers.ofString("{}")));
+      HttpResponse<String> created =
+          GatewayHarness.send(
+              HttpRequest.newBuilder(URI.create(base + "/orders"))
+                  .header("X-Order-Source", "perftest")
+                  .POST(HttpRequest.BodyPublishers.ofString("{}")));
       String order = new JsonObject(created.body()).getString("id");
-      HttpRequest.Builder cancel = HttpRequest.newBuilder(URI.create(base + "/orders/" + order)).DELETE();
+      HttpRequest.Builder cancel =
+          HttpRequest.newBuilder(URI.create(base + "/orders/" + order)).DELETE();
       assertThat(GatewayHarness.send(cancel).statusCode()).isEqualTo(204);
       assertThat(GatewayHarness.send(cancel).statusCode()).isEqualTo(404);
-      assertThat(GatewayHarness.send(HttpRequest.newBuilder(URI.create(base + "/orders/no-such-order")).DELETE()).statusCode())
+      assertThat(
+              GatewayHarness.send(
+                      HttpRequest.newBuilder(URI.create(base + "/orders/no-such-order")).DELETE())
+                  .statusCode())
           .isEqualTo(404);
-      JsonObject stats = new JsonObject(GatewayHarness.send(HttpRequest.newBuilder(URI.create(base + "/orders"))).body());
+      JsonObject stats =
+          new JsonObject(
+              GatewayHarness.send(HttpRequest.newBuilder(URI.create(base + "/orders"))).body());
       assertThat(stats.getLong("cancelled")).isEqualTo(1);
       assertThat(stats.getJsonObject("cancelledBySource").getLong("perftest")).isEqualTo(1);
     } finally {
@@ -463,19 +573,36 @@ class CleanupIT {
     Await.result(new AuditStore(gateway.pool(), "planted").insert(List.of(rows)), 30);
   }
 
-  private static AuditRecord row(String source, String orderId, String decision, String method, int status, Instant at) {
+  private static AuditRecord row(
+      String source, String orderId, String decision, String method, int status, Instant at) {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
-    return new AuditRecord("req-" + source + "-" + orderId + "-" + micros, source, method, "/orders", decision, status, orderId, 1,
-        micros, micros + 1000);
+    return new AuditRecord(
+        "req-" + source + "-" + orderId + "-" + micros,
+        source,
+        method,
+        "/orders",
+        decision,
+        status,
+        orderId,
+        1,
+        micros,
+        micros + 1000);
   }
 
   private static List<String> deletesOf(String... prefixes) {
     return orders.deletePaths().stream()
-        .filter(p -> java.util.Arrays.stream(prefixes).anyMatch(prefix -> p.startsWith("/orders/" + prefix))).toList();
+        .filter(
+            p ->
+                java.util.Arrays.stream(prefixes)
+                    .anyMatch(prefix -> p.startsWith("/orders/" + prefix)))
+        .toList();
   }
 
   private static int deletesBefore(String source) {
-    return (int) orders.deletes().stream().filter(d -> !d.path().startsWith("/orders/" + source + "-")).count();
+    return (int)
+        orders.deletes().stream()
+            .filter(d -> !d.path().startsWith("/orders/" + source + "-"))
+            .count();
   }
 
   private static List<String> ids(JsonArray sample) {
@@ -483,16 +610,18 @@ class CleanupIT {
   }
 
   private static HttpResponse<String> opsPost(JsonObject body) {
-    return GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/ops/cleanup"))
-        .header("Authorization", "Bearer " + gateway.env().get("ORDERGATE_OPS_TOKEN"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    return GatewayHarness.send(
+        HttpRequest.newBuilder(URI.create(gateway.opsUrl() + "/ops/cleanup"))
+            .header("Authorization", "Bearer " + gateway.env().get("ORDERGATE_OPS_TOKEN"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
   private static HttpResponse<String> opsPostPath(String path) {
-    return GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + path))
-        .header("Authorization", "Bearer " + gateway.env().get("ORDERGATE_OPS_TOKEN"))
-        .POST(HttpRequest.BodyPublishers.noBody()));
+    return GatewayHarness.send(
+        HttpRequest.newBuilder(URI.create(gateway.opsUrl() + path))
+            .header("Authorization", "Bearer " + gateway.env().get("ORDERGATE_OPS_TOKEN"))
+            .POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   private static JsonObject postCleanup(JsonObject body, int status) {
@@ -522,5 +651,4 @@ class CleanupIT {
       GatewayHarness.sleep(20);
     }
   }
-
 }

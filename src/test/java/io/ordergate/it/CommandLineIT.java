@@ -48,7 +48,8 @@ class CommandLineIT {
   }
 
   private static Map<String, String> admin() {
-    return Map.of("UNLEASH_ADMIN_URL", unleash.baseUrl(), "UNLEASH_ADMIN_TOKEN", UnleashServer.ADMIN_TOKEN);
+    return Map.of(
+        "UNLEASH_ADMIN_URL", unleash.baseUrl(), "UNLEASH_ADMIN_TOKEN", UnleashServer.ADMIN_TOKEN);
   }
 
   @Test
@@ -60,7 +61,9 @@ class CommandLineIT {
 
     Run status = jar(admin(), "status");
     assertThat(status.exit()).isZero();
-    assertThat(status.out()).containsPattern("perftest\\s+order-source\\.perftest\\s+OFF").containsPattern("web\\s+order-source\\.web\\s+on");
+    assertThat(status.out())
+        .containsPattern("perftest\\s+order-source\\.perftest\\s+OFF")
+        .containsPattern("web\\s+order-source\\.web\\s+on");
 
     Run revive = jar(admin(), "revive", "perftest");
     assertThat(revive.exit()).as(revive.out()).isZero();
@@ -78,7 +81,9 @@ class CommandLineIT {
     assertThat(throttle.exit()).as(throttle.out()).isZero();
     gateway.awaitOrderStatus("partner", 429);
     Run status = jar(admin(), "status");
-    assertThat(status.out()).containsPattern("partner\\s+order-source\\.partner\\s+on, variant throttle \\{\"ratePerSecond\": 0\\}");
+    assertThat(status.out())
+        .containsPattern(
+            "partner\\s+order-source\\.partner\\s+on, variant throttle \\{\"ratePerSecond\": 0\\}");
 
     Run revive = jar(admin(), "revive", "partner");
     assertThat(revive.exit()).as(revive.out()).isZero();
@@ -91,12 +96,23 @@ class CommandLineIT {
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.out()).contains("order-source.nosuchsource").contains("404");
 
-    Run badToken = jar(Map.of("UNLEASH_ADMIN_URL", unleash.baseUrl(), "UNLEASH_ADMIN_TOKEN", "wrong"), "kill", "perftest");
+    Run badToken =
+        jar(
+            Map.of("UNLEASH_ADMIN_URL", unleash.baseUrl(), "UNLEASH_ADMIN_TOKEN", "wrong"),
+            "kill",
+            "perftest");
     assertThat(badToken.exit()).isEqualTo(2);
     assertThat(badToken.out()).contains("refused the admin token");
 
-    Run unreachable = jar(Map.of("UNLEASH_ADMIN_URL", "http://127.0.0.1:" + io.ordergate.support.Ports.free(),
-        "UNLEASH_ADMIN_TOKEN", UnleashServer.ADMIN_TOKEN), "kill", "perftest");
+    Run unreachable =
+        jar(
+            Map.of(
+                "UNLEASH_ADMIN_URL",
+                "http://127.0.0.1:" + io.ordergate.support.Ports.free(),
+                "UNLEASH_ADMIN_TOKEN",
+                UnleashServer.ADMIN_TOKEN),
+            "kill",
+            "perftest");
     assertThat(unreachable.exit()).isEqualTo(2);
     assertThat(unreachable.out()).contains("cannot reach Unleash");
 
@@ -107,24 +123,42 @@ class CommandLineIT {
 
   @Test
   void sourcesAddPrintsAKeyOnceThatARunningGatewayAccepts() throws Exception {
-    Map<String, String> db = Map.of("ORDERGATE_DATABASE_URL", gateway.env().get("ORDERGATE_DATABASE_URL"));
-    Run add = jar(db, "sources", "add", "partner-b", "--environment", "production", "--description", "second partner");
+    Map<String, String> db =
+        Map.of("ORDERGATE_DATABASE_URL", gateway.env().get("ORDERGATE_DATABASE_URL"));
+    Run add =
+        jar(
+            db,
+            "sources",
+            "add",
+            "partner-b",
+            "--environment",
+            "production",
+            "--description",
+            "second partner");
     assertThat(add.exit()).as(add.out()).isZero();
-    Matcher key = Pattern.compile("^\\s+(og_partner-b_\\S+)$", Pattern.MULTILINE).matcher(add.out());
+    Matcher key =
+        Pattern.compile("^\\s+(og_partner-b_\\S+)$", Pattern.MULTILINE).matcher(add.out());
     assertThat(key.find()).as(add.out()).isTrue();
 
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     int status = 0;
     while (System.nanoTime() < deadline && status != 201) {
-      status = GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders"))
-          .header("Authorization", "Bearer " + key.group(1)).header("X-Upstream-Environment", "production")
-          .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode();
+      status =
+          GatewayHarness.send(
+                  HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders"))
+                      .header("Authorization", "Bearer " + key.group(1))
+                      .header("X-Upstream-Environment", "production")
+                      .POST(HttpRequest.BodyPublishers.ofString("{}")))
+              .statusCode();
       GatewayHarness.sleep(50);
     }
     assertThat(status).isEqualTo(201);
 
     Run list = jar(db, "sources", "list");
-    assertThat(list.out()).contains("partner-b").contains("second partner").doesNotContain(key.group(1));
+    assertThat(list.out())
+        .contains("partner-b")
+        .contains("second partner")
+        .doesNotContain(key.group(1));
     Run duplicate = jar(db, "sources", "add", "partner-b", "--environment", "production");
     assertThat(duplicate.exit()).isEqualTo(2);
     assertThat(duplicate.out()).contains("already exists");

@@ -42,7 +42,8 @@ class FileFlagsIT {
     GatewayHarness.sleep(1_000); // several polls fail (the file fetcher answers 404)
     Files.move(aside, stack.flagsFile);
     GatewayHarness.setFlag(stack.flagsFile, "order-source.perftest", false);
-    // The SDK's own back-off would skip the next 300 polls (2.5 minutes here); the 15 s bound catches that.
+    // The SDK's own back-off would skip the next 300 polls (2.5 minutes here); the 15 s bound
+    // catches that.
     gateway.awaitOrderStatus("perftest", 503);
     GatewayHarness.setFlag(stack.flagsFile, "order-source.perftest", true);
     gateway.awaitOrderStatus("perftest", 201);

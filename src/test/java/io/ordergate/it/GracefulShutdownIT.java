@@ -41,11 +41,17 @@ class GracefulShutdownIT {
     GatewayHarness.sleep(200);
     var ready = GatewayHarness.send(HttpRequest.newBuilder(URI.create(opsUrl + "/ready")));
     assertThat(ready.statusCode()).isEqualTo(503);
-    assertThat(new JsonObject(ready.body()).getJsonObject("checks").getString("shutdown")).isEqualTo("draining");
-    String duringDrain = GatewayHarness.raw(URI.create(trafficUrl).getPort(), "POST /orders HTTP/1.1\r\nHost: x\r\n"
-        + "X-Api-Key: demo-web-key\r\nX-Upstream-Environment: production\r\nContent-Length: 2\r\n\r\n{}");
-    assertThat(duringDrain).as("still served, but told to go elsewhere next time")
-        .startsWith("HTTP/1.1 201").containsIgnoringCase("connection: close");
+    assertThat(new JsonObject(ready.body()).getJsonObject("checks").getString("shutdown"))
+        .isEqualTo("draining");
+    String duringDrain =
+        GatewayHarness.raw(
+            URI.create(trafficUrl).getPort(),
+            "POST /orders HTTP/1.1\r\nHost: x\r\n"
+                + "X-Api-Key: demo-web-key\r\nX-Upstream-Environment: production\r\nContent-Length: 2\r\n\r\n{}");
+    assertThat(duringDrain)
+        .as("still served, but told to go elsewhere next time")
+        .startsWith("HTTP/1.1 201")
+        .containsIgnoringCase("connection: close");
 
     for (Future<Integer> f : inFlight) {
       assertThat(f.get()).isEqualTo(201);
@@ -58,26 +64,37 @@ class GracefulShutdownIT {
 
   @Test
   void requestsStillRunningAtTheDrainDeadlineAreAuditedAll() throws Exception {
-    TestStack stack = TestStack.withFlagsFile(Map.of(
-        "ORDERGATE_SHUTDOWN_TIMEOUT_MS", "300", "ORDERGATE_BACKEND_TIMEOUT_MS", "5000", "ORDERGATE_AUDIT_FLUSH_MS", "5000"));
+    TestStack stack =
+        TestStack.withFlagsFile(
+            Map.of(
+                "ORDERGATE_SHUTDOWN_TIMEOUT_MS",
+                "300",
+                "ORDERGATE_BACKEND_TIMEOUT_MS",
+                "5000",
+                "ORDERGATE_AUDIT_FLUSH_MS",
+                "5000"));
     stack.backend.delay(2_000);
     ExecutorService clients = Executors.newFixedThreadPool(3);
     List<Future<?>> sent = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      sent.add(clients.submit(() -> {
-        try {
-          stack.gateway.order("web");
-        } catch (RuntimeException e) {
-          // the client may be cut off at the deadline; what matters is the audit
-        }
-      }));
+      sent.add(
+          clients.submit(
+              () -> {
+                try {
+                  stack.gateway.order("web");
+                } catch (RuntimeException e) {
+                  // the client may be cut off at the deadline; what matters is the audit
+                }
+              }));
     }
     awaitBackendRequests(stack.backend, 3);
     stack.gateway.stopGateway();
     for (Future<?> f : sent) {
       f.get();
     }
-    assertThat(stack.gateway.auditRows()).as("every request that reached the order system is audited").isEqualTo(3);
+    assertThat(stack.gateway.auditRows())
+        .as("every request that reached the order system is audited")
+        .isEqualTo(3);
     clients.shutdown();
     stack.close();
   }

@@ -66,7 +66,8 @@ class IdempotencyIT {
     assertThat(repeat.headers().firstValue("Idempotent-Replayed")).hasValue("true");
     assertThat(repeat.body()).isEqualTo(first.body());
     assertThat(repeat.headers().firstValue("Content-Type")).hasValue("application/json");
-    assertThat(repeat.headers().firstValue("X-Request-Id")).isNotEqualTo(first.headers().firstValue("X-Request-Id"));
+    assertThat(repeat.headers().firstValue("X-Request-Id"))
+        .isNotEqualTo(first.headers().firstValue("X-Request-Id"));
     assertThat(receivedWithBody(body)).isEqualTo(1);
   }
 
@@ -88,7 +89,8 @@ class IdempotencyIT {
     String key = UUID.randomUUID().toString();
     String body = "{\"sku\":\"F-1\",\"key\":\"" + key + "\"}";
     backend.delay(3_000);
-    CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> keyed("web", key, body));
+    CompletableFuture<HttpResponse<String>> first =
+        CompletableFuture.supplyAsync(() -> keyed("web", key, body));
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (receivedWithBody(body) == 0 && System.nanoTime() < deadline) {
       GatewayHarness.sleep(20);
@@ -100,7 +102,8 @@ class IdempotencyIT {
     assertThat(repeat.headers().firstValue("Retry-After")).hasValue("1");
     assertThat(new JsonObject(repeat.body()).getString("type")).endsWith("/idempotency-in-flight");
     assertThat(first.get().statusCode()).isEqualTo(201);
-    assertThat(keyed("web", key, body).headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(keyed("web", key, body).headers().firstValue("Idempotent-Replayed"))
+        .hasValue("true");
     assertThat(receivedWithBody(body)).isEqualTo(1);
   }
 
@@ -125,7 +128,9 @@ class IdempotencyIT {
     assertThat(keyed("web", stored, "{\"n\":1}").statusCode()).isEqualTo(500);
     backend.answerWith(201);
     HttpResponse<String> replay = keyed("web", stored, "{\"n\":1}");
-    assertThat(replay.statusCode()).as("the order system's own answer is the answer").isEqualTo(500);
+    assertThat(replay.statusCode())
+        .as("the order system's own answer is the answer")
+        .isEqualTo(500);
     assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
   }
 
@@ -135,7 +140,9 @@ class IdempotencyIT {
     String body = "{\"n\":2,\"key\":\"" + key + "\"}";
     backend.delay(60_000); // longer than the gateway's backend time limit
     assertThat(keyed("web", key, body).statusCode()).isEqualTo(504);
-    assertThat(receivedWithBody(body)).as("the order system got the order before the gateway gave up").isEqualTo(1);
+    assertThat(receivedWithBody(body))
+        .as("the order system got the order before the gateway gave up")
+        .isEqualTo(1);
     backend.delay(0);
 
     HttpResponse<String> retry = keyed("web", key, body);
@@ -144,9 +151,13 @@ class IdempotencyIT {
       retry = keyed("web", key, body);
     }
 
-    assertThat(retry.statusCode()).as("the time-out is the answer: the first may have been placed").isEqualTo(504);
+    assertThat(retry.statusCode())
+        .as("the time-out is the answer: the first may have been placed")
+        .isEqualTo(504);
     assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-    assertThat(receivedWithBody(body)).as("the order system never gets the keyed order twice").isEqualTo(1);
+    assertThat(receivedWithBody(body))
+        .as("the order system never gets the keyed order twice")
+        .isEqualTo(1);
   }
 
   @Test
@@ -164,8 +175,13 @@ class IdempotencyIT {
   void readsIgnoreTheKey() {
     String key = UUID.randomUUID().toString();
     for (int i = 0; i < 2; i++) {
-      HttpResponse<String> read = GatewayHarness.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.trafficUrl() + "/orders/o-1"))
-          .header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production").header("Idempotency-Key", key));
+      HttpResponse<String> read =
+          GatewayHarness.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(gateway.trafficUrl() + "/orders/o-1"))
+                  .header("X-Api-Key", "demo-web-key")
+                  .header("X-Upstream-Environment", "production")
+                  .header("Idempotency-Key", key));
       assertThat(read.headers().firstValue("Idempotent-Replayed")).isEmpty();
     }
   }
@@ -178,20 +194,34 @@ class IdempotencyIT {
       try (TestStack shortLived = TestStack.withFlagsFile(Map.of(IdempotencySettings.TTL, "1s"))) {
         GatewayHarness gw = shortLived.gateway;
         String key = UUID.randomUUID().toString();
-        assertThat(GatewayHarness.send(gw.orderRequest("web", "{\"v\":1}").header("Idempotency-Key", key)).statusCode()).isEqualTo(201);
+        assertThat(
+                GatewayHarness.send(
+                        gw.orderRequest("web", "{\"v\":1}").header("Idempotency-Key", key))
+                    .statusCode())
+            .isEqualTo(201);
         GatewayHarness.sleep(1_500);
 
-        HttpResponse<String> later = GatewayHarness.send(gw.orderRequest("web", "{\"v\":2}").header("Idempotency-Key", key));
+        HttpResponse<String> later =
+            GatewayHarness.send(gw.orderRequest("web", "{\"v\":2}").header("Idempotency-Key", key));
 
-        assertThat(later.statusCode()).as("a different body is fine once the key expired").isEqualTo(201);
+        assertThat(later.statusCode())
+            .as("a different body is fine once the key expired")
+            .isEqualTo(201);
         assertThat(later.headers().firstValue("Idempotent-Replayed")).isEmpty();
         assertThat(shortLived.backend.received()).hasSize(2);
 
         GatewayHarness.sleep(1_500);
-        IdempotencyStore store = new IdempotencyStore(gw.pool(), new IdempotencySettings(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        IdempotencyStore store =
+            new IdempotencyStore(
+                gw.pool(), new IdempotencySettings(Duration.ofSeconds(1), Duration.ofSeconds(1)));
         assertThat(Await.result(store.purge(1_000), 30)).isEqualTo(1);
-        long left = Await.result(gw.pool().query("SELECT count(*) FROM idempotency_keys").execute()
-            .map(rows -> rows.iterator().next().getLong(0)), 30);
+        long left =
+            Await.result(
+                gw.pool()
+                    .query("SELECT count(*) FROM idempotency_keys")
+                    .execute()
+                    .map(rows -> rows.iterator().next().getLong(0)),
+                30);
         assertThat(left).isZero();
       }
     }

@@ -66,7 +66,10 @@ class KillSwitchIT {
 
     admin.setEnabled("order-source.perftest", true);
     Duration reviveDelay = gateway.awaitOrderStatus("perftest", 201);
-    LOG.info("perftest accepted again {} ms after the revive call (kill took {} ms)", reviveDelay.toMillis(), killDelay.toMillis());
+    LOG.info(
+        "perftest accepted again {} ms after the revive call (kill took {} ms)",
+        reviveDelay.toMillis(),
+        killDelay.toMillis());
   }
 
   @Test
@@ -74,9 +77,14 @@ class KillSwitchIT {
     admin.setEnabled("order-intake", false);
     gateway.awaitOrderStatus("web", 503);
     assertThat(gateway.order("mobile").statusCode()).isEqualTo(503);
-    HttpResponse<String> read = GatewayHarness.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.trafficUrl() + "/orders/ord-1"))
-        .header("X-Api-Key", "demo-web-key").header("X-Upstream-Environment", "production"));
-    assertThat(read.statusCode()).isEqualTo(201); // the test backend answers every request with its configured status
+    HttpResponse<String> read =
+        GatewayHarness.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(gateway.trafficUrl() + "/orders/ord-1"))
+                .header("X-Api-Key", "demo-web-key")
+                .header("X-Upstream-Environment", "production"));
+    assertThat(read.statusCode())
+        .isEqualTo(201); // the test backend answers every request with its configured status
     admin.setEnabled("order-intake", true);
     gateway.awaitOrderStatus("web", 201);
   }

@@ -52,13 +52,18 @@ class QuarantineOutageIT {
     HttpResponse<String> refused = gateway.order("perftest");
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-    assertThat(new JsonObject(refused.body()).getString("type")).endsWith("/quarantine-unavailable");
+    assertThat(new JsonObject(refused.body()).getString("type"))
+        .endsWith("/quarantine-unavailable");
 
-    HttpResponse<String> keyed = GatewayHarness.send(gateway.orderRequest("web", "{\"sku\":\"K-1\"}").header("Idempotency-Key", "k-outage"));
+    HttpResponse<String> keyed =
+        GatewayHarness.send(
+            gateway.orderRequest("web", "{\"sku\":\"K-1\"}").header("Idempotency-Key", "k-outage"));
     assertThat(keyed.statusCode()).isEqualTo(503);
     assertThat(new JsonObject(keyed.body()).getString("type")).endsWith("/idempotency-unavailable");
 
     assertThat(backend.received()).as("nothing held or keyed reached the order system").isEmpty();
-    assertThat(gateway.order("web").statusCode()).as("plain orders still flow; their audit waits in the buffer").isEqualTo(201);
+    assertThat(gateway.order("web").statusCode())
+        .as("plain orders still flow; their audit waits in the buffer")
+        .isEqualTo(201);
   }
 }

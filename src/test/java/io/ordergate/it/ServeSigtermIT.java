@@ -37,10 +37,15 @@ class ServeSigtermIT {
     Pool pool = Database.pool(vertx, DatabaseSettings.from(new io.ordergate.config.Env(env)));
     Await.result(Demo.seedSources(pool), 60);
 
-    ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
-        Path.of("target", "order-gate.jar").toString(), "serve")
-        .redirectErrorStream(true)
-        .redirectOutput(Path.of("target", "serve-sigterm-" + System.nanoTime() + ".log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                Path.of("target", "order-gate.jar").toString(),
+                "serve")
+            .redirectErrorStream(true)
+            .redirectOutput(
+                Path.of("target", "serve-sigterm-" + System.nanoTime() + ".log").toFile());
     pb.environment().putAll(env);
     Process gateway = pb.start();
     String traffic = "http://127.0.0.1:" + env.get("ORDERGATE_HTTP_PORT");
@@ -50,9 +55,15 @@ class ServeSigtermIT {
     ExecutorService clients = Executors.newFixedThreadPool(10);
     List<Future<Integer>> inFlight = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      inFlight.add(clients.submit(() -> GatewayHarness.send(HttpRequest.newBuilder(URI.create(traffic + "/orders"))
-          .header("Authorization", "Bearer " + Demo.keyOf("web")).header("X-Upstream-Environment", "production")
-          .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode()));
+      inFlight.add(
+          clients.submit(
+              () ->
+                  GatewayHarness.send(
+                          HttpRequest.newBuilder(URI.create(traffic + "/orders"))
+                              .header("Authorization", "Bearer " + Demo.keyOf("web"))
+                              .header("X-Upstream-Environment", "production")
+                              .POST(HttpRequest.BodyPublishers.ofString("{}")))
+                      .statusCode()));
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (backend.received().size() < 10 && System.nanoTime() < deadline) {
@@ -66,7 +77,11 @@ class ServeSigtermIT {
     }
     assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(gateway.exitValue()).as("a drained SIGTERM stop is a normal end").isZero();
-    long rows = Await.result(pool.query("SELECT count(*) FROM audit").execute(), 30).iterator().next().getLong(0);
+    long rows =
+        Await.result(pool.query("SELECT count(*) FROM audit").execute(), 30)
+            .iterator()
+            .next()
+            .getLong(0);
     assertThat(rows).as("every in-flight order audited before exit").isEqualTo(10);
 
     clients.shutdown();

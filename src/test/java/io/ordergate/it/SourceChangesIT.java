@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Registry changes reach a running gateway without a restart (the periodic refresh is set to a minute here). */
+/**
+ * Registry changes reach a running gateway without a restart (the periodic refresh is set to a
+ * minute here).
+ */
 class SourceChangesIT {
   private static final Duration BOUND = Duration.ofSeconds(10);
   static TestStack stack;
@@ -31,9 +34,12 @@ class SourceChangesIT {
   }
 
   private int orderWithKey(String key) {
-    return GatewayHarness.send(HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders"))
-        .header("Authorization", "Bearer " + key).header("X-Upstream-Environment", "production")
-        .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode();
+    return GatewayHarness.send(
+            HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders"))
+                .header("Authorization", "Bearer " + key)
+                .header("X-Upstream-Environment", "production")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")))
+        .statusCode();
   }
 
   private void awaitStatus(String key, int status) {

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The throttle variant against the real Unleash server: a rate limit per source that follows the flag. */
+/**
+ * The throttle variant against the real Unleash server: a rate limit per source that follows the
+ * flag.
+ */
 class ThrottleIT {
   private static final String FLAG = "order-source.partner";
   static TestStack stack;
@@ -60,7 +63,9 @@ class ThrottleIT {
     JsonObject problem = new JsonObject(limited.body());
     assertThat(problem.getString("type")).endsWith("/source-throttled");
     assertThat(problem.getString("source")).isEqualTo("partner");
-    assertThat(gateway.order("web").statusCode()).as("other sources are not limited").isEqualTo(201);
+    assertThat(gateway.order("web").statusCode())
+        .as("other sources are not limited")
+        .isEqualTo(201);
 
     int forwardedBefore = backend.received().size();
     long start = System.nanoTime();
@@ -70,7 +75,9 @@ class ThrottleIT {
     }
     long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
     int forwarded = backend.received().size() - forwardedBefore;
-    assertThat(forwarded).as("at most one per started second").isLessThanOrEqualTo((int) seconds + 2);
+    assertThat(forwarded)
+        .as("at most one per started second")
+        .isLessThanOrEqualTo((int) seconds + 2);
     assertThat(forwarded + refused).as("each one forwarded or refused").isEqualTo(30);
 
     admin.setVariant(FLAG, "throttle", "{\"ratePerSecond\": 10000}");

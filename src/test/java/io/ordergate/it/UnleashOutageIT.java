@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Unleash going away must not change what the gateway does: it keeps its last flags, and a gateway
- * started while Unleash is unreachable starts from its backup file, not from the bootstrap defaults.
+ * started while Unleash is unreachable starts from its backup file, not from the bootstrap
+ * defaults.
  */
 class UnleashOutageIT {
   private static final Duration BOUND = Duration.ofSeconds(15);
@@ -41,7 +42,8 @@ class UnleashOutageIT {
 
   @Test
   void keepsLastFlagsWhenUnleashStopsAndRestartsFromBackupWhenItIsUnreachable() {
-    Map<String, String> env = GatewayHarness.withUnleash(GatewayHarness.settings(backend.url()), unleash);
+    Map<String, String> env =
+        GatewayHarness.withUnleash(GatewayHarness.settings(backend.url()), unleash);
     GatewayHarness first = GatewayHarness.start(vertx, env);
     TestUnleash.admin(unleash).setEnabled("order-source.perftest", false);
     first.awaitOrderStatus("perftest", 503);
@@ -51,7 +53,9 @@ class UnleashOutageIT {
     assertThat(first.order("perftest").statusCode()).isEqualTo(503);
     assertThat(first.order("web").statusCode()).isEqualTo(201);
     assertThat(first.ops("/ready").statusCode()).isEqualTo(200);
-    assertThat(first.ops("/metrics").body()).contains("ordergate_flags_reachable 0.0").contains("ordergate_flags_age_seconds");
+    assertThat(first.ops("/metrics").body())
+        .contains("ordergate_flags_reachable 0.0")
+        .contains("ordergate_flags_age_seconds");
     first.stopGateway();
 
     // Same settings, same backup file, the same (now dead) Unleash URL.
@@ -63,7 +67,9 @@ class UnleashOutageIT {
       assertThat(second.ops("/ready").statusCode()).isEqualTo(200);
       JsonObject flags = new JsonObject(second.ops("/ops/flags").body());
       assertThat(flags.getString("origin")).isEqualTo("backup");
-      assertThat(second.order("perftest").statusCode()).as("perftest stays killed: the backup, not the bootstrap, is in force").isEqualTo(503);
+      assertThat(second.order("perftest").statusCode())
+          .as("perftest stays killed: the backup, not the bootstrap, is in force")
+          .isEqualTo(503);
       assertThat(second.order("web").statusCode()).isEqualTo(201);
     }
     first.close();

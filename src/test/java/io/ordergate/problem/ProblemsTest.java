@@ -20,22 +20,33 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ProblemsTest {
   private static final Problems PROBLEMS = new Problems(30);
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static Vertx vertx;
   private static HttpServer server;
 
-  /** GET /{FAILURE} answers with that failure's problem; GET /answered/{FAILURE} answers 200 first. */
+  /**
+   * GET /{FAILURE} answers with that failure's problem; GET /answered/{FAILURE} answers 200 first.
+   */
   @BeforeAll
   static void startServer() throws Exception {
     vertx = Vertx.vertx();
-    server = vertx.createHttpServer().requestHandler(req -> {
-      String[] path = req.path().substring(1).split("/");
-      Failure failure = Failure.valueOf(path[path.length - 1]);
-      if (path.length > 1) {
-        req.response().setStatusCode(200).end("already answered");
-      }
-      PROBLEMS.send(req.response(), new Problem(failure, "detail of " + failure.slug(), "web", "req-1"));
-    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req -> {
+                  String[] path = req.path().substring(1).split("/");
+                  Failure failure = Failure.valueOf(path[path.length - 1]);
+                  if (path.length > 1) {
+                    req.response().setStatusCode(200).end("already answered");
+                  }
+                  PROBLEMS.send(
+                      req.response(),
+                      new Problem(failure, "detail of " + failure.slug(), "web", "req-1"));
+                })
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -50,9 +61,11 @@ class ProblemsTest {
 
   @Test
   void problemJsonCarriesSourceAndRequestIdWhenKnown() {
-    JsonObject json = new Problem(Failure.SOURCE_DISABLED, "switched off", "perftest", "req-9").toJson();
+    JsonObject json =
+        new Problem(Failure.SOURCE_DISABLED, "switched off", "perftest", "req-9").toJson();
 
-    assertThat(json.getMap()).containsOnlyKeys("type", "title", "status", "detail", "source", "requestId");
+    assertThat(json.getMap())
+        .containsOnlyKeys("type", "title", "status", "detail", "source", "requestId");
     assertThat(json.getString("type")).isEqualTo("/problems/source-disabled");
     assertThat(json.getString("title")).isEqualTo(Failure.SOURCE_DISABLED.title());
     assertThat(json.getInteger("status")).isEqualTo(503);
@@ -71,12 +84,17 @@ class ProblemsTest {
   @Test
   void everyFailureHasItsOwnSlugTypeAndAnErrorStatus() {
     assertThat(Arrays.stream(Failure.values()).map(Failure::slug)).doesNotHaveDuplicates();
-    assertThat(Failure.values()).allSatisfy(f -> {
-      assertThat(f.type()).endsWith("/" + f.slug());
-      assertThat(f.status()).isBetween(400, 599);
-      // A clean-up that is (or is not) running does not change within a second: no Retry-After for those 409s.
-      assertThat(f.retryable()).isEqualTo(f.status() == 503 || f.status() == 429 || f == Failure.IDEMPOTENCY_IN_FLIGHT);
-    });
+    assertThat(Failure.values())
+        .allSatisfy(
+            f -> {
+              assertThat(f.type()).endsWith("/" + f.slug());
+              assertThat(f.status()).isBetween(400, 599);
+              // A clean-up that is (or is not) running does not change within a second: no
+              // Retry-After for those 409s.
+              assertThat(f.retryable())
+                  .isEqualTo(
+                      f.status() == 503 || f.status() == 429 || f == Failure.IDEMPOTENCY_IN_FLIGHT);
+            });
   }
 
   @ParameterizedTest
@@ -87,7 +105,10 @@ class ProblemsTest {
     assertThat(response.statusCode()).isEqualTo(failure.status());
     assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
     assertThat(response.headers().firstValue("Retry-After"))
-        .isEqualTo(failure.status() == 503 ? Optional.of("30") : failure.retryable() ? Optional.of("1") : Optional.empty());
+        .isEqualTo(
+            failure.status() == 503
+                ? Optional.of("30")
+                : failure.retryable() ? Optional.of("1") : Optional.empty());
     assertThat(response.headers().firstValue("WWW-Authenticate"))
         .isEqualTo(failure.status() == 401 ? Optional.of("Bearer") : Optional.empty());
     assertThat(new JsonObject(response.body()))
@@ -97,20 +118,32 @@ class ProblemsTest {
   @ParameterizedTest
   @EnumSource(Failure.class)
   void handWrittenJsonIsByteForByteWhatJacksonWrites(Failure failure) {
-    String[] details = {"plain", "", "quote \" backslash \\ slash / tab \t newline \n cr \r bs \b ff \f",
-        "controls \u0000 \u0001 \u001f \u007f del", "latin1 é ü ß \u00a0 \u00ff", "bmp € \u2028 \u2029 \ufffd 中文",
-        "pair \ud83d\ude00 end", "lone high \ud83d end", "lone low \ude00 end", "\ud83d", "x".repeat(3000)};
+    String[] details = {
+      "plain",
+      "",
+      "quote \" backslash \\ slash / tab \t newline \n cr \r bs \b ff \f",
+      "controls \u0000 \u0001 \u001f \u007f del",
+      "latin1 é ü ß \u00a0 \u00ff",
+      "bmp € \u2028 \u2029 \ufffd 中文",
+      "pair \ud83d\ude00 end",
+      "lone high \ud83d end",
+      "lone low \ude00 end",
+      "\ud83d",
+      "x".repeat(3000)
+    };
     for (String detail : details) {
       for (String source : new String[] {null, "web", "we\"b\u0001"}) {
         for (String requestId : new String[] {null, "req-1"}) {
           Problem problem = new Problem(failure, detail, source, requestId);
-          assertThat(problem.toBuffer().getBytes()).as("%s %s %s", detail, source, requestId)
+          assertThat(problem.toBuffer().getBytes())
+              .as("%s %s %s", detail, source, requestId)
               .isEqualTo(problem.toJson().toBuffer().getBytes());
         }
       }
     }
     Problem nullDetail = new Problem(failure, null, "web", "req-1");
-    assertThat(nullDetail.toBuffer().toString()).isEqualTo(nullDetail.toJson().toBuffer().toString());
+    assertThat(nullDetail.toBuffer().toString())
+        .isEqualTo(nullDetail.toJson().toBuffer().toString());
   }
 
   @Test

@@ -17,8 +17,10 @@ class SelectionTest {
   void needsASourceOrIdsAndAReason() {
     assertThatThrownBy(() -> new Selection(null, List.of(), "r")).hasMessageContaining("source");
     assertThatThrownBy(() -> new Selection("web", List.of(), " ")).hasMessageContaining("reason");
-    assertThatThrownBy(() -> new Selection("Bad Source", List.of(), "r")).hasMessageContaining("source must match");
-    assertThatThrownBy(() -> new Selection("web", List.of(0L), "r")).hasMessageContaining("positive");
+    assertThatThrownBy(() -> new Selection("Bad Source", List.of(), "r"))
+        .hasMessageContaining("source must match");
+    assertThatThrownBy(() -> new Selection("web", List.of(0L), "r"))
+        .hasMessageContaining("positive");
     assertThat(new Selection(null, List.of(3L), " why ").reason()).isEqualTo("why");
     assertThat(new Selection("web", null, "r").byIds()).isFalse();
   }
@@ -32,16 +34,30 @@ class SelectionTest {
 
   @Test
   void aReleasedOrderIsForwardedWithTheHeadersItWouldHaveHadAtIntake() {
-    MultiMap client = MultiMap.caseInsensitiveMultiMap()
-        .add("Authorization", "Bearer secret").add("X-Trace", "t-1").add("X-Forwarded-For", "10.0.0.1").add("Content-Type", "application/json");
-    ForwardRequest atIntake = new ForwardRequest(HttpMethod.POST, "/orders?x=1", client, Buffer.buffer("{}"), "web", "req-1",
-        "10.0.0.2", "gateway.example:8080");
+    MultiMap client =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Authorization", "Bearer secret")
+            .add("X-Trace", "t-1")
+            .add("X-Forwarded-For", "10.0.0.1")
+            .add("Content-Type", "application/json");
+    ForwardRequest atIntake =
+        new ForwardRequest(
+            HttpMethod.POST,
+            "/orders?x=1",
+            client,
+            Buffer.buffer("{}"),
+            "web",
+            "req-1",
+            "10.0.0.2",
+            "gateway.example:8080");
     MultiMap stored = Headers.fromJson(Headers.toJson(Headers.forBackend(atIntake)));
 
-    Claimed claimed = new Claimed(7, "web", "req-1", "POST", "/orders?x=1", stored, Buffer.buffer("{}"), "held");
+    Claimed claimed =
+        new Claimed(7, "web", "req-1", "POST", "/orders?x=1", stored, Buffer.buffer("{}"), "held");
     MultiMap replayed = Headers.forBackend(claimed.toForwardRequest());
 
-    assertThat(lines(replayed)).containsExactlyInAnyOrderElementsOf(lines(Headers.forBackend(atIntake)));
+    assertThat(lines(replayed))
+        .containsExactlyInAnyOrderElementsOf(lines(Headers.forBackend(atIntake)));
     assertThat(replayed.get("X-Forwarded-For")).isEqualTo("10.0.0.1, 10.0.0.2");
     assertThat(replayed.get("Authorization")).isNull();
     assertThat(claimed.path()).isEqualTo("/orders");

@@ -10,15 +10,21 @@ class ApiKeysTest {
 
   @Test
   void hashIsLowerCaseHexSha256() {
-    assertThat(ApiKeys.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    assertThat(ApiKeys.hash("abc")).isEqualTo(ApiKeys.hash("abc")); // the per-thread digest is reset after use
+    assertThat(ApiKeys.hash("abc"))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(ApiKeys.hash("abc"))
+        .isEqualTo(ApiKeys.hash("abc")); // the per-thread digest is reset after use
   }
 
   @Test
   void digestOfAKeyFindsItsStoredHash() {
     String key = ApiKeys.generate("web");
-    Map<ApiKeys.Digest, String> byHash = Map.of(ApiKeys.Digest.ofHex(ApiKeys.hash(key)), "web",
-        ApiKeys.Digest.ofHex(ApiKeys.hash("other")), "other");
+    Map<ApiKeys.Digest, String> byHash =
+        Map.of(
+            ApiKeys.Digest.ofHex(ApiKeys.hash(key)),
+            "web",
+            ApiKeys.Digest.ofHex(ApiKeys.hash("other")),
+            "other");
 
     assertThat(byHash.get(ApiKeys.Digest.of(key))).isEqualTo("web");
     assertThat(byHash.get(ApiKeys.Digest.of("other"))).isEqualTo("other");
@@ -28,8 +34,11 @@ class ApiKeysTest {
   @Test
   void onlyTheStoredFormIsAccepted() {
     String hash = ApiKeys.hash("abc");
-    assertThatThrownBy(() -> ApiKeys.Digest.ofHex(hash.toUpperCase())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ApiKeys.Digest.ofHex(hash.substring(2))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ApiKeys.Digest.ofHex("zz" + hash.substring(2))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ApiKeys.Digest.ofHex(hash.toUpperCase()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ApiKeys.Digest.ofHex(hash.substring(2)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ApiKeys.Digest.ofHex("zz" + hash.substring(2)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -30,11 +30,13 @@ import java.util.Map;
  */
 public final class GatewayHarness implements AutoCloseable {
   public static final String ENVIRONMENT = "production";
+
   /** HTTP/1.1 like the order sources; the JDK client would otherwise try an h2c upgrade. */
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final Vertx vertx;
   private final Map<String, String> env;
@@ -47,7 +49,9 @@ public final class GatewayHarness implements AutoCloseable {
     this.pool = pool;
   }
 
-  /** Settings for a gateway in front of {@code backendUrl}, with a fresh database and demo sources. */
+  /**
+   * Settings for a gateway in front of {@code backendUrl}, with a fresh database and demo sources.
+   */
   public static Map<String, String> settings(String backendUrl) {
     Map<String, String> env = new HashMap<>();
     env.put("ORDERGATE_BIND_HOST", "127.0.0.1");
@@ -88,11 +92,13 @@ public final class GatewayHarness implements AutoCloseable {
   /** Turns a flag on or off in a client-API format flags file, as an operator editing it would. */
   public static void setFlag(Path flagsFile, String flag, boolean enabled) {
     try {
-      io.vertx.core.json.JsonObject flags = new io.vertx.core.json.JsonObject(Files.readString(flagsFile));
+      io.vertx.core.json.JsonObject flags =
+          new io.vertx.core.json.JsonObject(Files.readString(flagsFile));
       flags.getJsonArray("features").stream()
           .map(io.vertx.core.json.JsonObject.class::cast)
           .filter(f -> flag.equals(f.getString("name")))
-          .findFirst().orElseThrow(() -> new IllegalArgumentException("no flag " + flag))
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no flag " + flag))
           .put("enabled", enabled);
       Files.writeString(flagsFile, flags.encodePrettily());
     } catch (IOException e) {
@@ -100,24 +106,36 @@ public final class GatewayHarness implements AutoCloseable {
     }
   }
 
-  /** Sets (or, with a null name, clears) the variant a flag's strategies hand out, as in the Unleash UI. */
+  /**
+   * Sets (or, with a null name, clears) the variant a flag's strategies hand out, as in the Unleash
+   * UI.
+   */
   public static void setVariant(Path flagsFile, String flag, String variant, String jsonPayload) {
     try {
-      io.vertx.core.json.JsonObject flags = new io.vertx.core.json.JsonObject(Files.readString(flagsFile));
+      io.vertx.core.json.JsonObject flags =
+          new io.vertx.core.json.JsonObject(Files.readString(flagsFile));
       io.vertx.core.json.JsonArray variants = new io.vertx.core.json.JsonArray();
       if (variant != null) {
-        io.vertx.core.json.JsonObject v = new io.vertx.core.json.JsonObject().put("name", variant).put("weight", 1000)
-            .put("weightType", "variable").put("stickiness", "default");
+        io.vertx.core.json.JsonObject v =
+            new io.vertx.core.json.JsonObject()
+                .put("name", variant)
+                .put("weight", 1000)
+                .put("weightType", "variable")
+                .put("stickiness", "default");
         if (jsonPayload != null) {
-          v.put("payload", new io.vertx.core.json.JsonObject().put("type", "json").put("value", jsonPayload));
+          v.put(
+              "payload",
+              new io.vertx.core.json.JsonObject().put("type", "json").put("value", jsonPayload));
         }
         variants.add(v);
       }
       flags.getJsonArray("features").stream()
           .map(io.vertx.core.json.JsonObject.class::cast)
           .filter(f -> flag.equals(f.getString("name")))
-          .findFirst().orElseThrow(() -> new IllegalArgumentException("no flag " + flag))
-          .getJsonArray("strategies").forEach(st -> ((io.vertx.core.json.JsonObject) st).put("variants", variants.copy()));
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no flag " + flag))
+          .getJsonArray("strategies")
+          .forEach(st -> ((io.vertx.core.json.JsonObject) st).put("variants", variants.copy()));
       Files.writeString(flagsFile, flags.encodePrettily());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -136,10 +154,13 @@ public final class GatewayHarness implements AutoCloseable {
       if (!String.valueOf(e.getMessage()).contains("Address already in use")) {
         throw e;
       }
-      // Another process on this shared machine took a port between Ports.free() and the bind: pick new ones.
+      // Another process on this shared machine took a port between Ports.free() and the bind: pick
+      // new ones.
       env.put("ORDERGATE_HTTP_PORT", Integer.toString(Ports.free()));
       env.put("ORDERGATE_OPS_PORT", Integer.toString(Ports.free()));
-      harness.gateway = Await.result(Gateway.start(vertx, GatewayConfig.from(new Env(env)), Clock.systemUTC()), 60);
+      harness.gateway =
+          Await.result(
+              Gateway.start(vertx, GatewayConfig.from(new Env(env)), Clock.systemUTC()), 60);
     }
     return harness;
   }
@@ -183,7 +204,9 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public HttpResponse<String> ops(String path) {
-    return send(HttpRequest.newBuilder(URI.create(opsUrl() + path)).header("Authorization", "Bearer " + env.get("ORDERGATE_OPS_TOKEN")));
+    return send(
+        HttpRequest.newBuilder(URI.create(opsUrl() + path))
+            .header("Authorization", "Bearer " + env.get("ORDERGATE_OPS_TOKEN")));
   }
 
   /**
@@ -193,7 +216,9 @@ public final class GatewayHarness implements AutoCloseable {
   public static String raw(int port, String request) throws IOException {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
       socket.setSoTimeout(5_000);
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket
+          .getOutputStream()
+          .write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
       byte[] buffer = new byte[8192];
@@ -214,11 +239,13 @@ public final class GatewayHarness implements AutoCloseable {
   public static HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       // The request timeout covers only the headers; get(...) bounds the whole exchange.
-      return HTTP.sendAsync(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
+      return HTTP.sendAsync(
+              request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
           .get(60, java.util.concurrent.TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
-      throw cause instanceof IOException io ? new UncheckedIOException(io)
+      throw cause instanceof IOException io
+          ? new UncheckedIOException(io)
           : cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("no complete answer within 60 s", e);
@@ -228,10 +255,9 @@ public final class GatewayHarness implements AutoCloseable {
     }
   }
 
-
   /**
-   * Sends writes from {@code source} until one gets {@code status}; returns how long that took.
-   * The bound is generous on purpose: CI machines are shared and slow, tests assert no tight timing.
+   * Sends writes from {@code source} until one gets {@code status}; returns how long that took. The
+   * bound is generous on purpose: CI machines are shared and slow, tests assert no tight timing.
    */
   public Duration awaitOrderStatus(String source, int status) {
     Duration bound = Duration.ofSeconds(15);
@@ -247,7 +273,9 @@ public final class GatewayHarness implements AutoCloseable {
 
   /** Rows in the audit table right now. */
   public long auditRows() {
-    return Await.result(pool.query("SELECT count(*) FROM audit").execute().map(r -> r.iterator().next().getLong(0)), 30);
+    return Await.result(
+        pool.query("SELECT count(*) FROM audit").execute().map(r -> r.iterator().next().getLong(0)),
+        30);
   }
 
   /** The audit row count once writes have settled (unchanged over two flush intervals). */
@@ -262,7 +290,10 @@ public final class GatewayHarness implements AutoCloseable {
     return rows;
   }
 
-  /** Waits until the audit table holds {@code expected} rows, or the deadline passes; returns the last count. */
+  /**
+   * Waits until the audit table holds {@code expected} rows, or the deadline passes; returns the
+   * last count.
+   */
   public long awaitAuditRows(long expected, Duration deadline) {
     long end = System.nanoTime() + deadline.toNanos();
     long rows = auditRows();

@@ -9,17 +9,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the packaged jar as an operator would: only the environment given, stdout and stderr merged. */
+/**
+ * Runs the packaged jar as an operator would: only the environment given, stdout and stderr merged.
+ */
 public final class Jar {
   private Jar() {}
 
   /** What a finished run printed, and its exit code. */
   public record Run(int exit, String out) {}
 
-  /** Starts {@code java -jar target/order-gate.jar args…} with {@code env} as its only ORDERGATE_/UNLEASH_ settings. */
+  /**
+   * Starts {@code java -jar target/order-gate.jar args…} with {@code env} as its only
+   * ORDERGATE_/UNLEASH_ settings.
+   */
   public static Process start(Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-        Path.of("target", "order-gate.jar").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                Path.of("target", "order-gate.jar").toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("ORDERGATE_") || k.startsWith("UNLEASH_"));
@@ -52,7 +61,10 @@ public final class Jar {
     return finish(start(env, args));
   }
 
-  /** Waits until a gateway started with {@link #start} answers 200 on {@code readyUrl}; fails if it exits first. */
+  /**
+   * Waits until a gateway started with {@link #start} answers 200 on {@code readyUrl}; fails if it
+   * exits first.
+   */
   public static void awaitReady(String readyUrl, Process gateway) {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
@@ -60,7 +72,9 @@ public final class Jar {
         throw new AssertionError("the gateway process exited early");
       }
       try {
-        if (GatewayHarness.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(readyUrl))).statusCode() == 200) {
+        if (GatewayHarness.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(readyUrl)))
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (RuntimeException e) {

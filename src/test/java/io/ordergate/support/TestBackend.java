@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** An in-process order system whose behaviour a test can change: answer, slow down, fail. */
 public final class TestBackend implements AutoCloseable {
-  /** One request as the order system saw it, and when its headers arrived ({@link System#nanoTime()}). */
+  /**
+   * One request as the order system saw it, and when its headers arrived ({@link
+   * System#nanoTime()}).
+   */
   public record Received(String method, String uri, MultiMap headers, String body, long atNanos) {}
 
   private final Vertx vertx;
@@ -55,24 +58,35 @@ public final class TestBackend implements AutoCloseable {
 
   private void handle(HttpServerRequest req) {
     long arrived = System.nanoTime();
-    req.body().onSuccess(body -> {
-      received.add(new Received(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
-          body.toString(), arrived));
-      long delay = delayMillis.get();
-      if (delay > 0) {
-        vertx.setTimer(delay, t -> answer(req));
-      } else {
-        answer(req);
-      }
-    });
+    req.body()
+        .onSuccess(
+            body -> {
+              received.add(
+                  new Received(
+                      req.method().name(),
+                      req.uri(),
+                      MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
+                      body.toString(),
+                      arrived));
+              long delay = delayMillis.get();
+              if (delay > 0) {
+                vertx.setTimer(delay, t -> answer(req));
+              } else {
+                answer(req);
+              }
+            });
   }
 
   private void answer(HttpServerRequest req) {
     int code = status.get();
     String id = "ord-" + ids.incrementAndGet();
     JsonObject body = new JsonObject().put("id", id).put("source", req.getHeader("X-Order-Source"));
-    req.response().setStatusCode(code).putHeader("Content-Type", "application/json")
-        .putHeader("Connection", "keep-alive").putHeader("X-Backend", "test").end(body.encode());
+    req.response()
+        .setStatusCode(code)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "keep-alive")
+        .putHeader("X-Backend", "test")
+        .end(body.encode());
   }
 
   public int port() {

@@ -19,6 +19,8 @@ public final class TestDatabase {
 
   /** A new, empty database; returns its postgresql:// URL. */
   public static String fresh(String prefix) {
-    return server().createDatabase(prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet());
+    return server()
+        .createDatabase(
+            prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet());
   }
 }

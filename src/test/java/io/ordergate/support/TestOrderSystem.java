@@ -46,29 +46,44 @@ public final class TestOrderSystem implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
-    req.body().onSuccess(body -> {
-      String path = req.path();
-      received.add(new Request(req.method().name(), path, req.getHeader("X-Order-Source"), req.getHeader("X-Request-Id")));
-      if (req.method() == HttpMethod.POST && path.equals("/orders")) {
-        String id = "ord-" + ids.incrementAndGet();
-        req.response().setStatusCode(201).putHeader("Content-Type", "application/json").putHeader("Location", "/orders/" + id)
-            .end(new JsonObject().put("id", id).put("source", req.getHeader("X-Order-Source")).encode());
-      } else if (req.method() == HttpMethod.DELETE && path.startsWith("/orders/")) {
-        String id = path.substring("/orders/".length());
-        onDelete.accept(deletes.incrementAndGet());
-        Integer status = statusFor.apply(id);
-        if (neverAnswer.test(id)) {
-          cancelled.add(id); // cancelled here, but the answer does not come (until released)
-          held.add(req);
-        } else if (status != null) {
-          req.response().setStatusCode(status).end();
-        } else {
-          req.response().setStatusCode(cancelled.add(id) ? 204 : 404).end();
-        }
-      } else {
-        req.response().setStatusCode(200).end("{}");
-      }
-    });
+    req.body()
+        .onSuccess(
+            body -> {
+              String path = req.path();
+              received.add(
+                  new Request(
+                      req.method().name(),
+                      path,
+                      req.getHeader("X-Order-Source"),
+                      req.getHeader("X-Request-Id")));
+              if (req.method() == HttpMethod.POST && path.equals("/orders")) {
+                String id = "ord-" + ids.incrementAndGet();
+                req.response()
+                    .setStatusCode(201)
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Location", "/orders/" + id)
+                    .end(
+                        new JsonObject()
+                            .put("id", id)
+                            .put("source", req.getHeader("X-Order-Source"))
+                            .encode());
+              } else if (req.method() == HttpMethod.DELETE && path.startsWith("/orders/")) {
+                String id = path.substring("/orders/".length());
+                onDelete.accept(deletes.incrementAndGet());
+                Integer status = statusFor.apply(id);
+                if (neverAnswer.test(id)) {
+                  cancelled.add(
+                      id); // cancelled here, but the answer does not come (until released)
+                  held.add(req);
+                } else if (status != null) {
+                  req.response().setStatusCode(status).end();
+                } else {
+                  req.response().setStatusCode(cancelled.add(id) ? 204 : 404).end();
+                }
+              } else {
+                req.response().setStatusCode(200).end("{}");
+              }
+            });
   }
 
   public String url() {
@@ -102,11 +117,15 @@ public final class TestOrderSystem implements AutoCloseable {
     this.neverAnswer = which;
   }
 
-  /** Answers the cancels held so far with {@code status} (they were cancelled when they arrived). */
+  /**
+   * Answers the cancels held so far with {@code status} (they were cancelled when they arrived).
+   */
   public void releaseHeld(int status) {
     List<HttpServerRequest> now = List.copyOf(held);
     held.removeAll(now);
-    now.stream().filter(req -> !req.response().closed()).forEach(req -> req.response().setStatusCode(status).end());
+    now.stream()
+        .filter(req -> !req.response().closed())
+        .forEach(req -> req.response().setStatusCode(status).end());
   }
 
   /** Called with the number of DELETEs received so far, as each arrives. */

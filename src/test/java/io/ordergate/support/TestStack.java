@@ -6,11 +6,14 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A gateway in front of a test backend, on a Vert.x of its own: what most integration tests need. */
+/**
+ * A gateway in front of a test backend, on a Vert.x of its own: what most integration tests need.
+ */
 public final class TestStack implements AutoCloseable {
   public final Vertx vertx;
   public final TestBackend backend;
   public final GatewayHarness gateway;
+
   /** The editable flags file, or null when the gateway reads a real Unleash server. */
   public final Path flagsFile;
 
@@ -35,7 +38,8 @@ public final class TestStack implements AutoCloseable {
   public static TestStack withUnleash(UnleashServer unleash) {
     Vertx vertx = Gateway.newVertx();
     TestBackend backend = TestBackend.start(vertx);
-    Map<String, String> env = GatewayHarness.withUnleash(GatewayHarness.settings(backend.url()), unleash);
+    Map<String, String> env =
+        GatewayHarness.withUnleash(GatewayHarness.settings(backend.url()), unleash);
     return new TestStack(vertx, backend, GatewayHarness.start(vertx, env), null);
   }
 

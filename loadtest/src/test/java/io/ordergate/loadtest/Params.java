@@ -34,8 +34,9 @@ final class Params {
   }
 
   /** A 300-byte order, like loadtest/wrk/post-order.lua. */
-  static final String ORDER = "{\"customer\":\"c-1029384756\",\"channel\":\"web\",\"currency\":\"EUR\","
-      + "\"lines\":[{\"sku\":\"SKU-100234\",\"qty\":2,\"price\":\"19.99\"},{\"sku\":\"SKU-100777\",\"qty\":1,\"price\":\"5.49\"},"
-      + "{\"sku\":\"SKU-200001\",\"qty\":3,\"price\":\"2.00\"}],\"shipping\":{\"method\":\"standard\",\"zip\":\"10115\",\"country\":\"DE\"},"
-      + "\"note\":\"leave at the door please\"}";
+  static final String ORDER =
+      "{\"customer\":\"c-1029384756\",\"channel\":\"web\",\"currency\":\"EUR\","
+          + "\"lines\":[{\"sku\":\"SKU-100234\",\"qty\":2,\"price\":\"19.99\"},{\"sku\":\"SKU-100777\",\"qty\":1,\"price\":\"5.49\"},"
+          + "{\"sku\":\"SKU-200001\",\"qty\":3,\"price\":\"2.00\"}],\"shipping\":{\"method\":\"standard\",\"zip\":\"10115\",\"country\":\"DE\"},"
+          + "\"note\":\"leave at the door please\"}";
 }

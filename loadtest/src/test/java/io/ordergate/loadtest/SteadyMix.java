@@ -33,26 +33,39 @@ public class SteadyMix extends Simulation {
   private final Duration ramp = Params.seconds("ramp", 5);
   private final double p99Ms = Params.number("p99Ms", 50);
   private final double minSuccessPct = Params.number("minSuccessPct", 99.9);
-  private final String[] keys = Params.string("keys", "web:demo-web-key,mobile:demo-mobile-key,partner:demo-partner-key").split(",");
+  private final String[] keys =
+      Params.string("keys", "web:demo-web-key,mobile:demo-mobile-key,partner:demo-partner-key")
+          .split(",");
   private final String[] weights = Params.string("weights", "50,30,20").split(",");
 
-  private final HttpProtocolBuilder protocol = http.baseUrl(Params.baseUrl())
-      .contentTypeHeader("application/json")
-      .header("X-Upstream-Environment", Params.environment())
-      .shareConnections()
-      .disableWarmUp();
+  private final HttpProtocolBuilder protocol =
+      http.baseUrl(Params.baseUrl())
+          .contentTypeHeader("application/json")
+          .header("X-Upstream-Environment", Params.environment())
+          .shareConnections()
+          .disableWarmUp();
 
   static ScenarioBuilder source(String name, String key, int readEvery) {
     return scenario(name)
-        .exec(http("POST /orders (" + name + ")").post("/orders")
-            .header("Authorization", "Bearer " + key)
-            .body(StringBody(Params.ORDER))
-            .check(status().is(201))
-            .check(io.gatling.javaapi.http.HttpDsl.header("Location").optional().saveAs("location")))
-        .doIf(session -> readEvery > 0 && session.userId() % readEvery == 0 && session.contains("location")).then(
-            io.gatling.javaapi.core.CoreDsl.exec(http("GET /orders/{id} (" + name + ")").get("#{location}")
+        .exec(
+            http("POST /orders (" + name + ")")
+                .post("/orders")
                 .header("Authorization", "Bearer " + key)
-                .check(status().is(200))));
+                .body(StringBody(Params.ORDER))
+                .check(status().is(201))
+                .check(
+                    io.gatling.javaapi.http.HttpDsl.header("Location")
+                        .optional()
+                        .saveAs("location")))
+        .doIf(
+            session ->
+                readEvery > 0 && session.userId() % readEvery == 0 && session.contains("location"))
+        .then(
+            io.gatling.javaapi.core.CoreDsl.exec(
+                http("GET /orders/{id} (" + name + ")")
+                    .get("#{location}")
+                    .header("Authorization", "Bearer " + key)
+                    .check(status().is(200))));
   }
 
   {
@@ -67,12 +80,16 @@ public class SteadyMix extends Simulation {
     for (int i = 0; i < keys.length; i++) {
       String[] nameKey = keys[i].split(":", 2);
       double sourceRate = rate * Double.parseDouble(weights[i].trim()) / total;
-      populations.add(source(nameKey[0], nameKey[1], 10).injectOpen(
-          rampUsersPerSec(1).to(sourceRate).during(ramp),
-          constantUsersPerSec(sourceRate).during(duration)));
+      populations.add(
+          source(nameKey[0], nameKey[1], 10)
+              .injectOpen(
+                  rampUsersPerSec(1).to(sourceRate).during(ramp),
+                  constantUsersPerSec(sourceRate).during(duration)));
     }
-    setUp(populations).protocols(protocol).assertions(
-        global().responseTime().percentile(99.0).lt((int) Math.ceil(p99Ms)),
-        global().successfulRequests().percent().gte(minSuccessPct));
+    setUp(populations)
+        .protocols(protocol)
+        .assertions(
+            global().responseTime().percentile(99.0).lt((int) Math.ceil(p99Ms)),
+            global().successfulRequests().percent().gte(minSuccessPct));
   }
 }
