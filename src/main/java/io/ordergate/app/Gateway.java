@@ -15,6 +15,7 @@ import io.ordergate.fence.EnvironmentFence;
 import io.ordergate.flags.UnleashFlags;
 import io.ordergate.forward.BackendGuard;
 import io.ordergate.forward.Forwarder;
+import io.ordergate.idempotency.Idempotency;
 import io.ordergate.idempotency.IdempotencyStore;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.ops.OpsVerticle;
@@ -180,18 +181,19 @@ public final class Gateway {
               purgeTimer = vertx.setPeriodic(PURGE_MILLIS, id -> purgeExpiredKeys());
               handler =
                   new TrafficHandler(
-                      registry,
-                      new EnvironmentFence(config.environment()),
-                      decisions,
-                      new Throttles(metrics.registry()),
-                      quarantine,
-                      idempotency,
-                      forwarder,
-                      audit,
-                      metrics,
-                      problems,
-                      config.maxBodyBytes(),
-                      clock);
+                      new TrafficHandler.Parts(
+                          registry,
+                          new EnvironmentFence(config.environment()),
+                          decisions,
+                          new Throttles(metrics.registry()),
+                          quarantine,
+                          new Idempotency(idempotency),
+                          forwarder,
+                          audit,
+                          metrics,
+                          problems,
+                          config.maxBodyBytes(),
+                          clock));
               return vertx.deployVerticle(
                   () -> {
                     TrafficVerticle v1 =
