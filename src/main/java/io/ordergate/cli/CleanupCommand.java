@@ -1,16 +1,15 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import io.ordergate.app.Await;
 import io.ordergate.cleanup.CleanupBusyException;
 import io.ordergate.cleanup.CleanupExecution;
 import io.ordergate.cleanup.CleanupPlan;
 import io.ordergate.cleanup.CleanupReport;
-import io.ordergate.cleanup.CleanupSettings;
 import io.ordergate.cleanup.CleanupWindow;
 import io.ordergate.cleanup.Cleanups;
 import io.ordergate.cleanup.OrderCanceller;
 import io.ordergate.cleanup.TimeArgs;
+import io.ordergate.config.CleanupSettings;
 import io.ordergate.config.DatabaseSettings;
 import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
@@ -200,7 +199,7 @@ public final class CleanupCommand implements Callable<Integer> {
       return execute(out, cleanups, window, pace, backend, settings, again);
     } catch (CliFailure e) {
       throw e;
-    } catch (CleanupBusyException e) {
+    } catch (Await.Unfinished | CleanupBusyException e) {
       throw new CliFailure(e.getMessage());
     } catch (RuntimeException e) {
       throw new CliFailure("clean-up failed (" + database + "): " + e.getMessage());

@@ -1,6 +1,5 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import io.ordergate.app.Await;
 import io.ordergate.config.DatabaseSettings;
 import io.ordergate.config.Env;
@@ -44,7 +43,7 @@ final class CliDatabase implements AutoCloseable {
       return Await.result(future, seconds);
     } catch (CliFailure e) {
       throw e;
-    } catch (IllegalArgumentException e) {
+    } catch (Await.Unfinished | IllegalArgumentException e) {
       throw new CliFailure(e.getMessage());
     } catch (RuntimeException e) {
       throw new CliFailure("database error at " + settings + ": " + e.getMessage());

@@ -1,6 +1,5 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import io.ordergate.audit.AuditStore;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.config.AdminSettings;
