@@ -24,7 +24,6 @@ abstract class Outcome {
   private final long revision;
   private String source;
   private boolean decided;
-  private boolean finished;
 
   /** {@code revision}: of the decision table the request was judged by. */
   Outcome(Ledger ledger, String requestId, long receivedMicros, long revision) {
@@ -52,7 +51,10 @@ abstract class Outcome {
     this.source = id;
   }
 
-  /** True once the answer is chosen: nothing else may answer this request. */
+  /**
+   * True once the answer is chosen: nothing else may answer this request, so it is also counted and
+   * audited once.
+   */
   final boolean decided() {
     return decided;
   }
@@ -97,10 +99,6 @@ abstract class Outcome {
   }
 
   private void finish(String decision, int status, String orderId) {
-    if (finished) {
-      return;
-    }
-    finished = true;
     long nanos = System.nanoTime() - startNanos;
     long completedMicros = receivedMicros + nanos / 1_000;
     ledger.count(source, decision, nanos, completedMicros / 1_000);
