@@ -29,10 +29,10 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * The request path of the gateway, as steps each owned elsewhere: {@link Admission} (may it pass?),
- * {@link BodyReader}, {@link Idempotency} (the key protocol), {@link Dispatch} (order system or
- * quarantine) and {@link Outcome} (answered, counted and audited once). Everything before the
- * dispatch is in memory, so a refused request costs a few microseconds.
+ * The request path of the gateway (docs/architecture.md), as steps each owned elsewhere: {@link
+ * Admission} (may it pass?), {@link BodyReader}, {@link Idempotency} (the key protocol), {@link
+ * Dispatch} (order system or quarantine) and {@link Outcome} (answered, counted and audited once).
+ * Everything before the dispatch is in memory, so a refused request costs a few microseconds.
  */
 public final class TrafficHandler implements Handler<HttpServerRequest> {
   /** The collaborators of the request path, built once by the gateway. */
