@@ -17,6 +17,7 @@ import io.ordergate.forward.BackendGuard;
 import io.ordergate.forward.Forwarder;
 import io.ordergate.idempotency.IdempotencyStore;
 import io.ordergate.metrics.GateMetrics;
+import io.ordergate.metrics.SourceStates;
 import io.ordergate.ops.OpsVerticle;
 import io.ordergate.ops.Readiness;
 import io.ordergate.problem.Problems;
@@ -81,6 +82,7 @@ public final class Gateway {
   private TrafficHandler handler;
   private Readiness readiness;
   private OpsVerticle ops;
+  private SourceStates sourceStates;
   private String trafficDeployment;
   private String opsDeployment;
   private long dbCheckTimer = -1;
@@ -167,14 +169,19 @@ public final class Gateway {
                 vertx.executeBlocking(
                     () -> {
                       flags.start(
-                          () ->
-                              decisions.rebuild(
-                                  "flags changed")); // builds the first decision table
+                          () -> {
+                            decisions.rebuild("flags changed"); // builds the first decision table
+                            sourceStates.sync();
+                          });
                       return null;
                     }))
         .compose(
             v -> {
-              registry.onChange(all -> decisions.rebuild("source registry changed"));
+              registry.onChange(
+                  all -> {
+                    decisions.rebuild("source registry changed");
+                    sourceStates.sync();
+                  });
               audit.start();
               dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
               purgeTimer = vertx.setPeriodic(PURGE_MILLIS, id -> purgeExpiredKeys());
@@ -250,6 +257,17 @@ public final class Gateway {
   }
 
   private void registerGauges() {
+    sourceStates =
+        SourceStates.register(
+            metrics,
+            () -> {
+              var table = decisions.current();
+              var states = new java.util.HashMap<String, String>();
+              table.bySource().forEach((id, d) -> states.put(id, d.state()));
+              return new SourceStates.Snapshot(states, table.builtAt());
+            });
+    metrics.beforeScrape(
+        () -> metrics.knownSources(registry.all().stream().map(Source::id).toList()));
     metrics.gauge(
         "ordergate.flags.age.seconds",
         "Seconds since the flags in force were last confirmed current",
@@ -262,7 +280,9 @@ public final class Gateway {
         "ordergate.flags.reachable",
         "1 when the last flag poll succeeded",
         () -> flags.status().reachable() ? 1 : 0);
-    metrics.gauge(
+    // Was the gauge ordergate_flags_failed_polls; the Prometheus client cannot export a gauge
+    // beside a counter of the same family, so the count is now only the counter.
+    metrics.functionCounter(
         "ordergate.flags.failed.polls",
         "Flag polls that failed since start",
         () -> flags.status().failedPolls());
