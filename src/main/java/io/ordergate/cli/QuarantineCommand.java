@@ -88,9 +88,12 @@ public final class QuarantineCommand implements Runnable {
       if (limit < 1 || limit > 10_000) {
         throw new CliFailure("--limit must be between 1 and 10000");
       }
-      String src;
+      String src = source == null ? null : SourcesCommand.id(source);
+      if (src != null) {
+        SourcesCommand.requireKnown(src, "quarantine");
+      }
       try {
-        src = Selection.checkSource(source);
+        Selection.checkSource(src);
         QuarantineStore.checkState(state);
       } catch (IllegalArgumentException e) {
         throw new CliFailure(e.getMessage());
@@ -173,8 +176,10 @@ public final class QuarantineCommand implements Runnable {
     boolean yes;
 
     Selection selection() {
+      String src = SourcesCommand.id(source);
+      SourcesCommand.requireKnown(src, "quarantine");
       try {
-        return new Selection(source, Selection.parseIds(ids), reason);
+        return new Selection(src, Selection.parseIds(ids), reason);
       } catch (IllegalArgumentException e) {
         throw new CliFailure(e.getMessage());
       }

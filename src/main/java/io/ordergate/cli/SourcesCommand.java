@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       SourcesCommand.Add.class,
       SourcesCommand.ListSources.class,
       SourcesCommand.RotateKey.class,
-      SourcesCommand.Remove.class
+      SourcesCommand.Remove.class,
+      SourcesCommand.CreateFlag.class
     })
 public final class SourcesCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -38,18 +39,64 @@ public final class SourcesCommand implements Runnable {
 
   static <T> T withStore(Function<SourceStore, Future<T>> action) {
     try (CliDatabase db = CliDatabase.open()) {
+      SourceStore store = new SourceStore(db.pool);
       return db.await(
           action
-              .apply(new SourceStore(db.pool))
+              .apply(store)
               .recover(
-                  e ->
-                      Future.failedFuture(
-                          e instanceof SourceStore.SourceExistsException
-                                  || e instanceof SourceStore.UnknownSourceException
-                              ? new CliFailure(e.getMessage())
-                              : e)),
+                  e -> {
+                    if (e instanceof SourceStore.UnknownSourceException unknown) {
+                      return store
+                          .list()
+                          .compose(
+                              all ->
+                                  Future.failedFuture(
+                                      SourceIds.unknown(
+                                          unknown.id(),
+                                          all.stream().map(Source::id).toList(),
+                                          "")));
+                    }
+                    return Future.failedFuture(
+                        e instanceof SourceStore.SourceExistsException
+                            ? new CliFailure(e.getMessage())
+                            : e);
+                  }),
           60);
     }
+  }
+
+  /** The source ids registered in ORDERGATE_DATABASE_URL, in the registry's order. */
+  static List<String> registered() {
+    return withStore(SourceStore::list).stream().map(Source::id).toList();
+  }
+
+  /**
+   * Fails with the known ids unless the source is registered or has rows in {@code historyTable} (a
+   * removed source's orders can still be cleaned up or released).
+   */
+  static void requireKnown(String sourceId, String historyTable) {
+    try (CliDatabase db = CliDatabase.open()) {
+      List<String> ids =
+          db.await(new SourceStore(db.pool).list(), 60).stream().map(Source::id).toList();
+      if (ids.contains(sourceId)) {
+        return;
+      }
+      boolean seen =
+          db.await(
+              db.pool
+                  .preparedQuery(
+                      "SELECT EXISTS (SELECT 1 FROM " + historyTable + " WHERE source_id = $1)")
+                  .execute(io.vertx.sqlclient.Tuple.of(sourceId))
+                  .map(rows -> rows.iterator().next().getBoolean(0)),
+              60);
+      if (!seen) {
+        throw SourceIds.unknown(sourceId, ids, "");
+      }
+    }
+  }
+
+  static String id(String typed) {
+    return SourceIds.normalise(typed, GatewayConfig.flagPrefix(Env.system()));
   }
 
   static void printKey(PrintWriter out, String sourceId, String key) {
@@ -87,20 +134,87 @@ public final class SourcesCommand implements Runnable {
         description = "Free text, e.g. the owning team.")
     String description;
 
+    @Option(
+        names = "--create-flag",
+        description =
+            "Also create its kill-switch flag in Unleash (needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN).")
+    boolean createFlag;
+
     @Override
     public Integer call() {
-      String key = ApiKeys.generate(id);
-      withStore(store -> store.add(id, environment, description, key));
+      String sourceId = id(id);
+      // Before the database: a flag command that cannot run should not leave half a source.
+      FlagCreation flag = createFlag ? new FlagCreation() : null;
+      String key = ApiKeys.generate(sourceId);
+      withStore(store -> store.add(sourceId, environment, description, key));
       PrintWriter out = spec.commandLine().getOut();
-      out.println("Added source '" + id + "' in environment '" + environment + "'.");
-      printKey(out, id, key);
+      out.println("Added source '" + sourceId + "' in environment '" + environment + "'.");
+      printKey(out, sourceId, key);
       out.println();
-      out.println(
-          "Next: create the flag '"
-              + GatewayConfig.flagPrefix(Env.system())
-              + id
-              + "' in Unleash. Until it exists the source cannot be killed on its own (and its writes follow ORDERGATE_UNFLAGGED_SOURCES).");
+      if (flag != null) {
+        flag.create(out, sourceId);
+      } else {
+        out.println(
+            "Next: give it its kill-switch flag '"
+                + GatewayConfig.flagPrefix(Env.system())
+                + sourceId
+                + "' with: order-gate sources create-flag "
+                + sourceId
+                + " (until it exists the source cannot be killed on its own, and its writes follow ORDERGATE_UNFLAGGED_SOURCES).");
+      }
       out.flush();
+      return 0;
+    }
+  }
+
+  /** The Unleash side of a source: its flag, made as the demo's flags are. */
+  static final class FlagCreation {
+    final io.ordergate.config.AdminSettings settings =
+        io.ordergate.config.AdminSettings.from(Env.system());
+
+    void create(PrintWriter out, String sourceId) {
+      String flag = settings.flagPrefix() + sourceId;
+      boolean created;
+      try {
+        created = new io.ordergate.flags.UnleashAdmin(settings).createSourceFlag(flag, sourceId);
+      } catch (io.ordergate.flags.UnleashAdmin.AdminException e) {
+        throw new CliFailure(
+            "could not create flag '"
+                + flag
+                + "': "
+                + e.getMessage()
+                + "; retry with: order-gate sources create-flag "
+                + sourceId);
+      }
+      out.println(
+          created
+              ? "Created flag '"
+                  + flag
+                  + "' (kill-switch, 100% rollout) in Unleash project '"
+                  + settings.project()
+                  + "', ON in environment '"
+                  + settings.environment()
+                  + "'. Kill the source with: order-gate kill "
+                  + sourceId
+              : "Flag '" + flag + "' exists already in Unleash; left as it is.");
+    }
+  }
+
+  @Command(
+      name = "create-flag",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create a source's kill-switch flag in Unleash, ON (needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN).")
+  static final class CreateFlag implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "SOURCE", description = "The source id, e.g. newshop.")
+    String id;
+
+    @Override
+    public Integer call() {
+      String sourceId = id(id);
+      new FlagCreation().create(spec.commandLine().getOut(), sourceId);
       return 0;
     }
   }
@@ -159,14 +273,15 @@ public final class SourcesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String key = ApiKeys.generate(id);
-      withStore(store -> store.rotateKey(id, key, keepOld));
+      String sourceId = id(id);
+      String key = ApiKeys.generate(sourceId);
+      withStore(store -> store.rotateKey(sourceId, key, keepOld));
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           keepOld
-              ? "Added a key to '" + id + "'; its old keys still work."
-              : "Rotated the key of '" + id + "'; old keys no longer work.");
-      printKey(out, id, key);
+              ? "Added a key to '" + sourceId + "'; its old keys still work."
+              : "Rotated the key of '" + sourceId + "'; old keys no longer work.");
+      printKey(out, sourceId, key);
       return 0;
     }
   }
@@ -181,12 +296,23 @@ public final class SourcesCommand implements Runnable {
     @Parameters(paramLabel = "SOURCE")
     String id;
 
+    @Option(names = "--yes", description = "Do not ask (needed without a terminal).")
+    boolean yes;
+
     @Override
     public Integer call() {
-      withStore(store -> store.remove(id));
+      String sourceId = id(id);
+      SourceIds.requireKnown(sourceId, registered(), "");
+      Confirm.destructive(
+          yes,
+          "remove source '"
+              + sourceId
+              + "' and all its keys (its requests are refused from then on)",
+          sourceId);
+      withStore(store -> store.remove(sourceId));
       spec.commandLine()
           .getOut()
-          .println("Removed source '" + id + "'; its keys are refused from now on.");
+          .println("Removed source '" + sourceId + "'; its keys are refused from now on.");
       return 0;
     }
   }
