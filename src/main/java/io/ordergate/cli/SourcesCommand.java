@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
       SourcesCommand.ListSources.class,
       SourcesCommand.RotateKey.class,
       SourcesCommand.Remove.class,
-      SourcesCommand.CreateFlag.class
+      CreateFlagCommand.class
     })
 public final class SourcesCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -63,11 +63,6 @@ public final class SourcesCommand implements Runnable {
                   }),
           60);
     }
-  }
-
-  /** The source ids registered in ORDERGATE_DATABASE_URL, in the registry's order. */
-  static List<String> registered() {
-    return withStore(SourceStore::list).stream().map(Source::id).toList();
   }
 
   /**
@@ -144,7 +139,7 @@ public final class SourcesCommand implements Runnable {
     public Integer call() {
       String sourceId = id(id);
       // Before the database: a flag command that cannot run should not leave half a source.
-      FlagCreation flag = createFlag ? new FlagCreation() : null;
+      CreateFlagCommand.Creation flag = createFlag ? new CreateFlagCommand.Creation() : null;
       String key = ApiKeys.generate(sourceId);
       withStore(store -> store.add(sourceId, environment, description, key));
       PrintWriter out = spec.commandLine().getOut();
@@ -163,58 +158,6 @@ public final class SourcesCommand implements Runnable {
                 + " (until it exists the source cannot be killed on its own, and its writes follow ORDERGATE_UNFLAGGED_SOURCES).");
       }
       out.flush();
-      return 0;
-    }
-  }
-
-  /** The Unleash side of a source: its flag, made as the demo's flags are. */
-  static final class FlagCreation {
-    final io.ordergate.config.AdminSettings settings =
-        io.ordergate.config.AdminSettings.from(Env.system());
-
-    void create(PrintWriter out, String sourceId) {
-      String flag = settings.flagPrefix() + sourceId;
-      boolean created;
-      try {
-        created = new io.ordergate.flags.UnleashAdmin(settings).createSourceFlag(flag, sourceId);
-      } catch (io.ordergate.flags.UnleashAdmin.AdminException e) {
-        throw new CliFailure(
-            "could not create flag '"
-                + flag
-                + "': "
-                + e.getMessage()
-                + "; retry with: order-gate sources create-flag "
-                + sourceId);
-      }
-      out.println(
-          created
-              ? "Created flag '"
-                  + flag
-                  + "' (kill-switch, 100% rollout) in Unleash project '"
-                  + settings.project()
-                  + "', ON in environment '"
-                  + settings.environment()
-                  + "'. Kill the source with: order-gate kill "
-                  + sourceId
-              : "Flag '" + flag + "' exists already in Unleash; left as it is.");
-    }
-  }
-
-  @Command(
-      name = "create-flag",
-      mixinStandardHelpOptions = true,
-      description =
-          "Create a source's kill-switch flag in Unleash, ON (needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN).")
-  static final class CreateFlag implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(paramLabel = "SOURCE", description = "The source id, e.g. newshop.")
-    String id;
-
-    @Override
-    public Integer call() {
-      String sourceId = id(id);
-      new FlagCreation().create(spec.commandLine().getOut(), sourceId);
       return 0;
     }
   }
@@ -302,14 +245,19 @@ public final class SourcesCommand implements Runnable {
     @Override
     public Integer call() {
       String sourceId = id(id);
-      SourceIds.requireKnown(sourceId, registered(), "");
-      Confirm.destructive(
-          yes,
-          "remove source '"
-              + sourceId
-              + "' and all its keys (its requests are refused from then on)",
-          sourceId);
-      withStore(store -> store.remove(sourceId));
+      // One session: the check, the question (on this thread, not an event loop) and the removal.
+      try (CliDatabase db = CliDatabase.open()) {
+        SourceStore store = new SourceStore(db.pool);
+        List<String> all = db.await(store.list(), 60).stream().map(Source::id).toList();
+        SourceIds.requireKnown(sourceId, all, "");
+        Confirm.destructive(
+            yes,
+            "remove source '"
+                + sourceId
+                + "' and all its keys (its requests are refused from then on)",
+            sourceId);
+        db.await(store.remove(sourceId), 60);
+      }
       spec.commandLine()
           .getOut()
           .println("Removed source '" + sourceId + "'; its keys are refused from now on.");
