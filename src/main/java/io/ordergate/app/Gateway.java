@@ -12,6 +12,8 @@ import io.ordergate.decision.DecisionPolicy;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.Verdict;
 import io.ordergate.fence.EnvironmentFence;
+import io.ordergate.flags.FlagOrigin;
+import io.ordergate.flags.FlagStatus;
 import io.ordergate.flags.UnleashFlags;
 import io.ordergate.forward.BackendGuard;
 import io.ordergate.forward.Forwarder;
@@ -246,7 +248,7 @@ public final class Gateway {
                   config.environment(),
                   config.backendUrl(),
                   registry.all().size(),
-                  flags.status().origin().label());
+                  flagsInForce());
               return (Void) null;
             })
         .recover(
@@ -341,6 +343,23 @@ public final class Gateway {
                 LOG.warn("Purging expired idempotency keys failed: {}", ar.cause().getMessage());
               }
             });
+  }
+
+  /**
+   * "server", or e.g. "bootstrap (until the first answer from http://…)": a gateway is ready on
+   * its fallback flags, and the log should not read as if it had given up on Unleash.
+   */
+  private String flagsInForce() {
+    FlagOrigin origin = flags.status().origin();
+    return origin != FlagOrigin.BOOTSTRAP && origin != FlagOrigin.BACKUP
+            || config.unleash().url().isEmpty()
+        ? origin.label()
+        : origin.label() + " (until the first answer from " + config.unleash().url().get() + ")";
+  }
+
+  /** Where the flags in force come from and how fresh they are. */
+  public FlagStatus flagStatus() {
+    return flags.status();
   }
 
   public int trafficPort() {
