@@ -346,8 +346,8 @@ public final class Gateway {
   }
 
   /**
-   * "server", or e.g. "bootstrap (until the first answer from http://…)": a gateway is ready on
-   * its fallback flags, and the log should not read as if it had given up on Unleash.
+   * "server", or e.g. "bootstrap (until the first answer from http://…)": a gateway is ready on its
+   * fallback flags, and the log should not read as if it had given up on Unleash.
    */
   private String flagsInForce() {
     FlagOrigin origin = flags.status().origin();

@@ -89,9 +89,6 @@ public final class QuarantineCommand implements Runnable {
         throw new CliFailure("--limit must be between 1 and 10000");
       }
       String src = source == null ? null : SourcesCommand.id(source);
-      if (src != null) {
-        SourcesCommand.requireKnown(src, "quarantine");
-      }
       try {
         Selection.checkSource(src);
         QuarantineStore.checkState(state);
@@ -99,6 +96,9 @@ public final class QuarantineCommand implements Runnable {
         throw new CliFailure(e.getMessage());
       }
       try (CliDatabase db = CliDatabase.open()) {
+        if (src != null) {
+          SourcesCommand.requireKnown(db, src, "quarantine");
+        }
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
         Map<String, Map<String, Long>> counts = db.await(store.counts(src), 60);
         List<QuarantinedOrder> orders = db.await(store.list(src, state, null, 0, limit), 60);
@@ -177,7 +177,6 @@ public final class QuarantineCommand implements Runnable {
 
     Selection selection() {
       String src = SourcesCommand.id(source);
-      SourcesCommand.requireKnown(src, "quarantine");
       try {
         return new Selection(src, Selection.parseIds(ids), reason);
       } catch (IllegalArgumentException e) {
@@ -260,6 +259,7 @@ public final class QuarantineCommand implements Runnable {
       Selection selection = selection();
       PrintWriter out = spec.commandLine().getOut();
       try (CliDatabase db = CliDatabase.open()) {
+        SourcesCommand.requireKnown(db, selection.source(), "quarantine");
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
         long[] counted = snapshot(db, store, selection);
         long n = counted[0];
@@ -320,6 +320,7 @@ public final class QuarantineCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       Release.Progress result;
       try (CliDatabase db = CliDatabase.open()) {
+        SourcesCommand.requireKnown(db, selection.source(), "quarantine");
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
         long n = count(db, store, selection);
         if (n == 0) {

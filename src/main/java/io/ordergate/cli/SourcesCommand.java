@@ -71,22 +71,26 @@ public final class SourcesCommand implements Runnable {
    */
   static void requireKnown(String sourceId, String historyTable) {
     try (CliDatabase db = CliDatabase.open()) {
-      List<String> ids =
-          db.await(new SourceStore(db.pool).list(), 60).stream().map(Source::id).toList();
-      if (ids.contains(sourceId)) {
-        return;
-      }
-      boolean seen =
-          db.await(
-              db.pool
-                  .preparedQuery(
-                      "SELECT EXISTS (SELECT 1 FROM " + historyTable + " WHERE source_id = $1)")
-                  .execute(io.vertx.sqlclient.Tuple.of(sourceId))
-                  .map(rows -> rows.iterator().next().getBoolean(0)),
-              60);
-      if (!seen) {
-        throw SourceIds.unknown(sourceId, ids, "");
-      }
+      requireKnown(db, sourceId, historyTable);
+    }
+  }
+
+  static void requireKnown(CliDatabase db, String sourceId, String historyTable) {
+    List<String> ids =
+        db.await(new SourceStore(db.pool).list(), 60).stream().map(Source::id).toList();
+    if (ids.contains(sourceId)) {
+      return;
+    }
+    boolean seen =
+        db.await(
+            db.pool
+                .preparedQuery(
+                    "SELECT EXISTS (SELECT 1 FROM " + historyTable + " WHERE source_id = $1)")
+                .execute(io.vertx.sqlclient.Tuple.of(sourceId))
+                .map(rows -> rows.iterator().next().getBoolean(0)),
+            60);
+    if (!seen) {
+      throw SourceIds.unknown(sourceId, ids, "");
     }
   }
 

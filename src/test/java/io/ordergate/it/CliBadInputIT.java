@@ -47,7 +47,11 @@ class CliBadInputIT {
   }
 
   static Map<String, String> databaseEnv() {
-    return Map.of("ORDERGATE_DATABASE_URL", gateway.env().get("ORDERGATE_DATABASE_URL"));
+    return Map.of(
+        "ORDERGATE_DATABASE_URL",
+        gateway.env().get("ORDERGATE_DATABASE_URL"),
+        "ORDERGATE_BACKEND_URL",
+        gateway.env().get("ORDERGATE_BACKEND_URL"));
   }
 
   static Map<String, String> with(Map<String, String> env, String key, String value) {
