@@ -288,7 +288,9 @@ public final class Demo {
           .append(nl);
       b.append("  java -jar target/order-gate.jar kill perftest").append(nl);
       b.append("  java -jar target/order-gate.jar revive perftest").append(nl);
-      b.append("  (or in the UI: Projects > default > order-source.perftest > production toggle)")
+      b.append(
+              "  (or in the UI: http://127.0.0.1:4242/projects/default/features/order-source.perftest"
+                  + " - switch 'production' off, then confirm with Disable Environment)")
           .append(nl);
       b.append(nl)
           .append("Hold its orders instead (202, stored), or cap it; revive undoes either:")
