@@ -150,7 +150,7 @@ public final class CleanupCommand implements Callable<Integer> {
         window.since(), from.how(), window.until(), to.how());
     out.flush();
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = CliDatabase.newVertx();
     Pool pool = Database.pool(vertx, database);
     try {
       Await.result(Migrations.migrate(pool), 60);

@@ -86,13 +86,15 @@ final class SourceIds {
     } catch (UnleashAdmin.AdminException listing) {
       return new CliFailure(e.getMessage());
     }
-    CliFailure unknown = unknown(id, known, "");
-    if (DidYouMean.closest(id, known).isPresent()) {
-      return unknown;
-    }
+    String m =
+        unknown(id, known, "").getMessage()
+            + "; Unleash answered HTTP 404 for flag '"
+            + settings.flagPrefix()
+            + id
+            + "'";
     return new CliFailure(
-        unknown.getMessage()
-            + "; a new source gets its flag with: order-gate sources create-flag "
-            + id);
+        DidYouMean.closest(id, known).isPresent()
+            ? m
+            : m + "; a new source gets it with: order-gate sources create-flag " + id);
   }
 }
