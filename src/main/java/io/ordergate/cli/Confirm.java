@@ -1,6 +1,5 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import java.io.Console;
 
 /**

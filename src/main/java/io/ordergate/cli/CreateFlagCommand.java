@@ -1,6 +1,5 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import io.ordergate.config.Env;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 /**
  * What this replica does with each source's writes right now, as {@code
  * ordergate_source_state{source,state}} (1 for the state in force, 0 for the others), and since
- * when, as {@code ordergate_source_state_changed_seconds{source}} (Unix time of the decision table
- * that changed it; before the first change, the table this replica started with). Alerts select on
- * these: "killed for more than four hours", "replicas disagree".
+ * when, as {@code ordergate_source_state_changed_seconds{source}} (Unix time the source's decision
+ * last changed on this replica, or was first made). Alerts select on these: "killed for more than
+ * four hours", "replicas disagree".
  */
 public final class SourceStates {
   /** Every state a source can be in; each source has one series per state. */
@@ -23,11 +23,14 @@ public final class SourceStates {
       List.of("accept", "reject", "quarantine", "throttle", "shadow");
 
   /**
-   * The states in force, by source id, and when the table they come from was built.
+   * The states in force, by source id, and when each last changed.
    *
    * @param stateBySource each value one of {@link #STATES}
+   * @param changedAt by source id; a source missing here counts from {@code builtAt}
+   * @param builtAt when the decisions were built
    */
-  public record Snapshot(Map<String, String> stateBySource, Instant builtAt) {}
+  public record Snapshot(
+      Map<String, String> stateBySource, Map<String, Instant> changedAt, Instant builtAt) {}
 
   private final MeterRegistry registry;
   private final Supplier<Snapshot> current;
@@ -44,10 +47,7 @@ public final class SourceStates {
     this.current = current;
   }
 
-  /**
-   * Registers the series, kept current before every scrape; call {@link #sync()} as well right
-   * after a decision change so that the change time is exact.
-   */
+  /** Registers the series, brought up to date before every scrape. */
   public static SourceStates register(GateMetrics metrics, Supplier<Snapshot> current) {
     SourceStates states = new SourceStates(metrics.registry(), current);
     metrics.beforeScrape(states::sync);
@@ -57,15 +57,13 @@ public final class SourceStates {
   /** Brings the series in line with the current snapshot; cheap, safe from any thread. */
   public synchronized void sync() {
     Snapshot now = current.get();
-    double at = now.builtAt().toEpochMilli() / 1000.0;
     now.stateBySource()
         .forEach(
             (source, state) -> {
               Tracked t = tracked.computeIfAbsent(source, this::register);
-              if (!state.equals(t.state)) {
-                t.state = state;
-                t.changedAtSeconds = at;
-              }
+              t.state = state;
+              t.changedAtSeconds =
+                  now.changedAt().getOrDefault(source, now.builtAt()).toEpochMilli() / 1000.0;
             });
     tracked
         .entrySet()
