@@ -8,6 +8,7 @@ import io.ordergate.cleanup.OrderCanceller;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
+import io.ordergate.db.Partitions;
 import io.ordergate.decision.DecisionPolicy;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.Verdict;
@@ -50,6 +51,9 @@ public final class Gateway {
   private static final long PURGE_MILLIS = 60_000;
   private static final int PURGE_BATCH = 10_000;
 
+  /** Audit partitions are created days ahead; an hourly look is plenty. */
+  private static final long PARTITION_MILLIS = 3_600_000;
+
   /** After the drain: how long the audit buffer may take to reach PostgreSQL before we give up. */
   private static final long AUDIT_DRAIN_MILLIS = 5_000;
 
@@ -85,6 +89,8 @@ public final class Gateway {
   private String opsDeployment;
   private long dbCheckTimer = -1;
   private long purgeTimer = -1;
+  private long partitionTimer = -1;
+  private Partitions partitions;
   private Future<Void> stopping;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock) {
@@ -123,8 +129,16 @@ public final class Gateway {
             () -> registry.all().stream().map(Source::id).toList(),
             clock);
     auditStore = new AuditStore(pool, config.unleash().instanceId());
+    partitions = new Partitions(pool, clock, config.audit().retentionDays());
     idempotency = new IdempotencyStore(pool, config.idempotency());
-    audit = new AuditWriter(vertx, auditStore, config.audit(), metrics);
+    audit =
+        AuditWriter.toPostgres(
+            vertx,
+            config.audit(),
+            metrics,
+            clock,
+            config.database().connectOptions(),
+            config.unleash().instanceId());
     readiness = new Readiness(decisions, audit);
     BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
     forwarder =
@@ -161,7 +175,9 @@ public final class Gateway {
     registerGauges();
 
     return Migrations.migrate(pool)
-        .compose(applied -> registry.start())
+        .compose(applied -> audit.start())
+        .compose(v -> partitions.maintain())
+        .compose(v -> registry.start())
         .compose(
             v ->
                 vertx.executeBlocking(
@@ -175,7 +191,7 @@ public final class Gateway {
         .compose(
             v -> {
               registry.onChange(all -> decisions.rebuild("source registry changed"));
-              audit.start();
+              partitionTimer = vertx.setPeriodic(PARTITION_MILLIS, id -> partitions.maintain());
               dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
               purgeTimer = vertx.setPeriodic(PURGE_MILLIS, id -> purgeExpiredKeys());
               handler =
@@ -245,7 +261,10 @@ public final class Gateway {
         .recover(
             e -> {
               LOG.error("Order Gate failed to start: {}", e.getMessage());
-              return closeQuietly().compose(v -> Future.failedFuture(e));
+              return audit
+                  .drain(0)
+                  .transform(ar -> closeQuietly())
+                  .compose(v -> Future.failedFuture(e));
             });
   }
 
@@ -419,6 +438,9 @@ public final class Gateway {
     }
     if (purgeTimer >= 0) {
       vertx.cancelTimer(purgeTimer);
+    }
+    if (partitionTimer >= 0) {
+      vertx.cancelTimer(partitionTimer);
     }
     List<Future<?>> closing = new ArrayList<>();
     if (opsDeployment != null) {

@@ -6,7 +6,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
 /** All SQL of the audit table. A batch is one statement: arrays unnested server-side. */
-public final class AuditStore implements AuditSink {
+public final class AuditStore {
   /**
    * Times travel as epoch microseconds (bigint) and become timestamptz in PostgreSQL, exactly: the
    * client's binary timestamp encoding cost more gateway CPU than the rest of the batch.
@@ -32,7 +32,6 @@ public final class AuditStore implements AuditSink {
     this.instanceId = instanceId;
   }
 
-  @Override
   public Future<Void> insert(List<AuditRecord> batch) {
     int n = batch.size();
     String[] requestIds = new String[n];

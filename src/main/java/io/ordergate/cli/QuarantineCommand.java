@@ -1,7 +1,6 @@
 package io.ordergate.cli;
 
 import io.ordergate.Main.CliFailure;
-import io.ordergate.audit.AuditStore;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.config.AdminSettings;
 import io.ordergate.config.AuditSettings;
@@ -344,9 +343,14 @@ public final class QuarantineCommand implements Runnable {
                 new BackendGuard(resilience, metrics.registry()),
                 metrics);
         AuditWriter audit =
-            new AuditWriter(
-                db.vertx, new AuditStore(db.pool, cliInstance()), auditSettings, metrics);
-        audit.start();
+            AuditWriter.toPostgres(
+                db.vertx,
+                cliSpool(auditSettings),
+                metrics,
+                Clock.systemUTC(),
+                db.settings.connectOptions(),
+                cliInstance());
+        db.await(audit.start(), 30);
         Release job;
         try {
           job =
@@ -459,6 +463,22 @@ public final class QuarantineCommand implements Runnable {
         p.total(),
         p.sent() / seconds,
         p.released() + " released, " + p.inDoubt() + " in doubt, " + p.failed() + " failed");
+  }
+
+  /**
+   * A release run from the command line spools under {@code cli/} of the gateway's spool directory:
+   * never the gateway's own spool, and a run that could not ship everything is shipped by the next.
+   */
+  private static AuditSettings cliSpool(AuditSettings s) {
+    return new AuditSettings(
+        s.bufferSize(),
+        s.batchSize(),
+        s.flushInterval(),
+        s.spoolDir().resolve("cli"),
+        s.spoolMaxBytes(),
+        s.fsync(),
+        s.retentionDays(),
+        s.samplePerSecond());
   }
 
   private static String cliInstance() {

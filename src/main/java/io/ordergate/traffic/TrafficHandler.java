@@ -190,6 +190,14 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         case QUARANTINE -> ex.hold = true;
         case ACCEPT -> {}
       }
+      if (!audit.canAccept()) {
+        reject(
+            ex,
+            Failure.AUDIT_UNAVAILABLE,
+            "the gateway cannot record this write (its audit spool is full), so it was not sent;"
+                + " send it again later");
+        return;
+      }
     }
     readBodyThenForward(ex);
   }
