@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ public final class Load {
   private final RequestOptions options;
   private final boolean keepIds;
   private final Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
-  private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> accepted = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private volatile boolean stopped;
 
@@ -77,7 +76,7 @@ public final class Load {
                 int status = ar.result().statusCode();
                 count(status);
                 if (keepIds && status / 100 == 2) {
-                  accepted.add(ar.result().getHeader("X-Request-Id"));
+                  accepted.put(ar.result().getHeader("X-Request-Id"), System.nanoTime());
                 }
                 next();
               } else {
@@ -103,8 +102,8 @@ public final class Load {
     return n == null ? 0 : n.get();
   }
 
-  /** Request ids answered 2xx (only when started with keepIds). */
-  public Set<String> accepted() {
+  /** Request ids answered 2xx, with the System.nanoTime() of the answer (only with keepIds). */
+  public Map<String, Long> accepted() {
     return accepted;
   }
 
