@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class Partitions {
   private static final Logger LOG = LoggerFactory.getLogger(Partitions.class);
   private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
-  static final int DAYS_AHEAD = 3;
+
+  /** Days ahead of today that have their partitions. */
+  public static final int DAYS_AHEAD = 3;
 
   /** A partitioned table and its partition key. */
   private record Table(String name, String key) {}
