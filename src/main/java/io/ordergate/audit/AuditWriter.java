@@ -226,16 +226,27 @@ public final class AuditWriter {
     }
     Promise<Void> done = Promise.promise();
     long deadline = System.currentTimeMillis() + deadlineMillis;
-    flusher.execute(this::flush);
     awaitShipped(deadline, done);
     return done.future().compose(v -> vertx.executeBlocking(this::close));
   }
 
+  /**
+   * Checked on the flusher thread right after a flush: no record can be between the intake and the
+   * spool while the check runs.
+   */
   private void awaitShipped(long deadline, Promise<Void> done) {
-    boolean empty =
-        intake.waiting() == 0
-            && unwrittenCount == 0
-            && spool.committed().compareTo(spool.writeEnd()) >= 0;
+    flusher.execute(
+        () -> {
+          flush();
+          boolean empty =
+              intake.isEmpty()
+                  && unwritten.isEmpty()
+                  && spool.committed().compareTo(spool.writeEnd()) >= 0;
+          vertx.runOnContext(v -> shippedOrNot(empty, deadline, done));
+        });
+  }
+
+  private void shippedOrNot(boolean empty, long deadline, Promise<Void> done) {
     if (empty) {
       LOG.info("Audit spool shipped");
       done.complete();
@@ -248,7 +259,6 @@ public final class AuditWriter {
           settings.spoolDir());
       done.complete();
     } else {
-      flusher.execute(this::flush);
       vertx.setTimer(20, id -> awaitShipped(deadline, done));
     }
   }

@@ -82,6 +82,10 @@ final class Intake {
     return waiting;
   }
 
+  synchronized boolean isEmpty() {
+    return rows.isEmpty() && counts.isEmpty();
+  }
+
   synchronized Drained drain() {
     List<AuditRecord> taken = rows;
     Map<Key, long[]> takenCounts = counts;

@@ -5,15 +5,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -62,9 +58,9 @@ final class Spool implements Closeable {
       lockChannel.close();
       throw new IOException("the spool " + dir + " is in use by another process");
     }
-    id = readOrCreateId();
+    id = SpoolFiles.readOrCreateId(dir);
     List<Long> segments = segments();
-    SpoolPosition start = readCommitted();
+    SpoolPosition start = SpoolFiles.readCommitted(dir);
     if (!segments.isEmpty() && start.segment() < segments.get(0)) {
       start = new SpoolPosition(segments.get(0), 0);
     }
@@ -211,13 +207,7 @@ final class Spool implements Closeable {
 
   /** Everything before {@code next} is in PostgreSQL: remember that, drop finished segments. */
   void commit(SpoolPosition next, long doneRecords, long doneBytes) throws IOException {
-    Path tmp = dir.resolve("committed.tmp");
-    Files.writeString(tmp, next.segment() + " " + next.offset() + "\n", StandardCharsets.UTF_8);
-    try {
-      Files.move(tmp, dir.resolve("committed"), StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dir.resolve("committed"), StandardCopyOption.REPLACE_EXISTING);
-    }
+    SpoolFiles.writeCommitted(dir, next);
     SpoolPosition before = committed;
     committed = next;
     records.addAndGet(-doneRecords);
@@ -290,24 +280,5 @@ final class Spool implements Closeable {
           .sorted()
           .toList();
     }
-  }
-
-  private SpoolPosition readCommitted() throws IOException {
-    Path file = dir.resolve("committed");
-    if (!Files.exists(file)) {
-      return new SpoolPosition(0, 0);
-    }
-    String[] parts = Files.readString(file, StandardCharsets.UTF_8).trim().split(" ");
-    return new SpoolPosition(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-  }
-
-  private String readOrCreateId() throws IOException {
-    Path file = dir.resolve("spool.id");
-    if (Files.exists(file)) {
-      return Files.readString(file, StandardCharsets.UTF_8).trim();
-    }
-    String fresh = UUID.randomUUID().toString();
-    Files.writeString(file, fresh + "\n", StandardCharsets.UTF_8);
-    return fresh;
   }
 }

@@ -100,7 +100,7 @@ class AuditCrashIT {
       assertThat(missingAgesMillis)
           .as("only orders answered in the last moments before the kill may lack their row")
           .allMatch(age -> age <= WINDOW_BOUND_MILLIS);
-      assertThat(Scrape.sum(page, "ordergate_audit_replayed_total")).isPositive();
+      // ordergate_audit_replayed_total may be 0: the first process may have shipped all it spooled.
     } finally {
       second.destroy();
       second.waitFor(60, TimeUnit.SECONDS);
