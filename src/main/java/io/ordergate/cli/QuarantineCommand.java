@@ -340,8 +340,8 @@ public final class QuarantineCommand implements Runnable {
         noteIfStillQuarantined(selection.source());
         Parts parts = db.parts(cliInstance());
         Forwarder forwarder = parts.forwarder(backend, resilience, 1);
-        AuditWriter audit = parts.auditWriter(parts.auditStore(), auditSettings);
-        audit.start();
+        AuditWriter audit = parts.auditWriter(cliSpool(auditSettings));
+        db.await(audit.start(), 30);
         Release job;
         try {
           job =
@@ -447,6 +447,22 @@ public final class QuarantineCommand implements Runnable {
         p.total(),
         p.sent() / seconds,
         p.released() + " released, " + p.inDoubt() + " in doubt, " + p.failed() + " failed");
+  }
+
+  /**
+   * A release run from the command line spools under {@code cli/} of the gateway's spool directory:
+   * never the gateway's own spool, and a run that could not ship everything is shipped by the next.
+   */
+  private static AuditSettings cliSpool(AuditSettings s) {
+    return new AuditSettings(
+        s.bufferSize(),
+        s.batchSize(),
+        s.flushInterval(),
+        s.spoolDir().resolve("cli"),
+        s.spoolMaxBytes(),
+        s.fsync(),
+        s.retentionDays(),
+        s.samplePerSecond());
   }
 
   private static String cliInstance() {

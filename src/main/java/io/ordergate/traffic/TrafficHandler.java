@@ -14,6 +14,7 @@ import io.ordergate.idempotency.RequestFingerprint;
 import io.ordergate.idempotency.StoredResponse;
 import io.ordergate.idempotency.Ticket;
 import io.ordergate.metrics.GateMetrics;
+import io.ordergate.problem.Failure;
 import io.ordergate.problem.GateException;
 import io.ordergate.problem.Problems;
 import io.ordergate.quarantine.QuarantineStore;
@@ -50,11 +51,19 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       int maxBodyBytes,
       Clock clock) {}
 
+  /** A write the audit spool has no room for is refused, never forwarded unrecorded. */
+  private static final Refusal AUDIT_FULL =
+      Refusal.of(
+          Failure.AUDIT_UNAVAILABLE,
+          "the gateway cannot record this write (its audit spool is full), so it was not sent;"
+              + " send it again later");
+
   private final Admission admission;
   private final Decisions decisions;
   private final Idempotency idempotency;
   private final Dispatch dispatch;
   private final Ledger ledger;
+  private final AuditWriter audit;
   private final Problems problems;
   private final Clock clock;
   private volatile boolean draining;
@@ -72,6 +81,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         new Dispatch(
             parts.forwarder()::forward, parts.quarantine()::hold, parts.metrics()::quarantineHeld);
     this.ledger = Ledger.of(parts.metrics(), parts.audit());
+    this.audit = parts.audit();
     this.problems = parts.problems();
     this.clock = parts.clock();
   }
@@ -96,6 +106,10 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     Exchange ex = exchange(req, RequestIds.accept(req.getHeader(Exchange.REQUEST_ID)), table);
     Admission.Result result = admission.check(ex, table);
     if (result instanceof Admitted admitted) {
+      if (admitted.write() && !audit.canAccept()) {
+        ex.refuse(AUDIT_FULL.withSource(admitted.source().id()));
+        return;
+      }
       ex.source(admitted.source().id());
       BodyReader.read(
           ex, admission, body -> afterBody(ex, admitted.write(), admitted.hold(), body));

@@ -364,6 +364,24 @@ class KubernetesManifestsTest {
     assertThat(mounts)
         .as("the Unleash backup file %s is on a writable volume", config.unleash().backupFile())
         .contains(config.unleash().backupFile().getParent().toString());
+    String spool = config.audit().spoolDir().toString();
+    var spoolMount =
+        r.gatewayContainer().getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals(spool))
+            .findFirst();
+    assertThat(spoolMount)
+        .as("the audit spool %s is a volume of its own (it outlives a container restart)", spool)
+        .isPresent();
+    var volume =
+        r.gateway().getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals(spoolMount.get().getName()))
+            .findFirst()
+            .orElseThrow();
+    if (volume.getEmptyDir() != null && volume.getEmptyDir().getSizeLimit() != null) {
+      assertThat(volume.getEmptyDir().getSizeLimit().getNumericalAmount().longValue())
+          .as("the spool volume holds ORDERGATE_AUDIT_SPOOL_MAX_BYTES and a segment more")
+          .isGreaterThan(config.audit().spoolMaxBytes() + (64L << 20));
+    }
   }
 
   @ParameterizedTest
