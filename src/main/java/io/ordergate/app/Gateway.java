@@ -16,6 +16,11 @@ import io.ordergate.flags.UnleashFlags;
 import io.ordergate.forward.BackendGuard;
 import io.ordergate.forward.Forwarder;
 import io.ordergate.idempotency.IdempotencyStore;
+import io.ordergate.intervention.InterventionStore;
+import io.ordergate.intervention.Interventions;
+import io.ordergate.intervention.ReplicaRoutes;
+import io.ordergate.intervention.ReplicaStore;
+import io.ordergate.intervention.UnleashWebhook;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.ops.OpsVerticle;
 import io.ordergate.ops.Readiness;
@@ -71,6 +76,8 @@ public final class Gateway {
   private SourceRegistry registry;
   private UnleashFlags flags;
   private Decisions decisions;
+  private Interventions interventions;
+  private ReplicaStore replicaStore;
   private AuditWriter audit;
   private AuditStore auditStore;
   private IdempotencyStore idempotency;
@@ -122,6 +129,17 @@ public final class Gateway {
             new DecisionPolicy(config.globalFlag(), config.flagPrefix(), config.acceptUnflagged()),
             () -> registry.all().stream().map(Source::id).toList(),
             clock);
+    replicaStore = new ReplicaStore(pool);
+    interventions =
+        new Interventions(
+            vertx,
+            new InterventionStore(pool),
+            replicaStore,
+            config.database().connectOptions(),
+            decisions,
+            flags::refreshNow,
+            flags::fromUnleash,
+            config.unleash().instanceId());
     auditStore = new AuditStore(pool, config.unleash().instanceId());
     idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = new AuditWriter(vertx, auditStore, config.audit(), metrics);
@@ -172,6 +190,9 @@ public final class Gateway {
                                   "flags changed")); // builds the first decision table
                       return null;
                     }))
+        // Interventions in force before the traffic port opens: a replica started after a kill
+        // never lets a write of the killed source through.
+        .compose(v -> interventions.start())
         .compose(
             v -> {
               registry.onChange(all -> decisions.rebuild("source registry changed"));
@@ -223,12 +244,23 @@ public final class Gateway {
                       List.of(
                           new QuarantineRoutes(
                               quarantine, releases, decisions, metrics, problems, clock),
-                          new CleanupRoutes(cleanups, problems, clock)));
+                          new CleanupRoutes(cleanups, problems, clock),
+                          new ReplicaRoutes(replicaStore, problems)),
+                      List.of(new UnleashWebhook(config.webhookToken(), interventions, problems)));
               return vertx.deployVerticle(ops);
             })
-        .map(
+        .compose(
             id -> {
               opsDeployment = id;
+              return vertx
+                  .executeBlocking(Gateway::hostName)
+                  .compose(
+                      host ->
+                          interventions.register(
+                              new Interventions.Identity(host, trafficPort(), opsPort())));
+            })
+        .map(
+            v -> {
               LOG.info(
                   "Order Gate ready in {} ms: traffic on {}:{}, ops on {}:{}, environment '{}', backend {}, {} sources, flags from {}",
                   (System.nanoTime() - t0) / 1_000_000,
@@ -249,14 +281,34 @@ public final class Gateway {
             });
   }
 
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
   private void registerGauges() {
+    metrics.gauge(
+        "ordergate.decisions.revision",
+        "Decision revision: increases with every change of a decision (flag, intervention, source registry)",
+        () -> decisions.current().revision());
+    metrics.gauge(
+        "ordergate.interventions.in.force",
+        "Interventions this replica enforces instead of what Unleash says",
+        () -> decisions.overrules().size());
+    metrics.gauge(
+        "ordergate.interventions.applied.last",
+        "Id of the latest intervention this replica applied",
+        () -> interventions.lastApplied());
     metrics.gauge(
         "ordergate.flags.age.seconds",
         "Seconds since the flags in force were last confirmed current",
         () -> flags.status().age(clock.instant()).toMillis() / 1000.0);
     metrics.gauge(
         "ordergate.flags.revision",
-        "Revision of the decision table; increases with every change",
+        "Old name of ordergate_decisions_revision, kept for existing dashboards",
         () -> decisions.current().revision());
     metrics.gauge(
         "ordergate.flags.reachable",
@@ -421,6 +473,9 @@ public final class Gateway {
       vertx.cancelTimer(purgeTimer);
     }
     List<Future<?>> closing = new ArrayList<>();
+    if (interventions != null) {
+      closing.add(interventions.stop());
+    }
     if (opsDeployment != null) {
       closing.add(vertx.undeploy(opsDeployment));
     }

@@ -219,6 +219,7 @@ public final class UnleashAdmin {
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AdminException(
+          true,
           "cannot reach Unleash at "
               + settings.adminUrl()
               + ": "
@@ -289,8 +290,20 @@ public final class UnleashAdmin {
 
   /** The Admin API call failed; the message says why and what to check. */
   public static final class AdminException extends RuntimeException {
+    private final boolean unreachable;
+
     public AdminException(String message) {
+      this(false, message);
+    }
+
+    AdminException(boolean unreachable, String message) {
       super(message, null, false, false);
+      this.unreachable = unreachable;
+    }
+
+    /** True when Unleash did not answer at all (as opposed to answering with an error). */
+    public boolean unreachable() {
+      return unreachable;
     }
   }
 }

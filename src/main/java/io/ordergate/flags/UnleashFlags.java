@@ -175,6 +175,14 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
         variant.getPayload().map(Payload::getValue).orElse(null));
   }
 
+  /**
+   * True once the flags in force were fetched from Unleash (or the flags file), not only loaded
+   * from a backup or bootstrap file.
+   */
+  public boolean fromUnleash() {
+    return origin == FlagOrigin.SERVER || origin == FlagOrigin.FILE;
+  }
+
   public FlagStatus status() {
     return new FlagStatus(origin, confirmedAt, changedAt, failedPolls.get(), lastError, reachable);
   }
