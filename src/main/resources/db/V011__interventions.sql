@@ -15,6 +15,9 @@ CREATE TABLE interventions (
   -- why none was made
   unleash_change  text NOT NULL DEFAULT '',
   created_at      timestamptz NOT NULL DEFAULT now(),
+  -- the source's flag as the first replica to apply it saw it in Unleash ({exists, enabled,
+  -- variant, payload}); a replica that starts later compares with this, not with its bootstrap
+  unleash_baseline jsonb,
   superseded_at   timestamptz,
   superseded_by   text
 );

@@ -185,9 +185,8 @@ public final class Gateway {
                 vertx.executeBlocking(
                     () -> {
                       flags.start(
-                          () ->
-                              decisions.rebuild(
-                                  "flags changed")); // builds the first decision table
+                          // builds the first decision table
+                          () -> decisions.rebuild(flags.describeChange()));
                       return null;
                     }))
         // Interventions in force before the traffic port opens: a replica started after a kill

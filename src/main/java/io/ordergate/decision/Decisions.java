@@ -119,7 +119,7 @@ public final class Decisions {
       return current;
     }
     if (existing == null || existing.interventionId() != overrule.interventionId()) {
-      overrules.put(sourceId, overrule.withBaseline(baselineNow(sourceId)));
+      overrules.put(sourceId, withBaseline(sourceId, overrule));
     }
     return rebuild(why);
   }
@@ -137,7 +137,7 @@ public final class Decisions {
               source,
               existing != null && existing.interventionId() == o.interventionId()
                   ? existing
-                  : o.withBaseline(baselineNow(source)));
+                  : withBaseline(source, o));
         });
     overrules.clear();
     overrules.putAll(next);
@@ -149,10 +149,15 @@ public final class Decisions {
     return Map.copyOf(overrules);
   }
 
-  private FlagState baselineNow(String sourceId) {
-    return flagsFromUnleash.getAsBoolean()
-        ? flags.evaluate(policy.flagFor(sourceId), sourceId)
-        : null;
+  /** The baseline another replica recorded, else the source's flag as Unleash says now. */
+  private Overrule withBaseline(String sourceId, Overrule o) {
+    if (o.baseline() != null) {
+      return o;
+    }
+    return o.withBaseline(
+        flagsFromUnleash.getAsBoolean()
+            ? flags.evaluate(policy.flagFor(sourceId), sourceId)
+            : null);
   }
 
   /** Ends the overrules whose flag changed in Unleash; fixes baselines that were still open. */

@@ -10,7 +10,7 @@ public enum Action {
   HOLD(Verdict.QUARANTINE, "held", "hold its writes in quarantine"),
   THROTTLE(Verdict.THROTTLE, "throttled", "throttle its writes"),
   /** Rehearsal: writes keep flowing; the decision stays as Unleash says. */
-  SHADOW(null, "shadowed", "keep its writes flowing (shadow)"),
+  SHADOW(null, "shadowed", "let its writes flow (shadow)"),
   /** The auto-trip; what it enforces is stored with it (hold by default). */
   TRIP(Verdict.QUARANTINE, "tripped", "hold its writes in quarantine");
 

@@ -1,5 +1,6 @@
 package io.ordergate.intervention;
 
+import io.ordergate.decision.FlagState;
 import io.ordergate.decision.Overrule;
 import io.ordergate.decision.Verdict;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.time.Instant;
  *
  * @param enforces what the source's writes get while it holds; null leaves Unleash's decision
  * @param unleashChange the Unleash change made with it, or why none was made
+ * @param baseline the source's flag in Unleash as the first replica to apply it saw it, or null
  * @param supersededBy the Unleash change that ended it, or null while it holds
  */
 public record Intervention(
@@ -21,6 +23,7 @@ public record Intervention(
     String reason,
     String unleashChange,
     Instant createdAt,
+    FlagState baseline,
     String supersededBy) {
 
   /** What a command asks to publish: no id, time or supersession yet. */
@@ -47,6 +50,7 @@ public record Intervention(
         reason == null ? "" : reason,
         unleashChange == null ? "" : unleashChange,
         null,
+        null,
         null);
   }
 
@@ -63,6 +67,6 @@ public record Intervention(
   }
 
   Overrule overrule() {
-    return new Overrule(id, enforces, ratePerSecond, summary(), null);
+    return new Overrule(id, enforces, ratePerSecond, summary(), baseline);
   }
 }

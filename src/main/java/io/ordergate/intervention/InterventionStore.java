@@ -1,6 +1,8 @@
 package io.ordergate.intervention;
 
+import io.ordergate.decision.FlagState;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -20,7 +22,7 @@ public final class InterventionStore {
   static final String REFRESH_PREFIX = "refresh:";
 
   private static final String COLUMNS =
-      "id, source_id, action, enforces, rate_per_second, actor, reason, unleash_change, created_at, superseded_by";
+      "id, source_id, action, enforces, rate_per_second, actor, reason, unleash_change, created_at, unleash_baseline, superseded_by";
   private static final String PUBLISH =
       "WITH i AS (INSERT INTO interventions(source_id, action, enforces, rate_per_second, actor, reason, unleash_change, created_at)"
           + " VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) RETURNING "
@@ -41,6 +43,8 @@ public final class InterventionStore {
   private static final String SUPERSEDE =
       "UPDATE interventions SET superseded_at = clock_timestamp(), superseded_by = $2"
           + " WHERE id = $1 AND superseded_at IS NULL";
+  private static final String SET_BASELINE =
+      "UPDATE interventions SET unleash_baseline = $2 WHERE id = $1 AND unleash_baseline IS NULL";
   private static final String ACK =
       "INSERT INTO intervention_acks(intervention_id, instance_id, applied_at)"
           + " VALUES ($1, $2, clock_timestamp()) ON CONFLICT DO NOTHING";
@@ -97,6 +101,17 @@ public final class InterventionStore {
         .map(r -> r.rowCount() > 0);
   }
 
+  /** Keeps the first replica's baseline, for replicas that apply the intervention later. */
+  Future<Void> setBaseline(long id, FlagState baseline) {
+    JsonObject json =
+        new JsonObject()
+            .put("exists", baseline.exists())
+            .put("enabled", baseline.enabled())
+            .put("variant", baseline.variant())
+            .put("payload", baseline.payload());
+    return pool.preparedQuery(SET_BASELINE).execute(Tuple.of(id, json)).mapEmpty();
+  }
+
   public Future<Void> ack(long id, String instanceId) {
     return pool.preparedQuery(ACK).execute(Tuple.of(id, instanceId)).mapEmpty();
   }
@@ -142,6 +157,19 @@ public final class InterventionStore {
         r.getString("reason"),
         r.getString("unleash_change"),
         at == null ? null : at.toInstant(),
+        baseline(r.getValue("unleash_baseline")),
         r.getString("superseded_by"));
+  }
+
+  private static FlagState baseline(Object value) {
+    if (value == null) {
+      return null;
+    }
+    JsonObject j = value instanceof JsonObject o ? o : new JsonObject(value.toString());
+    return new FlagState(
+        j.getBoolean("exists", false),
+        j.getBoolean("enabled", false),
+        j.getString("variant"),
+        j.getString("payload"));
   }
 }

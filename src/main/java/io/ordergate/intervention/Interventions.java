@@ -167,18 +167,18 @@ public final class Interventions {
   }
 
   private Future<Void> apply(Intervention i, long receivedNanos) {
-    DecisionTable table =
-        decisions.overrule(
-            i.sourceId(), i.overrule(), i.summary() + " on source '" + i.sourceId() + "'");
+    DecisionTable table = decisions.overrule(i.sourceId(), i.overrule(), "applied intervention");
     applied.accumulateAndGet(i.id(), Math::max);
     LOG.info(
-        "Applied {} on source '{}': this replica now {}s; Unleash change with it: {} [decision revision {}, {} ms after it arrived]",
+        "Applied {} on source '{}': this replica now {} ({}); Unleash change with it: {} [decision revision {}, {} ms after it arrived]",
         i.summary(),
         i.sourceId(),
-        i.action().effect().replace("its writes", "'" + i.sourceId() + "' writes"),
+        i.action().effect(),
+        table.forSource(i.sourceId()).verdict(),
         i.unleashChange().isBlank() ? "none" : i.unleashChange(),
         table.revision(),
         (System.nanoTime() - receivedNanos) / 1_000_000);
+    recordBaseline(i); // beside the acknowledgement, not before it
     return store.ack(i.id(), instanceId);
   }
 
@@ -190,7 +190,7 @@ public final class Interventions {
             all -> {
               Map<String, Overrule> bySource = new HashMap<>();
               all.forEach(i -> bySource.put(i.sourceId(), i.overrule()));
-              decisions.replaceOverrules(bySource, "interventions reloaded " + when);
+              decisions.replaceOverrules(bySource, "interventions in force loaded " + when);
               if (!all.isEmpty()) {
                 LOG.info(
                     "Interventions in force {}: {}",
@@ -200,11 +200,34 @@ public final class Interventions {
               }
               all.forEach(i -> applied.accumulateAndGet(i.id(), Math::max));
               List<Future<Void>> acks =
-                  all.stream().map(i -> store.ack(i.id(), instanceId)).toList();
+                  all.stream()
+                      .map(i -> recordBaseline(i).compose(v -> store.ack(i.id(), instanceId)))
+                      .toList();
               return Future.all(acks).<Void>mapEmpty();
             })
         .onFailure(
             e -> LOG.warn("Cannot load the interventions in force {}: {}", when, e.getMessage()));
+  }
+
+  /** The first replica to apply an intervention records the Unleash state it overrides. */
+  private Future<Void> recordBaseline(Intervention i) {
+    Overrule applied = decisions.overrules().get(i.sourceId());
+    if (i.baseline() != null
+        || applied == null
+        || applied.interventionId() != i.id()
+        || applied.baseline() == null) {
+      return Future.succeededFuture();
+    }
+    return store
+        .setBaseline(i.id(), applied.baseline())
+        .recover(
+            e -> {
+              LOG.warn(
+                  "Cannot record the Unleash state intervention #{} overrides: {}",
+                  i.id(),
+                  e.getMessage());
+              return Future.succeededFuture();
+            });
   }
 
   private void lapsed(Decisions.Lapsed l) {
