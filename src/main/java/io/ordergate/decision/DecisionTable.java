@@ -144,7 +144,7 @@ public record DecisionTable(
     };
   }
 
-  private static SourceDecision fromUnleash(
+  static SourceDecision fromUnleash(
       String id, String flagName, DecisionPolicy policy, FlagState own) {
     if (!own.exists()) {
       return policy.acceptUnflagged()

@@ -173,14 +173,26 @@ public final class Decisions {
       }
       FlagState now = flags.evaluate(policy.flagFor(e.getKey()), e.getKey());
       Overrule o = e.getValue();
-      if (o.baseline() == null) {
+      if (o.baseline() == null || o.baseline().equals(now)) {
         overrules.put(e.getKey(), o.withBaseline(now));
-      } else if (!o.baseline().equals(now)) {
+      } else if (unleashAgrees(e.getKey(), now, o)) {
+        // Unleash caught up with the intervention (the change made with it): it still holds, and
+        // the next change in Unleash ends it.
+        overrules.put(e.getKey(), o.withBaseline(now));
+      } else {
         overrules.remove(e.getKey());
         lapsed.add(new Lapsed(e.getKey(), o, now));
       }
     }
     return lapsed;
+  }
+
+  private boolean unleashAgrees(String sourceId, FlagState now, Overrule o) {
+    SourceDecision unleash =
+        DecisionTable.fromUnleash(sourceId, policy.flagFor(sourceId), policy, now);
+    return o.verdict() != null
+        && unleash.verdict() == o.verdict()
+        && unleash.ratePerSecond() == o.ratePerSecond();
   }
 
   private static void logChanges(DecisionTable before, DecisionTable after, String why) {
