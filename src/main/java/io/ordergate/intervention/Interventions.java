@@ -70,7 +70,8 @@ public final class Interventions {
    * built, before the traffic port opens.
    */
   public Future<Void> start() {
-    return reload("at start").compose(v -> listen());
+    // Listen first: an intervention published meanwhile is either notified or in the reload.
+    return listen().compose(v -> reload("at start"));
   }
 
   /** Registers this replica and starts heart-beating; call once the ports listen. */
