@@ -7,7 +7,6 @@ import io.ordergate.config.Env;
 import io.ordergate.flags.UnleashAdmin;
 import io.ordergate.flags.UnleashAdmin.FlagInfo;
 import io.ordergate.intervention.Action;
-import io.ordergate.intervention.Intervention;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,8 @@ public final class FlagCommands {
     return new UnleashAdmin(settings);
   }
 
-  static int toggle(CommandSpec spec, String source, boolean all, boolean on, Confirm confirm) {
+  static int toggle(
+      CommandSpec spec, String source, boolean all, boolean on, ConfirmedChange.Confirm confirm) {
     AdminSettings settings = AdminSettings.from(Env.system());
     if ((source == null) == !all) {
       throw new CliFailure(
@@ -38,7 +38,7 @@ public final class FlagCommands {
     }
     if (!all) {
       String flag = settings.flagPrefix() + source;
-      return confirmed(
+      return ConfirmedChange.run(
           spec,
           source,
           on ? Action.REVIVE : Action.KILL,
@@ -98,99 +98,6 @@ public final class FlagCommands {
     return 0;
   }
 
-  /**
-   * A confirmed command on one source: change Unleash (the record), publish the intervention, wait
-   * until every live replica acknowledged it.
-   *
-   * @param unleashChange makes the Unleash change and returns how it reads, e.g. "flag
-   *     'order-source.perftest' is now OFF in Unleash environment 'production'"
-   * @param hint what follows, printed last
-   */
-  static int confirmed(
-      CommandSpec spec,
-      String source,
-      Action action,
-      int rate,
-      Confirm confirm,
-      java.util.function.Function<UnleashAdmin, String> unleashChange,
-      String hint) {
-    AdminSettings settings = AdminSettings.from(Env.system());
-    java.time.Duration wait = Confirmation.parseWait(confirm.wait);
-    boolean withDatabase = Env.system().optional(DatabaseSettings.URL).isPresent();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    String recorded;
-    try {
-      recorded = unleashChange.apply(admin(settings));
-      out.println("Unleash: " + recorded + ".");
-    } catch (UnleashAdmin.AdminException e) {
-      if (!(withDatabase && e.unreachable())) {
-        String notFound =
-            e.getMessage().contains("HTTP 404")
-                ? "; create the flag in Unleash first (a source without a flag cannot be killed on its own), or check the name with: status"
-                : "";
-        throw new CliFailure(e.getMessage() + notFound);
-      }
-      // A kill must work while Unleash is down: the intervention alone reaches every replica.
-      recorded = "Unleash not changed (" + e.getMessage() + ")";
-      err.println(
-          "order-gate: warning: "
-              + e.getMessage()
-              + "; the change goes to the replicas without Unleash and holds until the flag next"
-              + " changes there (status shows the disagreement)");
-    }
-    out.flush();
-    if (!withDatabase) {
-      out.println(hint);
-      out.flush();
-      return Confirmation.cannotConfirm(err);
-    }
-    int code;
-    try (CliDatabase db = CliDatabase.open()) {
-      code =
-          Confirmation.publishAndAwait(
-              db,
-              Intervention.draft(source, action, rate, confirm.actor(), confirm.reason, recorded),
-              wait,
-              out,
-              err);
-    }
-    out.println(hint);
-    return code;
-  }
-
-  /** Options of every confirmed command. */
-  static final class Confirm {
-    @Option(
-        names = "--reason",
-        paramLabel = "TEXT",
-        description = "Why, e.g. an incident number; recorded with the intervention.")
-    String reason = "";
-
-    @Option(
-        names = "--wait",
-        paramLabel = "DURATION",
-        defaultValue = "5s",
-        description =
-            "How long to wait for every live replica to confirm (default: ${DEFAULT-VALUE}); exit 3 if some do not.")
-    String wait;
-
-    @Option(
-        names = "--by",
-        paramLabel = "NAME",
-        description =
-            "Who does it (default: the OS user); shown in status and logged by every replica.")
-    String by;
-
-    String actor() {
-      if (by != null && !by.isBlank()) {
-        return by.trim();
-      }
-      String user = System.getProperty("user.name");
-      return user == null || user.isBlank() ? "unknown" : user;
-    }
-  }
-
   static String withVariant(
       UnleashAdmin admin, AdminSettings settings, String flag, String variant, String payload) {
     // Variant first, so a killed source never passes through plain accept.
@@ -231,7 +138,7 @@ public final class FlagCommands {
     @Option(names = "--all", description = "Stop every source: turn the global intake flag off.")
     boolean all;
 
-    @Mixin Confirm confirm;
+    @Mixin ConfirmedChange.Confirm confirm;
 
     @Override
     public Integer call() {
@@ -256,7 +163,7 @@ public final class FlagCommands {
     @Option(names = "--all", description = "Turn the global intake flag back on.")
     boolean all;
 
-    @Mixin Confirm confirm;
+    @Mixin ConfirmedChange.Confirm confirm;
 
     @Override
     public Integer call() {
@@ -277,12 +184,12 @@ public final class FlagCommands {
     @Parameters(paramLabel = "SOURCE", description = "The source id, e.g. perftest.")
     String source;
 
-    @Mixin Confirm confirm;
+    @Mixin ConfirmedChange.Confirm confirm;
 
     @Override
     public Integer call() {
       AdminSettings settings = AdminSettings.from(Env.system());
-      return confirmed(
+      return ConfirmedChange.run(
           spec,
           source,
           Action.HOLD,
@@ -319,7 +226,7 @@ public final class FlagCommands {
         description = "Writes per second per replica (0 refuses all with 429).")
     int rate;
 
-    @Mixin Confirm confirm;
+    @Mixin ConfirmedChange.Confirm confirm;
 
     @Override
     public Integer call() {
@@ -327,7 +234,7 @@ public final class FlagCommands {
         throw new CliFailure("--rate must be between 0 and 1000000, was " + rate);
       }
       AdminSettings settings = AdminSettings.from(Env.system());
-      return confirmed(
+      return ConfirmedChange.run(
           spec,
           source,
           Action.THROTTLE,
