@@ -23,6 +23,10 @@ const defaults = {
     DATABASE_SSL: 'false',
     INIT_ADMIN_API_TOKENS: '*:*.order-gate-demo-admin-token',
     INIT_BACKEND_API_TOKENS: 'default:production.order-gate-demo-client-token',
+    // The webhook addon calls the gateways on 127.0.0.1; Unleash 8 refuses private addresses in
+    // integrations unless told otherwise. Local server only: a deployed Unleash allow-lists the
+    // gateways' Service instead (see docs/deploying.md).
+    UNLEASH_ALLOW_PRIVATE_URL_IN_INTEGRATION: 'true',
 };
 for (const [key, value] of Object.entries(defaults)) {
     env[key] ??= value;

@@ -1,26 +1,37 @@
 #!/usr/bin/env bash
-# Measures how long a kill and a revive take to reach the gateway, against a running demo:
-# flip order-source.<source> through the Unleash Admin API, then poll the gateway every ~10 ms
-# until the source's writes are refused (503) or accepted (201) again. Prints each delay and
-# min/median/p99/max for both directions.
+# Measures how fast a kill and a revive reach every gateway replica, against a running demo
+# (java -jar target/order-gate.jar demo --replicas 3). Two ways, N rounds each:
 #
-#   loadtest/kill-latency.sh [rounds] [source]      (defaults: 20 perftest)
+#   admin    flip order-source.<source> through the Unleash Admin API (what the UI does), then poll
+#            every replica every ~10 ms until all refuse (503) or accept (201) the source's writes.
+#            With the demo's webhook addon this is Unleash's publication delay plus the webhook.
+#   command  run the confirmed command (java -jar … kill|revive <source>), which returns once every
+#            live replica acknowledged; measure its wall time (JVM start included), read the
+#            publish -> last acknowledgement time it prints ("slowest N ms"), and check that every
+#            replica already gives the new answer right after it returned (violations are counted).
 #
-# Env: GATEWAY (http://127.0.0.1:8080), UNLEASH_ADMIN_URL (http://127.0.0.1:4242),
-#      UNLEASH_ADMIN_TOKEN (the demo admin token), UNLEASH_PROJECT, UNLEASH_ENVIRONMENT.
+#   loadtest/kill-latency.sh [rounds] [source] [mode]     (defaults: 20 perftest both)
+#
+# Env: REPLICAS (3; replica i on 8080+i), UNLEASH_ADMIN_URL (http://127.0.0.1:4242),
+#      UNLEASH_ADMIN_TOKEN (the demo admin token), UNLEASH_PROJECT, UNLEASH_ENVIRONMENT,
+#      ORDERGATE_DATABASE_URL (printed by the demo; required for mode command), JAR
+#      (target/order-gate.jar).
 set -euo pipefail
 rounds=${1:-20}
 source=${2:-perftest}
-gateway=${GATEWAY:-http://127.0.0.1:8080}
+mode=${3:-both}
+replicas=${REPLICAS:-3}
 admin=${UNLEASH_ADMIN_URL:-http://127.0.0.1:4242}
 token=${UNLEASH_ADMIN_TOKEN:-'*:*.order-gate-demo-admin-token'}
 project=${UNLEASH_PROJECT:-default}
 environment=${UNLEASH_ENVIRONMENT:-production}
+jar=${JAR:-target/order-gate.jar}
 flag_url="$admin/api/admin/projects/$project/features/order-source.$source/environments/$environment"
+export UNLEASH_ADMIN_URL=$admin UNLEASH_ADMIN_TOKEN=$token
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-order_status() {
-  curl -s -o /dev/null -w '%{http_code}' -X POST "$gateway/orders" \
+order_status() { # port
+  curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/orders" \
     -H "Authorization: Bearer demo-$source-key" -H 'X-Upstream-Environment: production' \
     -H 'Content-Type: application/json' -d '{"sku":"LAT-1","qty":1}'
 }
@@ -29,28 +40,71 @@ flip() {
   code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: $token" "$flag_url/$1")
   [ "$code" = 200 ] || { echo "Unleash answered $code to $1" >&2; exit 1; }
 }
-await_status() {
-  local want=$1 start=$2 deadline=$(( $2 + 10000 ))
-  while [ "$(order_status)" != "$want" ]; do
-    [ "$(now_ms)" -lt "$deadline" ] || { echo "no $want within 10 s" >&2; exit 1; }
-    sleep 0.01
+# Waits until every replica answers $1; prints ms since $2.
+await_all() {
+  local want=$1 start=$2 deadline=$(( $2 + 10000 )) i
+  for i in $(seq 0 $(( replicas - 1 ))); do
+    while [ "$(order_status $(( 8080 + i )))" != "$want" ]; do
+      [ "$(now_ms)" -lt "$deadline" ] || { echo "replica $i: no $want within 10 s" >&2; exit 1; }
+      sleep 0.01
+    done
   done
   echo $(( $(now_ms) - start ))
+}
+# Counts replicas that do not answer $1 right now.
+wrong_now() {
+  local want=$1 n=0 i
+  for i in $(seq 0 $(( replicas - 1 ))); do
+    [ "$(order_status $(( 8080 + i )))" = "$want" ] || n=$(( n + 1 ))
+  done
+  echo $n
 }
 summary() {
   sort -n | awk -v name="$1" '{ v[NR] = $1 } END {
     p99 = v[int((NR * 99 + 99) / 100)]; if (p99 == "") p99 = v[NR];
-    printf "%-7s n=%d  min %d ms  median %d ms  p99 %d ms  max %d ms\n", name, NR, v[1], v[int((NR + 1) / 2)], p99, v[NR] }'
+    printf "%-22s n=%d  min %d ms  p50 %d ms  p99 %d ms  max %d ms\n", name, NR, v[1], v[int((NR + 1) / 2)], p99, v[NR] }'
 }
 
-[ "$(order_status)" = 201 ] || { echo "$source is not accepted now; revive it first" >&2; exit 1; }
-kills=() revives=()
-for i in $(seq 1 "$rounds"); do
-  t=$(now_ms); flip off; k=$(await_status 503 "$t"); kills+=("$k")
-  sleep 0.$(( RANDOM % 9 + 1 ))
-  t=$(now_ms); flip on; r=$(await_status 201 "$t"); revives+=("$r")
-  echo "round $i: kill ${k} ms, revive ${r} ms"
-  sleep 0.$(( RANDOM % 9 + 1 ))
-done
-printf '%s\n' "${kills[@]}" | summary kill
-printf '%s\n' "${revives[@]}" | summary revive
+[ "$(wrong_now 201)" = 0 ] || { echo "$source is not accepted by every replica now; revive it first" >&2; exit 1; }
+admin_kills=() admin_revives=() cmd_kills=() cmd_revives=() acks_kill=() acks_revive=() violations=0
+
+if [ "$mode" = both ] || [ "$mode" = admin ]; then
+  for i in $(seq 1 "$rounds"); do
+    t=$(now_ms); flip off; k=$(await_all 503 "$t"); admin_kills+=("$k")
+    sleep 0.$(( RANDOM % 9 + 1 ))
+    t=$(now_ms); flip on; r=$(await_all 201 "$t"); admin_revives+=("$r")
+    echo "admin round $i: all $replicas refuse after ${k} ms, all accept again after ${r} ms"
+    sleep 0.$(( RANDOM % 9 + 1 ))
+  done
+fi
+
+if [ "$mode" = both ] || [ "$mode" = command ]; then
+  [ -n "${ORDERGATE_DATABASE_URL:-}" ] || { echo "mode command needs ORDERGATE_DATABASE_URL (the demo prints it)" >&2; exit 1; }
+  run_cmd() { # verb want; sets wall and slowest
+    local t out wrong
+    t=$(now_ms)
+    out=$(java -jar "$jar" "$1" "$source" --reason "kill-latency.sh" 2>&1) || { echo "$out" >&2; exit 1; }
+    wall=$(( $(now_ms) - t ))
+    wrong=$(wrong_now "$2")
+    violations=$(( violations + wrong ))
+    slowest=$(sed -n 's/.*(slowest \([0-9]*\) ms).*/\1/p' <<<"$out")
+    slowest=${slowest:-0}
+  }
+  for i in $(seq 1 "$rounds"); do
+    run_cmd kill 503; kw=$wall; ka=$slowest; cmd_kills+=("$kw"); acks_kill+=("$ka")
+    run_cmd revive 201; rw=$wall; ra=$slowest; cmd_revives+=("$rw"); acks_revive+=("$ra")
+    echo "command round $i: kill ${kw} ms (last ack ${ka} ms after publish), revive ${rw} ms (last ack ${ra} ms)"
+  done
+fi
+
+echo
+[ ${#admin_kills[@]} -eq 0 ] || {
+  printf '%s\n' "${admin_kills[@]}" | summary "admin kill -> all"
+  printf '%s\n' "${admin_revives[@]}" | summary "admin revive -> all"
+}
+[ ${#cmd_kills[@]} -eq 0 ] || {
+  printf '%s\n' "${cmd_kills[@]}" | summary "kill command wall"
+  printf '%s\n' "${cmd_revives[@]}" | summary "revive command wall"
+  printf '%s\n' "${acks_kill[@]}" "${acks_revive[@]}" | summary "publish -> last ack"
+  echo "replicas not yet enforcing when the command returned: $violations (of $(( rounds * 2 * replicas )) checks)"
+}

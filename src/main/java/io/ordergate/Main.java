@@ -36,7 +36,7 @@ import picocli.CommandLine.Command;
       "  java -jar order-gate.jar quarantine release --source perftest --reason \"INC-42 false alarm\"",
       "  java -jar order-gate.jar order-system --port 18070   the demo backend alone (benchmarks)",
       "",
-      "Exit codes: 0 ok, 2 a clear failure (message on stderr), 1 an unexpected error."
+      "Exit codes: 0 ok, 2 a clear failure (message on stderr), 3 a kill/revive/hold/throttle not confirmed by every replica, 1 an unexpected error."
     },
     subcommands = {
       ServeCommand.class,

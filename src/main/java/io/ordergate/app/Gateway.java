@@ -13,6 +13,11 @@ import io.ordergate.decision.Decisions;
 import io.ordergate.flags.UnleashFlags;
 import io.ordergate.forward.Forwarder;
 import io.ordergate.idempotency.IdempotencyStore;
+import io.ordergate.intervention.InterventionStore;
+import io.ordergate.intervention.Interventions;
+import io.ordergate.intervention.ReplicaRoutes;
+import io.ordergate.intervention.ReplicaStore;
+import io.ordergate.intervention.UnleashWebhook;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.ops.OpsVerticle;
 import io.ordergate.ops.Readiness;
@@ -62,6 +67,7 @@ public final class Gateway {
   private SourceRegistry registry;
   private UnleashFlags flags;
   private Decisions decisions;
+  private Interventions interventions;
   private AuditWriter audit;
   private Forwarder forwarder;
   private Cleanups cleanups;
@@ -113,6 +119,17 @@ public final class Gateway {
             new DecisionPolicy(config.globalFlag(), config.flagPrefix(), config.acceptUnflagged()),
             () -> registry.all().stream().map(Source::id).toList(),
             clock);
+    ReplicaStore replicaStore = new ReplicaStore(pool);
+    interventions =
+        new Interventions(
+            vertx,
+            new InterventionStore(pool),
+            replicaStore,
+            config.database().connectOptions(),
+            decisions,
+            flags::refreshNow,
+            flags::fromUnleash,
+            config.unleash().instanceId());
     AuditStore auditStore = parts.auditStore();
     IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = parts.auditWriter(config.audit());
@@ -130,6 +147,7 @@ public final class Gateway {
         new Housekeeping(
             vertx, auditStore, quarantine, idempotency, partitions, readiness, metrics);
     Gauges.register(metrics, flags, decisions, registry, readiness, cleanups, clock);
+    Gauges.interventions(metrics, decisions, interventions);
 
     return Migrations.migrate(pool)
         .compose(applied -> audit.start())
@@ -140,9 +158,12 @@ public final class Gateway {
                 vertx.executeBlocking(
                     () -> {
                       // builds the first decision table
-                      flags.start(() -> decisions.rebuild("flags changed"));
+                      flags.start(() -> decisions.rebuild(flags.describeChange()));
                       return null;
                     }))
+        // Interventions in force before the traffic port opens: a replica started after a kill
+        // never lets a write of the killed source through.
+        .compose(v -> interventions.start())
         .compose(
             v -> {
               registry.onChange(all -> decisions.rebuild("source registry changed"));
@@ -181,12 +202,23 @@ public final class Gateway {
                       List.of(
                           new QuarantineRoutes(
                               quarantine, releases, decisions, metrics, problems, clock),
-                          new CleanupRoutes(cleanups, problems, clock)));
+                          new CleanupRoutes(cleanups, problems, clock),
+                          new ReplicaRoutes(replicaStore, problems)),
+                      List.of(new UnleashWebhook(config.webhookToken(), interventions, problems)));
               return vertx.deployVerticle(ops);
             })
-        .map(
+        .compose(
             id -> {
               opsDeployment = id;
+              return vertx
+                  .executeBlocking(Interventions::hostName)
+                  .compose(
+                      host ->
+                          interventions.register(
+                              new Interventions.Identity(host, trafficPort(), opsPort())));
+            })
+        .map(
+            v -> {
               LOG.info(
                   "Order Gate ready in {} ms: traffic on {}:{}, ops on {}:{}, environment '{}', backend {}, {} sources, flags from {}",
                   (System.nanoTime() - t0) / 1_000_000,
@@ -292,6 +324,9 @@ public final class Gateway {
       housekeeping.stop();
     }
     List<Future<?>> closing = new ArrayList<>();
+    if (interventions != null) {
+      closing.add(interventions.stop());
+    }
     if (opsDeployment != null) {
       closing.add(vertx.undeploy(opsDeployment));
     }

@@ -5,6 +5,7 @@ import io.ordergate.decision.DecisionTable;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.Verdict;
 import io.ordergate.flags.UnleashFlags;
+import io.ordergate.intervention.Interventions;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.metrics.SourceStates;
 import io.ordergate.ops.Readiness;
@@ -55,7 +56,7 @@ final class Gauges {
         () -> flags.status().age(clock.instant()).toMillis() / 1000.0);
     metrics.gauge(
         "ordergate.flags.revision",
-        "Revision of the decision table; increases with every change",
+        "Old name of ordergate_decisions_revision, kept for existing dashboards",
         () -> decisions.current().revision());
     metrics.gauge(
         "ordergate.flags.reachable",
@@ -87,5 +88,20 @@ final class Gauges {
         "ordergate.cleanup.pending",
         "Orders the clean-ups running in this process still have to send",
         () -> cleanups.pending());
+  }
+
+  static void interventions(GateMetrics metrics, Decisions decisions, Interventions interventions) {
+    metrics.gauge(
+        "ordergate.decisions.revision",
+        "Decision revision: increases with every change of a decision (flag, intervention, source registry)",
+        () -> decisions.current().revision());
+    metrics.gauge(
+        "ordergate.interventions.in.force",
+        "Interventions this replica enforces instead of what Unleash says",
+        () -> decisions.overrules().size());
+    metrics.gauge(
+        "ordergate.interventions.applied.last",
+        "Id of the latest intervention this replica applied",
+        interventions::lastApplied);
   }
 }

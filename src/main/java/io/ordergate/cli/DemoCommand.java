@@ -40,10 +40,18 @@ public final class DemoCommand implements Callable<Integer> {
               + "e.g. one started with 'order-system --port 18070' (benchmarks measure the two processes apart).")
   java.net.URI backendUrl;
 
+  @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Gateway replicas to run (default: ${DEFAULT-VALUE}): replica i on traffic 8080+i and ops 8090+i, one database, one Unleash.")
+  int replicas;
+
   @Override
   public Integer call() {
     try {
-      new Demo(dataDir, flagsDir, !noUnleash, backendUrl).run();
+      new Demo(dataDir, flagsDir, !noUnleash, backendUrl, replicas).run();
     } catch (IllegalStateException e) {
       throw new CliFailure("demo: " + e.getMessage());
     }

@@ -1,13 +1,17 @@
 package io.ordergate.cli;
 
 import io.ordergate.config.AdminSettings;
+import io.ordergate.config.DatabaseSettings;
 import io.ordergate.config.Env;
 import io.ordergate.flags.UnleashAdmin;
 import io.ordergate.flags.UnleashAdmin.FlagInfo;
+import io.ordergate.intervention.Action;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,26 +28,43 @@ public final class FlagCommands {
     return new UnleashAdmin(settings);
   }
 
-  static int toggle(CommandSpec spec, String typed, boolean all, boolean on) {
+  static int toggle(
+      CommandSpec spec, String typed, boolean all, boolean on, ConfirmedChange.Confirm confirm) {
     AdminSettings settings = AdminSettings.from(Env.system());
     String source = SourceIds.normalise(typed, settings.flagPrefix());
     if ((source == null) == !all) {
       throw new CliFailure(
           "name one source, or --all for every source (flag '" + settings.globalFlag() + "')");
     }
+    if (!all) {
+      String flag = settings.flagPrefix() + source;
+      return ConfirmedChange.run(
+          spec,
+          source,
+          on ? Action.REVIVE : Action.KILL,
+          0,
+          confirm,
+          admin -> {
+            if (on) {
+              admin.setVariant(flag, null, null); // a held or throttled source comes back fully
+            }
+            admin.setEnabled(flag, on);
+            return "flag '"
+                + flag
+                + "' is now "
+                + (on ? "ON" : "OFF")
+                + " in Unleash environment '"
+                + settings.environment()
+                + "'";
+          },
+          on ? "Its writes are accepted again." : "Reads still pass. Undo with: revive " + source);
+    }
     String flag = all ? settings.globalFlag() : settings.flagPrefix() + source;
     UnleashAdmin admin = admin(settings);
     List<String> stillKilled;
     try {
-      if (on && !all) {
-        admin.setVariant(flag, null, null); // a held or throttled source comes back fully
-      }
       admin.setEnabled(flag, on);
-      stillKilled = all && on ? killedSources(admin, settings) : List.of();
-    } catch (UnleashAdmin.FlagNotFoundException e) {
-      throw all
-          ? new CliFailure(e.getMessage())
-          : SourceIds.notInUnleash(admin, settings, source, e);
+      stillKilled = on ? killedSources(admin, settings) : List.of();
     } catch (UnleashAdmin.AdminException e) {
       throw new CliFailure(e.getMessage());
     }
@@ -77,41 +98,20 @@ public final class FlagCommands {
     return 0;
   }
 
-  /**
-   * Turns the source's flag on with a variant: set first, so a killed source never passes through
-   * plain accept.
-   */
-  static int withVariant(
-      CommandSpec spec, String typed, String variant, String payload, String effect) {
-    AdminSettings settings = AdminSettings.from(Env.system());
-    String source = SourceIds.normalise(typed, settings.flagPrefix());
-    String flag = settings.flagPrefix() + source;
-    UnleashAdmin admin = admin(settings);
-    try {
-      admin.setVariant(flag, variant, payload);
-      admin.setEnabled(flag, true);
-    } catch (UnleashAdmin.FlagNotFoundException e) {
-      throw SourceIds.notInUnleash(admin, settings, source, e);
-    } catch (UnleashAdmin.AdminException e) {
-      throw new CliFailure(e.getMessage());
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        "Source '"
-            + source
-            + "': flag '"
-            + flag
-            + "' is ON with variant '"
-            + variant
-            + "'"
-            + (payload == null ? "" : " " + payload)
-            + " in Unleash environment '"
-            + settings.environment()
-            + "'.");
-    out.println(effect);
-    out.println(
-        "Back to normal with: revive " + source + "; stop it outright with: kill " + source);
-    return 0;
+  static String withVariant(
+      UnleashAdmin admin, AdminSettings settings, String flag, String variant, String payload) {
+    // Variant first, so a killed source never passes through plain accept.
+    admin.setVariant(flag, variant, payload);
+    admin.setEnabled(flag, true);
+    return "flag '"
+        + flag
+        + "' is ON with variant '"
+        + variant
+        + "'"
+        + (payload == null ? "" : " " + payload)
+        + " in Unleash environment '"
+        + settings.environment()
+        + "'";
   }
 
   private static List<String> killedSources(UnleashAdmin admin, AdminSettings settings) {
@@ -141,12 +141,14 @@ public final class FlagCommands {
     @Option(names = "--yes", description = "With --all: do not ask (needed without a terminal).")
     boolean yes;
 
+    @Mixin ConfirmedChange.Confirm confirm;
+
     @Override
     public Integer call() {
       if (all && source == null) {
         Confirm.destructive(yes, "stop the orders of every source (global intake flag off)", "all");
       }
-      return toggle(spec, source, all, false);
+      return toggle(spec, source, all, false, confirm);
     }
   }
 
@@ -167,9 +169,11 @@ public final class FlagCommands {
     @Option(names = "--all", description = "Turn the global intake flag back on.")
     boolean all;
 
+    @Mixin ConfirmedChange.Confirm confirm;
+
     @Override
     public Integer call() {
-      return toggle(spec, source, all, true);
+      return toggle(spec, source, all, true, confirm);
     }
   }
 
@@ -186,15 +190,25 @@ public final class FlagCommands {
     @Parameters(paramLabel = "SOURCE", description = "The source id, e.g. perftest.")
     String source;
 
+    @Mixin ConfirmedChange.Confirm confirm;
+
     @Override
     public Integer call() {
-      return withVariant(
+      AdminSettings settings = AdminSettings.from(Env.system());
+      String source = SourceIds.normalise(this.source, settings.flagPrefix());
+      return ConfirmedChange.run(
           spec,
           source,
-          "quarantine",
-          null,
-          "Gateways store its writes and answer 202 within about a second; nothing reaches the order system. "
-              + "See them with: quarantine list --source "
+          Action.HOLD,
+          0,
+          confirm,
+          admin -> withVariant(admin, settings, settings.flagPrefix() + source, "quarantine", null),
+          "Its writes are stored and answered 202; nothing reaches the order system. See them with:"
+              + " quarantine list --source "
+              + source
+              + "\nBack to normal with: revive "
+              + source
+              + "; stop it outright with: kill "
               + source);
     }
   }
@@ -219,44 +233,82 @@ public final class FlagCommands {
         description = "Writes per second per replica (0 refuses all with 429).")
     int rate;
 
+    @Mixin ConfirmedChange.Confirm confirm;
+
     @Override
     public Integer call() {
       if (rate < 0 || rate > 1_000_000) {
         throw new CliFailure("--rate must be between 0 and 1000000, was " + rate);
       }
-      return withVariant(
+      AdminSettings settings = AdminSettings.from(Env.system());
+      String source = SourceIds.normalise(this.source, settings.flagPrefix());
+      return ConfirmedChange.run(
           spec,
           source,
-          "throttle",
-          "{\"ratePerSecond\": " + rate + "}",
-          rate == 0
-              ? "Gateways refuse all of its writes with 429 within about a second (rate 0); "
-                  + "reads still pass."
-              : "Gateways forward at most "
-                  + rate
-                  + " of its writes per second each (a fleet of n replicas lets through up to n x "
-                  + rate
-                  + "/s) within about a second; the rest get 429.");
+          Action.THROTTLE,
+          rate,
+          confirm,
+          admin ->
+              withVariant(
+                  admin,
+                  settings,
+                  settings.flagPrefix() + source,
+                  "throttle",
+                  "{\"ratePerSecond\": " + rate + "}"),
+          (rate == 0
+                  ? "Each replica refuses all of its writes with 429 (rate 0); reads still pass."
+                  : "Each replica forwards at most "
+                      + rate
+                      + " of its writes per second (a fleet of n replicas lets through up to n x "
+                      + rate
+                      + "/s); the rest get 429.")
+              + "\nBack to normal with: revive "
+              + source
+              + "; stop it outright with: kill "
+              + source);
     }
   }
 
   @Command(
       name = "status",
       mixinStandardHelpOptions = true,
-      description = "Show the intake flag and every source flag in Unleash.")
+      description = {
+        "Show the intake flag and every source flag in Unleash; with ORDERGATE_DATABASE_URL also the",
+        "interventions in force, the replicas and what each live one enforces, and any disagreement."
+      })
   public static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
       AdminSettings settings = AdminSettings.from(Env.system());
-      List<FlagInfo> flags;
-      try {
-        flags = admin(settings).flags();
-      } catch (UnleashAdmin.AdminException e) {
-        throw new CliFailure(e.getMessage());
-      }
+      boolean withDatabase = Env.system().optional(DatabaseSettings.URL).isPresent();
       PrintWriter out = spec.commandLine().getOut();
+      Map<String, String> unleash = null;
+      try {
+        unleash = unleashTable(settings, out);
+      } catch (UnleashAdmin.AdminException e) {
+        if (!(withDatabase && e.unreachable())) {
+          throw new CliFailure(e.getMessage());
+        }
+        out.printf("Unleash %s: %s%n", settings.adminUrl(), e.getMessage());
+      }
+      if (withDatabase) {
+        try (CliDatabase db = CliDatabase.open()) {
+          new FleetStatus(db, settings.flagPrefix(), unleash).print(out);
+        }
+      } else {
+        out.printf(
+            "%nSet %s to see the interventions in force and what every replica enforces.%n",
+            DatabaseSettings.URL);
+      }
+      return 0;
+    }
+
+    /** Prints the Unleash table; returns each source's flag as "off", "on", "on, variant …". */
+    private static Map<String, String> unleashTable(AdminSettings settings, PrintWriter out) {
+      UnleashAdmin admin = admin(settings);
+      List<FlagInfo> flags = admin.flags();
       out.printf(
           "Unleash %s, project '%s', environment '%s'%n%n",
           settings.adminUrl(), settings.project(), settings.environment());
@@ -273,21 +325,20 @@ public final class FlagCommands {
                   out.printf(
                       "%-14s %-34s %s%n",
                       "(all)", settings.globalFlag(), "missing (treated as on)"));
-      UnleashAdmin admin = admin(settings);
+      Map<String, String> bySource = new java.util.TreeMap<>();
       for (FlagInfo f :
           flags.stream().filter(f -> f.name().startsWith(settings.flagPrefix())).toList()) {
-        String state =
+        String variant =
             f.enabled()
-                ? admin.variants(f.name()).stream()
-                    .findFirst()
-                    .map(v -> "on, variant " + v)
-                    .orElse("on")
-                : "OFF (killed)";
-        out.printf(
-            "%-14s %-34s %s%n",
-            f.name().substring(settings.flagPrefix().length()), f.name(), state);
+                ? admin.variants(f.name()).stream().findFirst().map(Object::toString).orElse(null)
+                : null;
+        String state =
+            f.enabled() ? variant == null ? "on" : "on, variant " + variant : "OFF (killed)";
+        String source = f.name().substring(settings.flagPrefix().length());
+        bySource.put(source, f.enabled() ? state : "off");
+        out.printf("%-14s %-34s %s%n", source, f.name(), state);
       }
-      return 0;
+      return bySource;
     }
   }
 }

@@ -2,6 +2,7 @@ package io.ordergate.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /** Everything {@code serve} needs, read once from the environment. */
@@ -26,13 +27,15 @@ public record GatewayConfig(
     AuditSettings audit,
     IdempotencySettings idempotency,
     CleanupSettings cleanup,
-    QuarantineSettings quarantine) {
+    QuarantineSettings quarantine,
+    Optional<String> webhookToken) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
   public static final String OPS_TOKEN = "ORDERGATE_OPS_TOKEN";
   public static final String FLAG_PREFIX = "ORDERGATE_FLAG_PREFIX";
   public static final String GLOBAL_FLAG = "ORDERGATE_GLOBAL_FLAG";
+  public static final String WEBHOOK_TOKEN = "ORDERGATE_WEBHOOK_TOKEN";
 
   /**
    * The order system's base URL, as the gateway and the {@code quarantine release} command both
@@ -70,6 +73,9 @@ public record GatewayConfig(
     if (opsToken.length() < 16) {
       throw new ConfigException(OPS_TOKEN, "must be at least 16 characters");
     }
+    if (webhookToken.isPresent() && webhookToken.get().length() < 16) {
+      throw new ConfigException(WEBHOOK_TOKEN, "must be at least 16 characters");
+    }
   }
 
   public static GatewayConfig from(Env env) {
@@ -96,7 +102,8 @@ public record GatewayConfig(
         AuditSettings.from(env),
         IdempotencySettings.from(env, resilience.backendTimeout()),
         CleanupSettings.from(env),
-        QuarantineSettings.from(env));
+        QuarantineSettings.from(env),
+        env.optional(WEBHOOK_TOKEN).filter(t -> !t.isBlank()));
   }
 
   /** Never prints the ops token. */
@@ -134,6 +141,8 @@ public record GatewayConfig(
         + cleanup
         + ", "
         + quarantine
+        + ", webhook="
+        + (webhookToken.isPresent() ? "on" : "off")
         + "]";
   }
 }

@@ -9,13 +9,17 @@ import java.util.Map;
  * Immutable per-source decisions, rebuilt when flags or the registry change, so that a request
  * costs one map lookup and never an SDK evaluation.
  *
- * @param revision increases with every rebuild that changed a decision, recorded with each request
+ * @param revision the decision revision: increases with every rebuild that changed a decision (a
+ *     flag, an intervention or the source registry), recorded with each request
+ * @param causes per source, what made its current decision: the decision revision and the change
+ *     behind it (an Unleash change or an intervention)
  */
 public record DecisionTable(
     Map<String, SourceDecision> bySource,
     SourceDecision unknownSource,
     long revision,
-    Instant builtAt) {
+    Instant builtAt,
+    Map<String, String> causes) {
   public static final String QUARANTINE = "quarantine";
   public static final String THROTTLE = "throttle";
 
@@ -24,7 +28,17 @@ public record DecisionTable(
           Map.of(),
           new SourceDecision(null, null, Verdict.REJECT, "flags are not loaded yet", null),
           0,
-          Instant.EPOCH);
+          Instant.EPOCH,
+          Map.of());
+
+  /** A table without recorded causes (tests, and tables built outside {@link Decisions}). */
+  public DecisionTable(
+      Map<String, SourceDecision> bySource,
+      SourceDecision unknownSource,
+      long revision,
+      Instant builtAt) {
+    this(bySource, unknownSource, revision, builtAt, Map.of());
+  }
 
   public SourceDecision forSource(String sourceId) {
     SourceDecision d = bySource.get(sourceId);
@@ -38,19 +52,39 @@ public record DecisionTable(
       DecisionPolicy policy,
       long revision,
       Instant now) {
+    return build(flags, sourceIds, policy, Map.of(), revision, now, Map.of());
+  }
+
+  /**
+   * As above, with the interventions in force: an overrule replaces what the source's own flag
+   * says, but not a global stop.
+   */
+  static DecisionTable build(
+      FlagEvaluator flags,
+      Collection<String> sourceIds,
+      DecisionPolicy policy,
+      Map<String, Overrule> overrules,
+      long revision,
+      Instant now,
+      Map<String, String> causes) {
     FlagState global = flags.evaluate(policy.globalFlag(), null);
     Map<String, SourceDecision> table = new HashMap<>();
     for (String id : sourceIds) {
-      table.put(id, decide(flags, policy, global, id));
+      table.put(id, decide(flags, policy, global, id, overrules.get(id)));
     }
     SourceDecision unknown =
         new SourceDecision(
             null, null, Verdict.REJECT, "source not in the decision table yet", null);
-    return new DecisionTable(Map.copyOf(table), unknown, revision, now);
+    return new DecisionTable(Map.copyOf(table), unknown, revision, now, Map.copyOf(causes));
   }
 
   static SourceDecision decide(
       FlagEvaluator flags, DecisionPolicy policy, FlagState global, String id) {
+    return decide(flags, policy, global, id, null);
+  }
+
+  static SourceDecision decide(
+      FlagEvaluator flags, DecisionPolicy policy, FlagState global, String id, Overrule overrule) {
     String flagName = policy.flagFor(id);
     if (global.exists() && !global.enabled()) {
       return new SourceDecision(
@@ -61,6 +95,66 @@ public record DecisionTable(
           null);
     }
     FlagState own = flags.evaluate(flagName, id);
+    if (overrule != null && overrule.verdict() != null) {
+      return overruled(id, flagName, own, overrule);
+    }
+    return fromUnleash(id, flagName, policy, own).withUnleash(own);
+  }
+
+  private static SourceDecision overruled(
+      String id, String flagName, FlagState own, Overrule overrule) {
+    String by = " by intervention #" + overrule.interventionId();
+    return switch (overrule.verdict()) {
+      case REJECT ->
+          new SourceDecision(
+              id,
+              flagName,
+              Verdict.REJECT,
+              "source '" + id + "' is switched off" + by,
+              null,
+              0,
+              own,
+              overrule);
+      case QUARANTINE ->
+          new SourceDecision(
+              id,
+              flagName,
+              Verdict.QUARANTINE,
+              "source '" + id + "' is held in quarantine" + by,
+              QUARANTINE,
+              0,
+              own,
+              overrule);
+      case THROTTLE ->
+          new SourceDecision(
+              id,
+              flagName,
+              Verdict.THROTTLE,
+              "source '"
+                  + id
+                  + "' is throttled to "
+                  + overrule.ratePerSecond()
+                  + " writes/s per replica"
+                  + by,
+              THROTTLE,
+              overrule.ratePerSecond(),
+              own,
+              overrule);
+      case ACCEPT ->
+          new SourceDecision(
+              id,
+              flagName,
+              Verdict.ACCEPT,
+              "source '" + id + "' is on" + by,
+              null,
+              0,
+              own,
+              overrule);
+    };
+  }
+
+  static SourceDecision fromUnleash(
+      String id, String flagName, DecisionPolicy policy, FlagState own) {
     if (!own.exists()) {
       return policy.acceptUnflagged()
           ? new SourceDecision(

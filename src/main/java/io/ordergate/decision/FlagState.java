@@ -11,4 +11,17 @@ public record FlagState(boolean exists, boolean enabled, String variant, String 
   public static FlagState off() {
     return new FlagState(true, false, null, null);
   }
+
+  /** For operators: "off", "on", "on, variant throttle {...}" or "missing". */
+  public String describe() {
+    if (!exists) {
+      return "missing";
+    }
+    if (!enabled) {
+      return "off";
+    }
+    return variant == null
+        ? "on"
+        : "on, variant " + variant + (payload == null || payload.isBlank() ? "" : " " + payload);
+  }
 }

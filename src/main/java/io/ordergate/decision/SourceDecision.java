@@ -5,6 +5,9 @@ package io.ordergate.decision;
  *
  * @param ratePerSecond the write rate allowed under {@link Verdict#THROTTLE}; 0 for every other
  *     verdict
+ * @param unleash the source's own flag as Unleash said when the table was built; null when the
+ *     decision did not look at it (global flag off, unknown source)
+ * @param overrule the intervention that decided instead of Unleash, or null
  */
 public record SourceDecision(
     String sourceId,
@@ -12,7 +15,9 @@ public record SourceDecision(
     Verdict verdict,
     String reason,
     String variant,
-    int ratePerSecond) {
+    int ratePerSecond,
+    FlagState unleash,
+    Overrule overrule) {
 
   public SourceDecision(
       String sourceId, String flagName, Verdict verdict, String reason, String variant) {
@@ -29,7 +34,22 @@ public record SourceDecision(
         : verdict.name().toLowerCase(java.util.Locale.ROOT);
   }
 
+  public SourceDecision(
+      String sourceId,
+      String flagName,
+      Verdict verdict,
+      String reason,
+      String variant,
+      int ratePerSecond) {
+    this(sourceId, flagName, verdict, reason, variant, ratePerSecond, null, null);
+  }
+
   public boolean accepts() {
     return verdict == Verdict.ACCEPT;
+  }
+
+  SourceDecision withUnleash(FlagState state) {
+    return new SourceDecision(
+        sourceId, flagName, verdict, reason, variant, ratePerSecond, state, overrule);
   }
 }

@@ -35,6 +35,7 @@ public final class Demo {
   public static final List<String> SOURCES = List.of("web", "mobile", "partner", "perftest");
   public static final String ENVIRONMENT = "production";
   public static final String OPS_TOKEN = "order-gate-demo-ops-token";
+  public static final String WEBHOOK_TOKEN = "order-gate-demo-webhook-token";
   static final int ORDER_SYSTEM_PORT = 8070;
   static final int TRAFFIC_PORT = 8080;
   static final int OPS_PORT = 8090;
@@ -49,17 +50,24 @@ public final class Demo {
   /** An order system running elsewhere, or null to start the demo order system in this process. */
   private final URI externalBackend;
 
+  /** Gateway replicas: replica i listens on traffic 8080+i and ops 8090+i. */
+  private final int replicas;
+
   private final List<AutoCloseable> started = new ArrayList<>();
 
   public Demo(Path dataDir, Path flagsDir, boolean wantUnleash) {
-    this(dataDir, flagsDir, wantUnleash, null);
+    this(dataDir, flagsDir, wantUnleash, null, 1);
   }
 
-  public Demo(Path dataDir, Path flagsDir, boolean wantUnleash, URI externalBackend) {
+  public Demo(Path dataDir, Path flagsDir, boolean wantUnleash, URI externalBackend, int replicas) {
+    if (replicas < 1 || replicas > 10) {
+      throw new IllegalStateException("--replicas must be between 1 and 10, was " + replicas);
+    }
     this.dataDir = dataDir.toAbsolutePath();
     this.flagsDir = flagsDir.toAbsolutePath();
     this.wantUnleash = wantUnleash;
     this.externalBackend = externalBackend;
+    this.replicas = replicas;
   }
 
   public static String keyOf(String source) {
@@ -76,7 +84,10 @@ public final class Demo {
     }
     Leftovers leftovers = new Leftovers(dataDir.resolve("pids"));
     leftovers.stopPrevious();
-    List<Integer> ports = new ArrayList<>(List.of(TRAFFIC_PORT, OPS_PORT));
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      ports.addAll(List.of(TRAFFIC_PORT + i, OPS_PORT + i));
+    }
     if (externalBackend == null) {
       ports.add(ORDER_SYSTEM_PORT);
     }
@@ -120,14 +131,12 @@ public final class Demo {
     seedSources(vertx, gatewayDb);
 
     env.put("ORDERGATE_BIND_HOST", "127.0.0.1");
-    env.put("ORDERGATE_HTTP_PORT", Integer.toString(TRAFFIC_PORT));
-    env.put("ORDERGATE_OPS_PORT", Integer.toString(OPS_PORT));
     env.put("ORDERGATE_ENVIRONMENT", ENVIRONMENT);
+    env.put("ORDERGATE_WEBHOOK_TOKEN", WEBHOOK_TOKEN);
     env.put("ORDERGATE_BACKEND_URL", backendUrl);
     env.put("ORDERGATE_OPS_TOKEN", OPS_TOKEN);
     env.put("ORDERGATE_DATABASE_URL", gatewayDb);
-    env.put("ORDERGATE_INSTANCE_ID", "demo");
-    env.put("UNLEASH_BACKUP_FILE", dataDir.resolve("unleash-backup.json").toString());
+
     // Open-source Unleash publishes a change 0.1-1.05 s after the admin call; polling every 250 ms
     // instead of the default 500 keeps kill and revive under 1.5 s. ETag polls are cheap (304).
     env.put(
@@ -135,12 +144,40 @@ public final class Demo {
         System.getenv()
             .getOrDefault("UNLEASH_FETCH_INTERVAL_MS", Integer.toString(DEMO_FETCH_INTERVAL_MS)));
     env.put("UNLEASH_BOOTSTRAP_FILE", flagsDir.resolve("bootstrap.json").toString());
-    GatewayConfig config = GatewayConfig.from(new Env(env));
-    step("Starting the gateway");
-    Gateway gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 120);
-    started.add(0, () -> gateway.stop().await(60, TimeUnit.SECONDS));
+    for (int i = 0; i < replicas; i++) {
+      Map<String, String> own = new HashMap<>(env);
+      own.put("ORDERGATE_HTTP_PORT", Integer.toString(TRAFFIC_PORT + i));
+      own.put("ORDERGATE_OPS_PORT", Integer.toString(OPS_PORT + i));
+      own.put("ORDERGATE_INSTANCE_ID", replicas == 1 ? "demo" : "demo-" + i);
+      own.put(
+          "UNLEASH_BACKUP_FILE",
+          dataDir
+              .resolve(replicas == 1 ? "unleash-backup.json" : "unleash-backup-" + i + ".json")
+              .toString());
+      GatewayConfig config = GatewayConfig.from(new Env(own));
+      step(
+          replicas == 1
+              ? "Starting the gateway"
+              : "Starting gateway replica "
+                  + own.get("ORDERGATE_INSTANCE_ID")
+                  + " (traffic "
+                  + (TRAFFIC_PORT + i)
+                  + ", ops "
+                  + (OPS_PORT + i)
+                  + ")");
+      Gateway gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 120);
+      started.add(0, () -> gateway.stop().await(60, TimeUnit.SECONDS));
+      if (unleash) {
+        awaitFlagsFromUnleash(gateway);
+      }
+    }
     if (unleash) {
-      awaitFlagsFromUnleash(gateway);
+      step("Pointing Unleash's webhook addon at " + webhookUrl() + " (flag changes apply at once)");
+      try {
+        adminClient().addWebhook(webhookUrl(), WEBHOOK_TOKEN, "Order Gate demo gateways");
+      } catch (RuntimeException e) {
+        warn("Cannot add the webhook addon (" + e.getMessage() + "); gateways rely on polling.");
+      }
     }
     printBanner(unleash, env);
   }
@@ -172,6 +209,22 @@ public final class Demo {
         return;
       }
     }
+  }
+
+  /** Replica 0's webhook; it tells the other replicas (a Kubernetes Service would pick any). */
+  static String webhookUrl() {
+    return "http://127.0.0.1:" + OPS_PORT + "/ops/unleash-webhook";
+  }
+
+  private static io.ordergate.flags.UnleashAdmin adminClient() {
+    return new io.ordergate.flags.UnleashAdmin(
+        new io.ordergate.config.AdminSettings(
+            URI.create("http://127.0.0.1:" + UNLEASH_PORT),
+            UnleashServer.ADMIN_TOKEN,
+            "default",
+            ENVIRONMENT,
+            "order-source.",
+            "order-intake"));
   }
 
   private boolean startUnleash(EmbeddedDatabase db, Map<String, String> env, Leftovers leftovers) {
@@ -248,6 +301,14 @@ public final class Demo {
         .append(OPS_TOKEN)
         .append(')')
         .append(nl);
+    if (replicas > 1) {
+      b.append("  Replicas          ")
+          .append(replicas)
+          .append(": replica i on traffic 808i and ops 809i (demo-0 .. demo-")
+          .append(replicas - 1)
+          .append("); see them with /ops/replicas or status")
+          .append(nl);
+    }
     b.append("  Order system      ")
         .append(env.get("ORDERGATE_BACKEND_URL"))
         .append("/orders  (GET shows orders received by source)")
@@ -286,7 +347,11 @@ public final class Demo {
           .append(UnleashServer.ADMIN_TOKEN)
           .append('\'')
           .append(nl);
-      b.append("  java -jar target/order-gate.jar kill perftest").append(nl);
+      b.append("  export ORDERGATE_DATABASE_URL=")
+          .append(env.get("ORDERGATE_DATABASE_URL"))
+          .append("   # so kill waits until every replica confirms")
+          .append(nl);
+      b.append("  java -jar target/order-gate.jar kill perftest --reason 'demo'").append(nl);
       b.append("  java -jar target/order-gate.jar revive perftest").append(nl);
       b.append(
               "  (or in the UI: http://127.0.0.1:4242/projects/default/features/order-source.perftest"

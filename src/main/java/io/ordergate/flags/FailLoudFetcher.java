@@ -10,7 +10,11 @@ import io.getunleash.repository.FeatureFetcher;
  * flags: a kill would be missed that long. Exceptions are reported but never skip a poll.
  */
 final class FailLoudFetcher implements FeatureFetcher {
+  private static final java.util.regex.Pattern REVISION =
+      java.util.regex.Pattern.compile("\"revisionId\"\\s*:\\s*(\\d+)");
+
   private final FeatureFetcher delegate;
+  private volatile long revisionId = -1;
 
   FailLoudFetcher(FeatureFetcher delegate) {
     this.delegate = delegate;
@@ -24,6 +28,18 @@ final class FailLoudFetcher implements FeatureFetcher {
       throw new UnleashException(
           "flag source answered HTTP " + response.getHttpStatusCode() + where, null);
     }
+    if (response.getStatus() == ClientFeaturesResponse.Status.CHANGED) {
+      response
+          .getClientFeatures()
+          .map(REVISION::matcher)
+          .filter(java.util.regex.Matcher::find)
+          .ifPresent(m -> revisionId = Long.parseLong(m.group(1)));
+    }
     return response;
+  }
+
+  /** Unleash's revision id (its latest event id) of the flags last fetched, or -1 if unknown. */
+  long revisionId() {
+    return revisionId;
   }
 }

@@ -38,13 +38,27 @@ public final class PollScheduler implements UnleashScheduledExecutor {
             });
   }
 
+  /**
+   * The SDK schedules its flag fetch with this period (UnleashFlags configures it so); any other
+   * job (the metrics sender) keeps its own period in seconds.
+   */
+  static final long FETCH_PERIOD_SECONDS = 1;
+
   @Override
   public void setInterval(Runnable command, long initialDelaySeconds, long periodSeconds)
       throws RejectedExecutionException {
     Runnable safe = guarded(command);
+    if (periodSeconds != FETCH_PERIOD_SECONDS) {
+      executor.scheduleWithFixedDelay(
+          safe, Math.max(1, initialDelaySeconds), periodSeconds, TimeUnit.SECONDS);
+      return;
+    }
     pollers.add(safe);
     executor.scheduleWithFixedDelay(
-        safe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        safe,
+        Math.min(TimeUnit.SECONDS.toMillis(initialDelaySeconds), interval.toMillis()),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -32,6 +32,43 @@ public final class UnleashAdmin {
     this.settings = settings;
   }
 
+  /** Flag events after which the gateways must refresh (Unleash's webhook addon sends them). */
+  static final List<String> FLAG_EVENTS =
+      List.of(
+          "feature-created",
+          "feature-updated",
+          "feature-archived",
+          "feature-revived",
+          "feature-environment-enabled",
+          "feature-environment-disabled",
+          "feature-strategy-add",
+          "feature-strategy-update",
+          "feature-strategy-remove",
+          "feature-variants-updated");
+
+  /**
+   * Adds a webhook addon that POSTs every flag change to {@code url} with {@code Authorization:
+   * Bearer token}, so that gateways refresh at once instead of at their next poll.
+   */
+  public void addWebhook(String url, String token, String description) {
+    JsonObject body =
+        new JsonObject()
+            .put("provider", "webhook")
+            .put("enabled", true)
+            .put("description", description)
+            .put(
+                "parameters",
+                new JsonObject().put("url", url).put("authorization", "Bearer " + token))
+            .put("events", new JsonArray(FLAG_EVENTS))
+            .put("projects", new JsonArray().add(settings.project()))
+            .put("environments", new JsonArray().add(settings.environment()));
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(uri("/api/admin/addons"))
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    expectSuccess(r, "adding the webhook addon for " + url);
+  }
+
   /** A flag's state in the configured environment. */
   public record FlagInfo(String name, String type, boolean enabled, boolean stale) {}
 
@@ -330,6 +367,7 @@ public final class UnleashAdmin {
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AdminException(
+          true,
           "cannot reach Unleash at "
               + settings.adminUrl()
               + ": "
@@ -380,7 +418,11 @@ public final class UnleashAdmin {
   private static String message(HttpResponse<String> response) {
     try {
       JsonObject json = new JsonObject(response.body());
-      return json.getString("message", json.getString("details", abbreviate(response.body())));
+      Object details = json.getValue("details");
+      String message = json.getString("message", abbreviate(response.body()));
+      return details instanceof JsonArray d && !d.isEmpty()
+          ? message + " " + abbreviate(d.encode())
+          : message;
     } catch (RuntimeException e) {
       return abbreviate(response.body());
     }
@@ -400,8 +442,20 @@ public final class UnleashAdmin {
 
   /** The Admin API call failed; the message says why and what to check. */
   public static class AdminException extends RuntimeException {
+    private final boolean unreachable;
+
     public AdminException(String message) {
+      this(false, message);
+    }
+
+    AdminException(boolean unreachable, String message) {
       super(message, null, false, false);
+      this.unreachable = unreachable;
+    }
+
+    /** True when Unleash did not answer at all (as opposed to answering with an error). */
+    public boolean unreachable() {
+      return unreachable;
     }
   }
 

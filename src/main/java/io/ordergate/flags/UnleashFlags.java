@@ -42,6 +42,7 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
   public static final String SOURCE_CONTEXT_FIELD = "orderSource";
 
   static final String BUNDLED_BOOTSTRAP = "flags/bootstrap.json";
+  static final long METRICS_INTERVAL_SECONDS = 15;
 
   private final UnleashSettings settings;
   private final Clock clock;
@@ -54,6 +55,7 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
   private volatile String lastError;
   private volatile boolean reachable;
   private volatile Runnable onChange = () -> {};
+  private volatile FailLoudFetcher fetcher;
 
   public UnleashFlags(UnleashSettings settings, Clock clock) {
     this.settings = settings;
@@ -90,20 +92,29 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
             .unleashAPI(
                 settings.url().map(Object::toString).orElse("http://127.0.0.1:1/file-backed/api"))
             .apiKey(settings.apiToken())
-            .fetchTogglesInterval(1) // seconds; the scheduler below overrides it with milliseconds
+            // seconds; the scheduler below recognises the fetch by it and polls in milliseconds
+            .fetchTogglesInterval(PollScheduler.FETCH_PERIOD_SECONDS)
             .fetchTogglesConnectTimeout(java.time.Duration.ofSeconds(2))
             .fetchTogglesReadTimeout(java.time.Duration.ofSeconds(5))
             .scheduledExecutor(scheduler)
             .backupFile(settings.backupFile().toString())
             .toggleBootstrapProvider(bootstrapProvider())
-            .disableMetrics()
             .subscriber(new Subscriber());
     if (settings.fileBacked()) {
+      config.disableMetrics(); // nobody to report to
+    } else {
+      // Registration and usage metrics let Unleash's UI list the gateways as connected instances
+      // with "last seen", instead of "Connect SDK - pending".
+      config.sendMetricsInterval(METRICS_INTERVAL_SECONDS);
+    }
+    if (settings.fileBacked()) {
       Path file = settings.flagsFile().orElseThrow();
-      config.unleashFeatureFetcherFactory(c -> new FailLoudFetcher(new FileFeatureFetcher(file)));
+      config.unleashFeatureFetcherFactory(
+          c -> fetcher = new FailLoudFetcher(new FileFeatureFetcher(file)));
       origin = FlagOrigin.FILE;
     } else {
-      config.unleashFeatureFetcherFactory(c -> new FailLoudFetcher(new HttpFeatureFetcher(c)));
+      config.unleashFeatureFetcherFactory(
+          c -> fetcher = new FailLoudFetcher(new HttpFeatureFetcher(c)));
     }
     unleash = new DefaultUnleash(config.build());
     LOG.info(
@@ -173,6 +184,28 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
         enabled,
         variant.isEnabled() ? variant.getName() : null,
         variant.getPayload().map(Payload::getValue).orElse(null));
+  }
+
+  /**
+   * The flags in force, for logs and {@code /ops/sources}: where they came from, when they last
+   * changed and Unleash's revision id (the id of its latest event, as in its event log).
+   */
+  public String describeChange() {
+    FailLoudFetcher f = fetcher;
+    long revision = f == null ? -1 : f.revisionId();
+    return "flags from "
+        + origin.label()
+        + (revision >= 0 ? " at Unleash revision " + revision : "")
+        + ", changed "
+        + changedAt;
+  }
+
+  /**
+   * True once the flags in force were fetched from Unleash (or the flags file), not only loaded
+   * from a backup or bootstrap file.
+   */
+  public boolean fromUnleash() {
+    return origin == FlagOrigin.SERVER || origin == FlagOrigin.FILE;
   }
 
   public FlagStatus status() {

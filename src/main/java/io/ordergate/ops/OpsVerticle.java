@@ -43,6 +43,7 @@ public final class OpsVerticle extends VerticleBase {
   private final OpsProblems errors;
   private final Clock clock;
   private final List<OpsRoutes> features;
+  private final List<OpsRoutes> ownAuthentication;
   private HttpServer server;
 
   public OpsVerticle(
@@ -56,7 +57,8 @@ public final class OpsVerticle extends VerticleBase {
       UnleashFlags flags,
       Problems problems,
       Clock clock,
-      List<OpsRoutes> features) {
+      List<OpsRoutes> features,
+      List<OpsRoutes> ownAuthentication) {
     this.host = host;
     this.port = port;
     this.opsToken = opsToken.getBytes(StandardCharsets.UTF_8);
@@ -68,6 +70,7 @@ public final class OpsVerticle extends VerticleBase {
     this.errors = new OpsProblems(problems, Failure.BAD_OPS_REQUEST);
     this.clock = clock;
     this.features = List.copyOf(features);
+    this.ownAuthentication = List.copyOf(ownAuthentication);
   }
 
   @Override
@@ -82,6 +85,8 @@ public final class OpsVerticle extends VerticleBase {
                 ctx.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape()));
+    // Endpoints called by other systems with a token of their own (the Unleash webhook).
+    ownAuthentication.forEach(f -> f.mount(router));
     router.route("/ops/*").handler(this::authorize);
     router.get("/ops/sources").handler(this::sources);
     router.get("/ops/flags").handler(this::flagStatus);
@@ -163,7 +168,18 @@ public final class OpsVerticle extends VerticleBase {
                       .put(
                           "ratePerSecond",
                           d.verdict() == Verdict.THROTTLE ? d.ratePerSecond() : null)
+                      .put("decisionRevision", table.revision())
+                      // the old name of decisionRevision, kept for existing dashboards
                       .put("flagRevision", table.revision())
+                      .put("cause", table.causes().get(s.id()))
+                      .put("unleash", d.unleash() == null ? null : d.unleash().describe())
+                      .put(
+                          "intervention",
+                          d.overrule() == null
+                              ? null
+                              : new JsonObject()
+                                  .put("id", d.overrule().interventionId())
+                                  .put("summary", d.overrule().summary()))
                       .put(
                           "counters",
                           new JsonObject(new java.util.LinkedHashMap<>(metrics.counts(s.id()))))
@@ -185,6 +201,7 @@ public final class OpsVerticle extends VerticleBase {
         .put("ageSeconds", s.age(clock.instant()).toMillis() / 1000.0)
         .put("changedAt", s.changedAt().toString())
         .put("revision", decisions.current().revision())
+        .put("decisionRevision", decisions.current().revision())
         .put("reachable", s.reachable())
         .put("failedPolls", s.failedPolls())
         .put("lastError", s.lastError());

@@ -38,6 +38,8 @@ public enum Failure {
   CLIENT_CLOSED(
       499, "client-closed", "Client closed the connection before the request was complete"),
   OPS_UNAUTHORIZED(401, "ops-unauthorized", "Missing or wrong ops token"),
+  WEBHOOK_UNAUTHORIZED(401, "webhook-unauthorized", "Missing or wrong webhook token"),
+  REPLICAS_UNAVAILABLE(503, "replicas-unavailable", "Replica registry could not be read"),
   CLEANUP_BAD_REQUEST(400, "bad-cleanup-request", "Clean-up request not usable"),
   CLEANUP_NOT_FOUND(404, "cleanup-not-found", "No such clean-up run"),
   CLEANUP_RUNNING(409, "cleanup-running", "A clean-up of this source is already running"),

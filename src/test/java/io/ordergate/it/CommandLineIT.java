@@ -35,6 +35,7 @@ class CommandLineIT {
   @AfterAll
   static void stop() {
     TestUnleash.admin(unleash).setEnabled("order-source.perftest", true);
+    TestUnleash.admin(unleash).setEnabled("order-source.mobile", true);
     stack.close();
   }
 
@@ -47,9 +48,15 @@ class CommandLineIT {
     return Jar.start(env, args);
   }
 
+  /** Unleash admin settings and the database, so that commands confirm with the gateway. */
   private static Map<String, String> admin() {
     return Map.of(
-        "UNLEASH_ADMIN_URL", unleash.baseUrl(), "UNLEASH_ADMIN_TOKEN", UnleashServer.ADMIN_TOKEN);
+        "UNLEASH_ADMIN_URL",
+        unleash.baseUrl(),
+        "UNLEASH_ADMIN_TOKEN",
+        UnleashServer.ADMIN_TOKEN,
+        "ORDERGATE_DATABASE_URL",
+        gateway.env().get("ORDERGATE_DATABASE_URL"));
   }
 
   @Test
@@ -68,6 +75,27 @@ class CommandLineIT {
     Run revive = jar(admin(), "revive", "perftest");
     assertThat(revive.exit()).as(revive.out()).isZero();
     gateway.awaitOrderStatus("perftest", 201);
+  }
+
+  @Test
+  void withoutTheDatabaseAKillChangesUnleashButCannotConfirm() {
+    Run kill =
+        jar(
+            Map.of(
+                "UNLEASH_ADMIN_URL",
+                unleash.baseUrl(),
+                "UNLEASH_ADMIN_TOKEN",
+                UnleashServer.ADMIN_TOKEN),
+            "kill",
+            "mobile");
+    assertThat(kill.exit()).as(kill.out()).isEqualTo(3);
+    assertThat(kill.out()).contains("cannot confirm").contains("ORDERGATE_DATABASE_URL");
+    gateway.awaitOrderStatus("mobile", 503);
+
+    Run revive = jar(admin(), "revive", "mobile", "--by", "bob", "--reason", "drill over");
+    assertThat(revive.exit()).as(revive.out()).isZero();
+    assertThat(revive.out()).contains("mobile revived: 1/1 replicas accept its writes");
+    assertThat(gateway.order("mobile").statusCode()).isEqualTo(201);
   }
 
   @Test

@@ -1,0 +1,115 @@
+package io.ordergate.cli;
+
+import io.ordergate.config.AdminSettings;
+import io.ordergate.config.DatabaseSettings;
+import io.ordergate.config.Env;
+import io.ordergate.flags.UnleashAdmin;
+import io.ordergate.intervention.Action;
+import io.ordergate.intervention.Intervention;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The confirmed commands' common part: change Unleash (the record), publish the intervention, wait
+ * until every live replica acknowledged it ({@link Confirmation}).
+ */
+final class ConfirmedChange {
+  private ConfirmedChange() {}
+
+  /**
+   * A confirmed command on one source: change Unleash (the record), publish the intervention, wait
+   * until every live replica acknowledged it.
+   *
+   * @param unleashChange makes the Unleash change and returns how it reads, e.g. "flag
+   *     'order-source.perftest' is now OFF in Unleash environment 'production'"
+   * @param hint what follows, printed last
+   */
+  static int run(
+      CommandSpec spec,
+      String source,
+      Action action,
+      int rate,
+      Confirm confirm,
+      java.util.function.Function<UnleashAdmin, String> unleashChange,
+      String hint) {
+    AdminSettings settings = AdminSettings.from(Env.system());
+    java.time.Duration wait = Confirmation.parseWait(confirm.wait);
+    boolean withDatabase = Env.system().optional(DatabaseSettings.URL).isPresent();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String recorded;
+    UnleashAdmin admin = FlagCommands.admin(settings);
+    try {
+      recorded = unleashChange.apply(admin);
+      out.println("Unleash: " + recorded + ".");
+    } catch (UnleashAdmin.FlagNotFoundException e) {
+      throw SourceIds.notInUnleash(admin, settings, source, e);
+    } catch (UnleashAdmin.AdminException e) {
+      if (!(withDatabase && e.unreachable())) {
+        String notFound =
+            e.getMessage().contains("HTTP 404")
+                ? "; create the flag in Unleash first (a source without a flag cannot be killed on its own), or check the name with: status"
+                : "";
+        throw new CliFailure(e.getMessage() + notFound);
+      }
+      // A kill must work while Unleash is down: the intervention alone reaches every replica.
+      recorded = "Unleash not changed (" + e.getMessage() + ")";
+      err.println(
+          "order-gate: warning: "
+              + e.getMessage()
+              + "; the change goes to the replicas without Unleash and holds until the flag next"
+              + " changes there (status shows the disagreement)");
+    }
+    out.flush();
+    if (!withDatabase) {
+      out.println(hint);
+      out.flush();
+      return Confirmation.cannotConfirm(err);
+    }
+    int code;
+    try (CliDatabase db = CliDatabase.open()) {
+      code =
+          Confirmation.publishAndAwait(
+              db,
+              Intervention.draft(source, action, rate, confirm.actor(), confirm.reason, recorded),
+              wait,
+              out,
+              err);
+    }
+    out.println(hint);
+    return code;
+  }
+
+  /** Options of every confirmed command. */
+  static final class Confirm {
+    @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        description = "Why, e.g. an incident number; recorded with the intervention.")
+    String reason = "";
+
+    @Option(
+        names = "--wait",
+        paramLabel = "DURATION",
+        defaultValue = "5s",
+        description =
+            "How long to wait for every live replica to confirm (default: ${DEFAULT-VALUE}); exit 3 if some do not.")
+    String wait;
+
+    @Option(
+        names = "--by",
+        paramLabel = "NAME",
+        description =
+            "Who does it (default: the OS user); shown in status and logged by every replica.")
+    String by;
+
+    String actor() {
+      if (by != null && !by.isBlank()) {
+        return by.trim();
+      }
+      String user = System.getProperty("user.name");
+      return user == null || user.isBlank() ? "unknown" : user;
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.ordergate.intervention;
+
+import io.ordergate.decision.FlagState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * All SQL of interventions and their acknowledgements. Publishing stores the intervention and
+ * notifies every replica on {@link #CHANNEL} in one statement.
+ */
+public final class InterventionStore {
+  /** Notifications: an intervention id, or {@code refresh:<instance>} (a webhook said so). */
+  public static final String CHANNEL = "ordergate_interventions";
+
+  static final String REFRESH_PREFIX = "refresh:";
+
+  private static final String COLUMNS =
+      "id, source_id, action, enforces, rate_per_second, actor, reason, unleash_change, created_at, unleash_baseline, superseded_by";
+  private static final String PUBLISH =
+      "WITH i AS (INSERT INTO interventions(source_id, action, enforces, rate_per_second, actor, reason, unleash_change, created_at)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) RETURNING "
+          + COLUMNS
+          + ") SELECT i.*, pg_notify('"
+          + CHANNEL
+          + "', i.id::text) FROM i";
+  private static final String BY_ID = "SELECT " + COLUMNS + " FROM interventions WHERE id = $1";
+  private static final String IN_FORCE =
+      "SELECT * FROM (SELECT DISTINCT ON (source_id) "
+          + COLUMNS
+          + ", superseded_at FROM interventions ORDER BY source_id, id DESC) latest"
+          + " WHERE superseded_at IS NULL ORDER BY source_id";
+  private static final String LATEST =
+      "SELECT DISTINCT ON (source_id) "
+          + COLUMNS
+          + " FROM interventions ORDER BY source_id, id DESC";
+  private static final String SUPERSEDE =
+      "UPDATE interventions SET superseded_at = clock_timestamp(), superseded_by = $2"
+          + " WHERE id = $1 AND superseded_at IS NULL";
+  private static final String SET_BASELINE =
+      "UPDATE interventions SET unleash_baseline = $2 WHERE id = $1 AND unleash_baseline IS NULL";
+  private static final String ACK =
+      "INSERT INTO intervention_acks(intervention_id, instance_id, applied_at)"
+          + " VALUES ($1, $2, clock_timestamp()) ON CONFLICT DO NOTHING";
+  private static final String ACKS =
+      "SELECT a.instance_id, extract(epoch FROM a.applied_at - i.created_at) * 1000"
+          + " FROM intervention_acks a JOIN interventions i ON i.id = a.intervention_id"
+          + " WHERE a.intervention_id = $1";
+  private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', $1)";
+
+  private final Pool pool;
+
+  public InterventionStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** One replica's acknowledgement and how long after the publication it applied it. */
+  public record Ack(String instanceId, Duration afterPublish) {}
+
+  /** Stores the intervention and tells every replica; returns it with id and time. */
+  public Future<Intervention> publish(Intervention draft) {
+    return pool.preparedQuery(PUBLISH)
+        .execute(
+            Tuple.of(
+                draft.sourceId(),
+                draft.action().label(),
+                Action.verdictLabel(draft.enforces()),
+                draft.action() == Action.THROTTLE ? draft.ratePerSecond() : null,
+                draft.actor(),
+                draft.reason(),
+                draft.unleashChange()))
+        .map(rows -> toIntervention(rows.iterator().next()));
+  }
+
+  public Future<Intervention> byId(long id) {
+    return pool.preparedQuery(BY_ID)
+        .execute(Tuple.of(id))
+        .map(rows -> rows.iterator().hasNext() ? toIntervention(rows.iterator().next()) : null);
+  }
+
+  /** The latest intervention of each source, unless an Unleash change has ended it. */
+  public Future<List<Intervention>> inForce() {
+    return pool.query(IN_FORCE).execute().map(InterventionStore::toList);
+  }
+
+  /** The latest intervention of each source, in force or ended. */
+  public Future<List<Intervention>> latest() {
+    return pool.query(LATEST).execute().map(InterventionStore::toList);
+  }
+
+  /** Records that an Unleash change ended the intervention; the first replica to see it wins. */
+  public Future<Boolean> supersede(long id, String unleashChange) {
+    return pool.preparedQuery(SUPERSEDE)
+        .execute(Tuple.of(id, unleashChange))
+        .map(r -> r.rowCount() > 0);
+  }
+
+  /** Keeps the first replica's baseline, for replicas that apply the intervention later. */
+  Future<Void> setBaseline(long id, FlagState baseline) {
+    JsonObject json =
+        new JsonObject()
+            .put("exists", baseline.exists())
+            .put("enabled", baseline.enabled())
+            .put("variant", baseline.variant())
+            .put("payload", baseline.payload());
+    return pool.preparedQuery(SET_BASELINE).execute(Tuple.of(id, json)).mapEmpty();
+  }
+
+  public Future<Void> ack(long id, String instanceId) {
+    return pool.preparedQuery(ACK).execute(Tuple.of(id, instanceId)).mapEmpty();
+  }
+
+  public Future<List<Ack>> acks(long id) {
+    return pool.preparedQuery(ACKS)
+        .execute(Tuple.of(id))
+        .map(
+            rows -> {
+              List<Ack> out = new ArrayList<>();
+              for (Row r : rows) {
+                Number ms = (Number) r.getValue(1);
+                out.add(
+                    new Ack(
+                        r.getString(0),
+                        Duration.ofMillis(Math.max(0, Math.round(ms.doubleValue())))));
+              }
+              return out;
+            });
+  }
+
+  /** Tells every replica to fetch its flags now. */
+  public Future<Void> notifyRefresh(String fromInstance) {
+    return pool.preparedQuery(NOTIFY).execute(Tuple.of(REFRESH_PREFIX + fromInstance)).mapEmpty();
+  }
+
+  private static List<Intervention> toList(Iterable<Row> rows) {
+    List<Intervention> out = new ArrayList<>();
+    rows.forEach(r -> out.add(toIntervention(r)));
+    return out;
+  }
+
+  private static Intervention toIntervention(Row r) {
+    Integer rate = r.getInteger("rate_per_second");
+    OffsetDateTime at = r.getOffsetDateTime("created_at");
+    return new Intervention(
+        r.getLong("id"),
+        r.getString("source_id"),
+        Action.of(r.getString("action")),
+        Action.verdictOf(r.getString("enforces")),
+        rate == null ? 0 : rate,
+        r.getString("actor"),
+        r.getString("reason"),
+        r.getString("unleash_change"),
+        at == null ? null : at.toInstant(),
+        baseline(r.getValue("unleash_baseline")),
+        r.getString("superseded_by"));
+  }
+
+  private static FlagState baseline(Object value) {
+    if (value == null) {
+      return null;
+    }
+    JsonObject j = value instanceof JsonObject o ? o : new JsonObject(value.toString());
+    return new FlagState(
+        j.getBoolean("exists", false),
+        j.getBoolean("enabled", false),
+        j.getString("variant"),
+        j.getString("payload"));
+  }
+}

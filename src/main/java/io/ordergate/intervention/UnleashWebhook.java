@@ -1,0 +1,78 @@
+package io.ordergate.intervention;
+
+import io.ordergate.ops.OpsRoutes;
+import io.ordergate.problem.Failure;
+import io.ordergate.problem.Problem;
+import io.ordergate.problem.Problems;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /ops/unleash-webhook}: Unleash's webhook addon says a flag changed; this replica
+ * fetches its flags at once and tells the others to do the same. It carries its own bearer token
+ * ({@code ORDERGATE_WEBHOOK_TOKEN}), so Unleash never holds the ops token; mounted before the ops
+ * token check.
+ */
+public final class UnleashWebhook implements OpsRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(UnleashWebhook.class);
+  public static final String PATH = "/ops/unleash-webhook";
+
+  private final Optional<byte[]> tokenDigest;
+  private final Interventions interventions;
+  private final Problems problems;
+
+  public UnleashWebhook(Optional<String> token, Interventions interventions, Problems problems) {
+    this.tokenDigest = token.map(UnleashWebhook::sha256);
+    this.interventions = interventions;
+    this.problems = problems;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post(PATH).handler(this::handle);
+  }
+
+  private void handle(RoutingContext ctx) {
+    if (tokenDigest.isEmpty()) {
+      refuse(ctx, "this gateway has no ORDERGATE_WEBHOOK_TOKEN: the Unleash webhook is off");
+      return;
+    }
+    String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    String presented =
+        auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? auth.substring(7).trim()
+            : "";
+    // Digests first: equal lengths, so the comparison's time says nothing about the token.
+    if (!MessageDigest.isEqual(sha256(presented), tokenDigest.get())) {
+      refuse(ctx, "send 'Authorization: Bearer <ORDERGATE_WEBHOOK_TOKEN>'");
+      return;
+    }
+    interventions
+        .refreshEverywhere()
+        .onFailure(e -> LOG.warn("Cannot tell the other replicas to refresh: {}", e.getMessage()));
+    ctx.response()
+        .setStatusCode(202)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("status", "refreshing flags on every replica").encode());
+  }
+
+  private void refuse(RoutingContext ctx, String detail) {
+    problems.send(ctx.response(), new Problem(Failure.WEBHOOK_UNAUTHORIZED, detail, null, null));
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

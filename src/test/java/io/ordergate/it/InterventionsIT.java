@@ -1,0 +1,341 @@
+package io.ordergate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordergate.app.Await;
+import io.ordergate.app.Gateway;
+import io.ordergate.config.DatabaseSettings;
+import io.ordergate.db.Database;
+import io.ordergate.demo.Demo;
+import io.ordergate.demo.UnleashServer;
+import io.ordergate.flags.UnleashAdmin;
+import io.ordergate.support.GatewayHarness;
+import io.ordergate.support.Jar;
+import io.ordergate.support.Ports;
+import io.ordergate.support.TestBackend;
+import io.ordergate.support.TestDatabase;
+import io.ordergate.support.TestUnleash;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Interventions across a fleet: three gateway replicas as processes, one database, the real Unleash
+ * server with its webhook addon pointing at replica 0. Flags are polled only once a minute, so a
+ * change that arrives fast arrived by intervention or webhook.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InterventionsIT {
+  static final String WEBHOOK_TOKEN = "test-webhook-token-0123456789";
+  static final int REPLICAS = 3;
+
+  /** Starts faster and lighter on a shared machine; these processes serve a handful of requests. */
+  static final String QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+  static String unleashDb;
+  static int unleashPort;
+  static UnleashServer unleash;
+  static UnleashAdmin admin;
+  static Vertx vertx;
+  static TestBackend backend;
+  static String gatewayDb;
+  static final List<Replica> replicas = new ArrayList<>();
+  static final List<Replica> extra = new ArrayList<>();
+
+  /** A gateway process, its ports, and everything it printed so far. */
+  record Replica(String id, Process process, int traffic, int ops, StringBuffer log) {
+    int order(String source) {
+      return GatewayHarness.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + traffic + "/orders"))
+                  .header("Authorization", "Bearer " + Demo.keyOf(source))
+                  .header("X-Upstream-Environment", GatewayHarness.ENVIRONMENT)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-1\",\"qty\":1}")))
+          .statusCode();
+    }
+
+    void awaitOrderStatus(String source, int status) {
+      await(() -> order(source) == status, id + " answers " + status + " to " + source);
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    unleashDb = TestDatabase.fresh("unleash");
+    unleashPort = Ports.free();
+    unleash = startUnleash();
+    admin = TestUnleash.admin(unleash);
+    vertx = Gateway.newVertx();
+    backend = TestBackend.start(vertx);
+    gatewayDb = TestDatabase.fresh("fleet");
+    Pool pool = Database.pool(vertx, new DatabaseSettings(gatewayDb, 2));
+    Await.result(Demo.seedSources(pool).eventually(pool::close), 60);
+    for (int i = 0; i < REPLICAS; i++) {
+      Replica r = launch("replica-" + i);
+      replicas.add(r);
+      awaitReady(r); // one after the other: a shared machine may have little CPU to spare
+    }
+    admin.addWebhook(
+        "http://127.0.0.1:" + replicas.get(0).ops() + "/ops/unleash-webhook",
+        WEBHOOK_TOKEN,
+        "InterventionsIT");
+  }
+
+  @AfterAll
+  static void stop() {
+    List<Replica> all = new ArrayList<>(replicas);
+    all.addAll(extra);
+    all.forEach(r -> r.process().destroy());
+    for (Replica r : all) {
+      try {
+        if (!r.process().waitFor(30, TimeUnit.SECONDS)) {
+          r.process().destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (unleash != null) {
+      unleash.close();
+    }
+    if (backend != null) {
+      backend.close();
+    }
+    if (vertx != null) {
+      vertx.close();
+    }
+  }
+
+  static UnleashServer startUnleash() {
+    return UnleashServer.start(
+        Path.of("flags"),
+        unleashPort,
+        unleashDb,
+        Path.of("target", "unleash-fleet-" + System.nanoTime() + ".log"),
+        Duration.ofSeconds(120));
+  }
+
+  /**
+   * Waits up to 3 minutes: on a shared, loaded machine a gateway JVM can take over a minute to
+   * start.
+   */
+  static Replica awaitReady(Replica r) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (System.nanoTime() < deadline) {
+      if (!r.process().isAlive()) {
+        throw new AssertionError(r.id() + " exited early; it printed:\n" + r.log());
+      }
+      try {
+        if (GatewayHarness.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.ops() + "/ready")))
+                .statusCode()
+            == 200) {
+          return r;
+        }
+      } catch (RuntimeException e) {
+        // not listening yet
+      }
+      GatewayHarness.sleep(200);
+    }
+    r.process().destroyForcibly();
+    throw new AssertionError(r.id() + " did not become ready; it printed:\n" + r.log());
+  }
+
+  static Replica launch(String id) throws IOException {
+    Map<String, String> env = GatewayHarness.settings(backend.url());
+    env.put("ORDERGATE_DATABASE_URL", gatewayDb);
+    env.put("ORDERGATE_INSTANCE_ID", id);
+    env.put("ORDERGATE_WEBHOOK_TOKEN", WEBHOOK_TOKEN);
+    env.put("UNLEASH_FETCH_INTERVAL_MS", "60000");
+    env.put("UNLEASH_URL", "http://127.0.0.1:" + unleashPort + "/api/");
+    env.put("UNLEASH_API_TOKEN", UnleashServer.CLIENT_TOKEN);
+    env.put(
+        "UNLEASH_BACKUP_FILE",
+        Files.createTempDirectory(Path.of("target"), "fleet").resolve("backup.json").toString());
+    env.put("JAVA_TOOL_OPTIONS", QUICK_JVM);
+    Process p = Jar.start(env, "serve");
+    StringBuffer log = new StringBuffer();
+    Thread drain =
+        new Thread(
+            () -> {
+              try (InputStream in = p.getInputStream()) {
+                byte[] buf = new byte[8192];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                  log.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+              } catch (IOException e) {
+                // process ended
+              }
+            },
+            "drain-" + id);
+    drain.setDaemon(true);
+    drain.start();
+    int ops = Integer.parseInt(env.get("ORDERGATE_OPS_PORT"));
+    return new Replica(id, p, Integer.parseInt(env.get("ORDERGATE_HTTP_PORT")), ops, log);
+  }
+
+  static Jar.Run cli(String... args) {
+    Map<String, String> env = new HashMap<>();
+    env.put("UNLEASH_ADMIN_URL", "http://127.0.0.1:" + unleashPort);
+    env.put("UNLEASH_ADMIN_TOKEN", UnleashServer.ADMIN_TOKEN);
+    env.put("ORDERGATE_DATABASE_URL", gatewayDb);
+    env.put("JAVA_TOOL_OPTIONS", QUICK_JVM);
+    return Jar.run(env, args);
+  }
+
+  static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      GatewayHarness.sleep(50);
+    }
+    throw new AssertionError("not within 20 s: " + what);
+  }
+
+  static HttpResponse<String> webhook(int ops, String token) {
+    return GatewayHarness.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops + "/ops/unleash-webhook"))
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofString("{}")));
+  }
+
+  static JsonObject replicasView(Replica r) {
+    return new JsonObject(
+        GatewayHarness.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.ops() + "/ops/replicas"))
+                    .header("Authorization", "Bearer test-ops-token-0123456789"))
+            .body());
+  }
+
+  @Test
+  @Order(1)
+  void confirmedKillAndReviveAreEnforcedByEveryReplicaWhenTheCommandReturns() {
+    Jar.Run kill = cli("kill", "perftest", "--reason", "INC-7 rig on prod", "--by", "alice");
+    assertThat(kill.exit()).as(kill.out()).isZero();
+    assertThat(kill.out())
+        .contains("perftest killed: 3/3 replicas refuse its writes")
+        .contains("order-source.perftest")
+        .contains("OFF");
+    for (Replica r : replicas) {
+      assertThat(r.order("perftest")).as(r.id()).isEqualTo(503);
+      assertThat(r.order("web")).as(r.id()).isEqualTo(201);
+    }
+    for (Replica r : replicas) {
+      await(
+          () -> r.log().toString().contains("kill by alice (INC-7 rig on prod)"),
+          r.id() + " logs the actor");
+    }
+    Jar.Run status = cli("status");
+    assertThat(status.exit()).as(status.out()).isZero();
+    assertThat(status.out())
+        .contains("kill by alice (INC-7 rig on prod)")
+        .contains("Replicas: 3 live")
+        .containsPattern("perftest\\s+reject #\\d+\\s+reject #\\d+\\s+reject #\\d+");
+
+    Jar.Run revive = cli("revive", "perftest", "--by", "alice");
+    assertThat(revive.exit()).as(revive.out()).isZero();
+    assertThat(revive.out()).contains("perftest revived: 3/3 replicas accept its writes");
+    for (Replica r : replicas) {
+      assertThat(r.order("perftest")).as(r.id()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void webhookWithAWrongTokenIsRefused() {
+    HttpResponse<String> refused = webhook(replicas.get(0).ops(), "not-the-token-at-all");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(new JsonObject(refused.body()).getString("type")).endsWith("webhook-unauthorized");
+    assertThat(webhook(replicas.get(0).ops(), WEBHOOK_TOKEN).statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  @Order(3)
+  void webhookAppliesAUiStyleChangeOnEveryReplica() {
+    admin.setEnabled("order-source.mobile", false); // what the UI toggle does
+    replicas.forEach(r -> r.awaitOrderStatus("mobile", 503));
+    admin.setEnabled("order-source.mobile", true);
+    replicas.forEach(r -> r.awaitOrderStatus("mobile", 201));
+  }
+
+  @Test
+  @Order(4)
+  void aSigkilledReplicaIsGoneAndDoesNotBlockConfirmation() throws Exception {
+    Replica doomed = launch("replica-doomed");
+    extra.add(doomed);
+    awaitReady(doomed);
+    doomed.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+    Jar.Run kill = cli("kill", "partner", "--reason", "drill");
+    assertThat(kill.exit()).as(kill.out()).isZero();
+    assertThat(kill.out()).contains("partner killed: 3/3 replicas refuse its writes");
+    JsonArray fleet = replicasView(replicas.get(0)).getJsonArray("replicas");
+    JsonObject gone =
+        fleet.stream()
+            .map(JsonObject.class::cast)
+            .filter(j -> j.getString("instance").equals("replica-doomed"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(gone.getString("status")).isEqualTo("gone");
+    assertThat(cli("status").out()).containsPattern("replica-doomed\\s+GONE");
+
+    Jar.Run revive = cli("revive", "partner");
+    assertThat(revive.exit()).as(revive.out()).isZero();
+  }
+
+  @Test
+  @Order(5)
+  void aKillWhileUnleashIsDownWorksAndALaterUnleashChangeOverridesIt() throws Exception {
+    unleash.close();
+    Jar.Run kill = cli("kill", "perftest", "--reason", "Unleash is down");
+    assertThat(kill.exit()).as(kill.out()).isZero();
+    assertThat(kill.out())
+        .contains("cannot reach Unleash")
+        .contains("perftest killed: 3/3 replicas refuse its writes");
+    for (Replica r : replicas) {
+      assertThat(r.order("perftest")).as(r.id()).isEqualTo(503);
+    }
+    // Started after the kill, with flags only from its bootstrap file (which says perftest is on).
+    Replica late = launch("replica-late");
+    extra.add(late);
+    awaitReady(late);
+    assertThat(late.order("perftest")).isEqualTo(503);
+
+    unleash = startUnleash();
+    Jar.Run status = cli("status");
+    assertThat(status.out()).contains("Unleash disagrees").contains("order-source.perftest");
+
+    // A later change in Unleash (here: throttle to 0/s, as from the UI) ends the intervention.
+    admin.setVariant("order-source.perftest", "throttle", "{\"ratePerSecond\": 0}");
+    List<Replica> all = new ArrayList<>(replicas);
+    all.add(late);
+    all.forEach(r -> r.awaitOrderStatus("perftest", 429));
+    admin.setVariant("order-source.perftest", null, null);
+    all.forEach(r -> r.awaitOrderStatus("perftest", 201));
+  }
+}
