@@ -5,7 +5,9 @@ import io.ordergate.audit.AuditWriter;
 import io.ordergate.cleanup.CleanupRoutes;
 import io.ordergate.cleanup.Cleanups;
 import io.ordergate.cleanup.OrderCanceller;
+import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
+import io.ordergate.config.TransportChoice;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
 import io.ordergate.decision.DecisionPolicy;
@@ -24,6 +26,8 @@ import io.ordergate.quarantine.QuarantineRoutes;
 import io.ordergate.quarantine.QuarantineStore;
 import io.ordergate.quarantine.Release;
 import io.ordergate.quarantine.Releases;
+import io.ordergate.runtime.RuntimeInfo;
+import io.ordergate.runtime.Transports;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
@@ -34,7 +38,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -94,12 +97,11 @@ public final class Gateway {
   }
 
   /**
-   * The Vert.x instance a gateway runs on: the native transport (epoll) where the platform has it.
+   * The Vert.x instance a gateway runs on: the transport {@code ORDERGATE_TRANSPORT} names, by
+   * default the best this machine allows (io_uring, epoll, NIO).
    */
   public static Vertx newVertx() {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    LOG.info("Network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
-    return vertx;
+    return Transports.newVertx(TransportChoice.from(Env.system()));
   }
 
   /** Starts every part, in dependency order; the future completes when both ports listen. */
@@ -159,6 +161,8 @@ public final class Gateway {
             metrics,
             config.unleash().instanceId());
     registerGauges();
+    RuntimeInfo runtime = RuntimeInfo.of(vertx, config.runtime(), config.eventLoops());
+    runtime.register(metrics.registry());
 
     return Migrations.migrate(pool)
         .compose(applied -> registry.start())
@@ -199,7 +203,8 @@ public final class Gateway {
                             config.bindHost(),
                             config.trafficPort(),
                             handler,
-                            config.shutdownTimeout());
+                            config.shutdownTimeout(),
+                            config.runtime().strictThreadMode());
                     trafficServers.add(v1);
                     return v1;
                   },
@@ -223,7 +228,8 @@ public final class Gateway {
                       List.of(
                           new QuarantineRoutes(
                               quarantine, releases, decisions, metrics, problems, clock),
-                          new CleanupRoutes(cleanups, problems, clock)));
+                          new CleanupRoutes(cleanups, problems, clock),
+                          runtime.routes()));
               return vertx.deployVerticle(ops);
             })
         .map(
