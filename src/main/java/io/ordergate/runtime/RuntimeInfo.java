@@ -20,11 +20,12 @@ public record RuntimeInfo(
         Transports.name(vertx), settings, eventLoops, Runtime.version().toString());
   }
 
-  public void register(MeterRegistry registry) {
+  public RuntimeInfo register(MeterRegistry registry) {
     Gauge.builder("ordergate.transport.info", () -> 1)
         .description("The network transport in use (1 for the one in use)")
         .tag("transport", transport)
         .register(registry);
+    return this;
   }
 
   public JsonObject json() {
