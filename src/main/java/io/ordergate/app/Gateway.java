@@ -4,7 +4,9 @@ import io.ordergate.audit.AuditStore;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.cleanup.CleanupRoutes;
 import io.ordergate.cleanup.Cleanups;
+import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
+import io.ordergate.config.TransportChoice;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
 import io.ordergate.db.Partitions;
@@ -25,6 +27,8 @@ import io.ordergate.problem.Problems;
 import io.ordergate.quarantine.QuarantineRoutes;
 import io.ordergate.quarantine.QuarantineStore;
 import io.ordergate.quarantine.Releases;
+import io.ordergate.runtime.RuntimeInfo;
+import io.ordergate.runtime.Transports;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
@@ -33,7 +37,6 @@ import io.ordergate.traffic.TrafficVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -86,13 +89,9 @@ public final class Gateway {
     this.clock = clock;
   }
 
-  /**
-   * The Vert.x instance a gateway runs on: the native transport (epoll) where the platform has it.
-   */
+  /** Vert.x on the transport ORDERGATE_TRANSPORT names; by default the best available. */
   public static Vertx newVertx() {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    LOG.info("Network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
-    return vertx;
+    return Transports.newVertx(TransportChoice.from(Env.system()));
   }
 
   /** Starts every part, in dependency order; the future completes when both ports listen. */
@@ -148,6 +147,8 @@ public final class Gateway {
             vertx, auditStore, quarantine, idempotency, partitions, readiness, metrics);
     Gauges.register(metrics, flags, decisions, registry, readiness, cleanups, clock);
     Gauges.interventions(metrics, decisions, interventions);
+    RuntimeInfo runtime =
+        RuntimeInfo.of(vertx, config.runtime(), config.eventLoops()).register(metrics.registry());
 
     return Migrations.migrate(pool)
         .compose(applied -> audit.start())
@@ -178,7 +179,8 @@ public final class Gateway {
                             config.bindHost(),
                             config.trafficPort(),
                             handler,
-                            config.shutdownTimeout());
+                            config.shutdownTimeout(),
+                            config.runtime().strictThreadMode());
                     trafficServers.add(verticle);
                     return verticle;
                   },
@@ -203,7 +205,8 @@ public final class Gateway {
                           new QuarantineRoutes(
                               quarantine, releases, decisions, metrics, problems, clock),
                           new CleanupRoutes(cleanups, problems, clock),
-                          new ReplicaRoutes(replicaStore, problems)),
+                          new ReplicaRoutes(replicaStore, problems),
+                          runtime.routes()),
                       List.of(new UnleashWebhook(config.webhookToken(), interventions, problems)));
               return vertx.deployVerticle(ops);
             })

@@ -28,7 +28,8 @@ public record GatewayConfig(
     IdempotencySettings idempotency,
     CleanupSettings cleanup,
     QuarantineSettings quarantine,
-    Optional<String> webhookToken) {
+    Optional<String> webhookToken,
+    RuntimeSettings runtime) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
@@ -103,7 +104,8 @@ public record GatewayConfig(
         IdempotencySettings.from(env, resilience.backendTimeout()),
         CleanupSettings.from(env),
         QuarantineSettings.from(env),
-        env.optional(WEBHOOK_TOKEN).filter(t -> !t.isBlank()));
+        env.optional(WEBHOOK_TOKEN).filter(t -> !t.isBlank()),
+        RuntimeSettings.from(env));
   }
 
   /** Never prints the ops token. */
@@ -143,6 +145,8 @@ public record GatewayConfig(
         + quarantine
         + ", webhook="
         + (webhookToken.isPresent() ? "on" : "off")
+        + ", "
+        + runtime
         + "]";
   }
 }

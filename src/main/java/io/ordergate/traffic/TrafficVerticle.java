@@ -15,13 +15,28 @@ public final class TrafficVerticle extends VerticleBase {
   private final int port;
   private final TrafficHandler handler;
   private final Duration drainTimeout;
+  private final boolean strictThreadMode;
   private HttpServer server;
 
   public TrafficVerticle(String host, int port, TrafficHandler handler, Duration drainTimeout) {
+    this(host, port, handler, drainTimeout, false);
+  }
+
+  /**
+   * {@code strictThreadMode}: every response is written on its request's event loop (true of {@link
+   * TrafficHandler}), so Vert.x may write directly instead of through its hand-off queue.
+   */
+  public TrafficVerticle(
+      String host,
+      int port,
+      TrafficHandler handler,
+      Duration drainTimeout,
+      boolean strictThreadMode) {
     this.host = host;
     this.port = port;
     this.handler = handler;
     this.drainTimeout = drainTimeout;
+    this.strictThreadMode = strictThreadMode;
   }
 
   @Override
@@ -35,6 +50,7 @@ public final class TrafficVerticle extends VerticleBase {
                 .setIdleTimeout(120)
                 .setMaxHeaderSize(16 * 1024)
                 .setCompressionSupported(false)
+                .setStrictThreadMode(strictThreadMode)
                 // Order sources speak HTTP/1.1. Without TLS there is no ALPN, and h2c would need
                 // its own
                 // drain and framing rules (no Connection header): refuse it rather than
