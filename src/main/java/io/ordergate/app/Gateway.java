@@ -28,6 +28,7 @@ import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
 import io.ordergate.throttle.Throttles;
+import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.traffic.TrafficVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -192,6 +193,9 @@ public final class Gateway {
                       problems,
                       config.maxBodyBytes(),
                       clock);
+              ConnectionGuard connections =
+                  new ConnectionGuard(
+                      config.limits(), metrics, audit, () -> decisions.current().revision(), clock);
               return vertx.deployVerticle(
                   () -> {
                     TrafficVerticle v1 =
@@ -199,7 +203,8 @@ public final class Gateway {
                             config.bindHost(),
                             config.trafficPort(),
                             handler,
-                            config.shutdownTimeout());
+                            config.shutdownTimeout(),
+                            connections);
                     trafficServers.add(v1);
                     return v1;
                   },

@@ -27,7 +27,8 @@ public record GatewayConfig(
     AuditSettings audit,
     IdempotencySettings idempotency,
     CleanupSettings cleanup,
-    QuarantineSettings quarantine) {
+    QuarantineSettings quarantine,
+    LimitSettings limits) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
@@ -75,6 +76,7 @@ public record GatewayConfig(
 
   public static GatewayConfig from(Env env) {
     ResilienceSettings resilience = ResilienceSettings.from(env);
+    int maxBodyBytes = env.integer("ORDERGATE_MAX_BODY_BYTES", 1_048_576, 1, 64 * 1_048_576);
     return new GatewayConfig(
         env.string("ORDERGATE_BIND_HOST", "0.0.0.0"),
         env.integer("ORDERGATE_HTTP_PORT", 8080, 0, 65535),
@@ -82,7 +84,7 @@ public record GatewayConfig(
         env.required(ENVIRONMENT, "the environment this gateway guards, e.g. production"),
         backendUrl(env),
         env.required(OPS_TOKEN, "the bearer token for /ops endpoints"),
-        env.integer("ORDERGATE_MAX_BODY_BYTES", 1_048_576, 1, 64 * 1_048_576),
+        maxBodyBytes,
         env.oneOf("ORDERGATE_UNFLAGGED_SOURCES", "accept", Set.of("accept", "reject"))
             .equals("accept"),
         flagPrefix(env),
@@ -97,7 +99,8 @@ public record GatewayConfig(
         AuditSettings.from(env),
         IdempotencySettings.from(env, resilience.backendTimeout()),
         CleanupSettings.from(env),
-        QuarantineSettings.from(env));
+        QuarantineSettings.from(env),
+        LimitSettings.from(env, maxBodyBytes));
   }
 
   /** Never prints the ops token. */
@@ -135,6 +138,8 @@ public record GatewayConfig(
         + cleanup
         + ", "
         + quarantine
+        + ", "
+        + limits
         + "]";
   }
 }

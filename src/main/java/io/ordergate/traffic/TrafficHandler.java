@@ -1,6 +1,5 @@
 package io.ordergate.traffic;
 
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.ordergate.audit.AuditRecord;
@@ -31,6 +30,7 @@ import io.ordergate.throttle.Throttles;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -204,11 +204,13 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         new Exchange(req, RequestIds.generate(), System.nanoTime(), micros(clock.instant()));
     Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
     Failure failure =
-        cause instanceof TooLongHttpLineException
-            ? Failure.URI_TOO_LONG
-            : cause instanceof TooLongHttpHeaderException
-                ? Failure.HEADERS_TOO_LARGE
-                : Failure.MALFORMED_REQUEST;
+        cause instanceof StrictRequestDecoder.Refused refused
+            ? refused.failure()
+            : cause instanceof TooLongHttpLineException
+                ? Failure.URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException
+                    ? Failure.HEADERS_TOO_LARGE
+                    : Failure.MALFORMED_REQUEST;
     req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     reject(
         ex,
@@ -246,7 +248,10 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     req.exceptionHandler(
         e -> {
           if (!ex.done && !ex.bodyComplete) {
-            if (e instanceof DecoderException || req.decoderResult().isFailure()) {
+            // A closed or reset connection is the client going away; anything else the decoder
+            // raised while reading the body (a bad chunk size, a broken chunk) is a malformed
+            // request, answered 400 before the connection closes.
+            if (!(e instanceof HttpClosedException) && !(e instanceof java.io.IOException)) {
               req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
               reject(
                   ex, Failure.MALFORMED_REQUEST, "the body could not be parsed: " + e.getMessage());
