@@ -130,7 +130,13 @@ public final class Gateway {
     BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
     forwarder =
         new Forwarder(
-            vertx, config.backendUrl(), config.resilience(), guard, metrics, config.eventLoops());
+            vertx,
+            config.backendUrl(),
+            config.resilience(),
+            guard,
+            metrics,
+            config.eventLoops(),
+            config.limits().maxResponseBytes());
     Problems problems = new Problems(config.retryAfterSeconds());
     quarantine = new QuarantineStore(pool, config.unleash().instanceId());
     releases =
