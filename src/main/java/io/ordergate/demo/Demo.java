@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts the whole stack on one machine: embedded PostgreSQL, the local Unleash server (or
  * file-backed flags without Node), the demo order system and the gateway, with the fixed demo
- * sources, keys and tokens of DESIGN.md §5. Ctrl-C stops everything it started.
+ * sources, keys and tokens of the README's quick start. Ctrl-C stops everything it started.
  */
 public final class Demo {
   public static final List<String> SOURCES = List.of("web", "mobile", "partner", "perftest");

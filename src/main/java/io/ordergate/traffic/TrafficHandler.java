@@ -43,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request path of DESIGN.md §2: identify the source, fence the environment, apply the
+ * The request path (docs/architecture.md): identify the source, fence the environment, apply the
  * precomputed decision, forward, and record exactly one outcome per request. Everything before the
  * forward is in memory, so a rejected request costs a few microseconds.
  */

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * The environment variables the gateway reads, taken from its code rather than a list kept by hand:
  * every {@code "ORDERGATE_*"} / {@code "UNLEASH_*"} string literal in the main sources (settings
- * are read in the config package, DESIGN.md §6, but a new one elsewhere is found too), plus the
+ * are read in the config package as a rule, but a new one elsewhere is found as well), plus the
  * {@code ${…}} references in the logging configuration. The demo package is left out: it also names
  * variables of the local Unleash server it starts. A teammate who adds a setting is covered without
  * touching this test.
