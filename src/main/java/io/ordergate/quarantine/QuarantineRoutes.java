@@ -3,10 +3,9 @@ package io.ordergate.quarantine;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.Verdict;
 import io.ordergate.metrics.GateMetrics;
+import io.ordergate.ops.OpsProblems;
 import io.ordergate.ops.OpsRoutes;
 import io.ordergate.problem.Failure;
-import io.ordergate.problem.GateException;
-import io.ordergate.problem.Problem;
 import io.ordergate.problem.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -35,7 +34,7 @@ public final class QuarantineRoutes implements OpsRoutes {
   private final Releases releases;
   private final Decisions decisions;
   private final GateMetrics metrics;
-  private final Problems problems;
+  private final OpsProblems problems;
   private final Clock clock;
 
   public QuarantineRoutes(
@@ -49,7 +48,7 @@ public final class QuarantineRoutes implements OpsRoutes {
     this.releases = releases;
     this.decisions = decisions;
     this.metrics = metrics;
-    this.problems = problems;
+    this.problems = new OpsProblems(problems, Failure.BAD_OPS_REQUEST);
     this.clock = clock;
   }
 
@@ -213,15 +212,12 @@ public final class QuarantineRoutes implements OpsRoutes {
   private void withJob(RoutingContext ctx, java.util.function.Consumer<Release> action) {
     Release job = releases.get(ctx.pathParam("id"));
     if (job == null) {
-      problems.send(
-          ctx.response(),
-          new Problem(
-              Failure.QUARANTINE_JOB_NOT_FOUND,
-              "no release job '"
-                  + ctx.pathParam("id")
-                  + "' on this gateway; a job is known only on the replica that started it (its Location)",
-              null,
-              null));
+      problems.fail(
+          ctx,
+          Failure.QUARANTINE_JOB_NOT_FOUND,
+          "no release job '"
+              + ctx.pathParam("id")
+              + "' on this gateway; a job is known only on the replica that started it (its Location)");
     } else {
       action.accept(job);
     }
@@ -313,10 +309,6 @@ public final class QuarantineRoutes implements OpsRoutes {
   }
 
   private void fail(RoutingContext ctx, Throwable e) {
-    GateException g =
-        e instanceof IllegalArgumentException
-            ? new GateException(Failure.BAD_OPS_REQUEST, e.getMessage())
-            : GateException.of(e);
-    problems.send(ctx.response(), new Problem(g.failure(), g.getMessage(), null, null));
+    problems.fail(ctx, e, null);
   }
 }

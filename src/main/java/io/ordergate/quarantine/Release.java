@@ -4,6 +4,7 @@ import io.ordergate.audit.AuditRecord;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.config.QuarantineSettings;
 import io.ordergate.forward.BackendReply;
+import io.ordergate.forward.ForwardFailure;
 import io.ordergate.forward.Forwarder;
 import io.ordergate.forward.OrderIds;
 import io.ordergate.metrics.GateMetrics;
@@ -349,8 +350,8 @@ public final class Release {
                       audit(order, AUDIT_RELEASED, reply.status(), orderId, sentAt, answeredAt);
                       paceThenNext();
                     });
-              } else if (Forwarder.failedBeforeSending(ar.cause())) {
-                String why = GateException.of(ar.cause()).getMessage();
+              } else if (!ForwardFailure.of(ar.cause()).maybeSent()) {
+                String why = ar.cause().getMessage();
                 settled(
                     tools
                         .store()
@@ -375,7 +376,7 @@ public final class Release {
                               + why);
                     });
               } else {
-                GateException failure = GateException.of(ar.cause());
+                ForwardFailure failure = ForwardFailure.of(ar.cause());
                 settled(
                     tools
                         .store()
