@@ -165,6 +165,7 @@ public final class Gateway {
                           metrics,
                           problems,
                           config.maxBodyBytes(),
+                          config.limits(),
                           clock));
               ConnectionGuard connections =
                   new ConnectionGuard(

@@ -3,7 +3,6 @@ package io.ordergate.traffic;
 import io.ordergate.fence.EnvironmentFence;
 import io.ordergate.forward.Headers;
 import io.ordergate.idempotency.RequestFingerprint;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.List;
 
@@ -20,14 +19,14 @@ final class Ambiguity {
   private Ambiguity() {}
 
   /** Why the request is ambiguous, or null. */
-  static String violation(MultiMap headers) {
+  static String violation(Inbound req) {
     for (String name : SINGLE) {
-      int n = headers.getAll(name).size();
+      int n = req.headers(name).size();
       if (n > 1) {
         return "the " + name + " header is given " + n + " times; send it once";
       }
     }
-    if (headers.contains(HttpHeaders.AUTHORIZATION) && headers.contains(Headers.API_KEY)) {
+    if (req.header(HttpHeaders.AUTHORIZATION) != null && req.header(Headers.API_KEY) != null) {
       return "the credential is given twice (Authorization and "
           + Headers.API_KEY
           + "); send one of them";

@@ -1,6 +1,5 @@
 package io.ordergate.traffic;
 
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
@@ -25,12 +24,13 @@ final class ReadRules {
   private ReadRules() {}
 
   /** Why the request's method is overridden, or null. */
-  static String override(MultiMap headers, String rawQuery) {
+  static String override(Inbound req) {
     for (String name : OVERRIDE_HEADERS) {
-      if (headers.contains(name)) {
+      if (req.header(name) != null) {
         return "method overrides are not accepted (" + name + "); send the method itself";
       }
     }
+    String rawQuery = req.query();
     if (rawQuery != null && hasMethodParameter(rawQuery)) {
       return "method overrides are not accepted (the _method query parameter); send the method"
           + " itself";
@@ -39,13 +39,14 @@ final class ReadRules {
   }
 
   /** Why a read carries a body, or null (a write may carry one; an empty length is no body). */
-  static String bodyOnRead(HttpMethod method, MultiMap headers) {
+  static String bodyOnRead(Inbound req) {
+    HttpMethod method = req.method();
     if (method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.OPTIONS) {
       return null;
     }
-    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+    String length = req.header(HttpHeaders.CONTENT_LENGTH);
     boolean body =
-        headers.contains(HttpHeaders.TRANSFER_ENCODING)
+        req.header(HttpHeaders.TRANSFER_ENCODING) != null
             || length != null && !length.trim().equals("0");
     return body
         ? method.name() + " is a read and cannot carry a body; send a write (POST, PUT, PATCH)"

@@ -37,7 +37,11 @@ class HostileClientIT {
         TestStack.withFlagsFile(
             Map.of(
                 "ORDERGATE_HEADER_TIMEOUT_MS", "1000",
-                "ORDERGATE_MAX_CONNECTIONS", "40"));
+                "ORDERGATE_REQUEST_TIMEOUT_MS", "2000",
+                "ORDERGATE_MAX_CONNECTIONS", "40",
+                "ORDERGATE_MAX_BODY_BYTES", "65536",
+                "ORDERGATE_BODY_BUFFER_BYTES", "262144",
+                "ORDERGATE_AUTH_FAILURES_PER_MINUTE", "60"));
     backend = stack.backend;
     gateway = stack.gateway;
     port = URI.create(gateway.trafficUrl()).getPort();
@@ -181,6 +185,228 @@ class HostileClientIT {
           .isGreaterThan(0);
     } finally {
       slow.forEach(RawConnection::close);
+    }
+  }
+
+  /** Sends a request on a fresh connection; returns everything until the gateway closes it. */
+  static String exchange(String request) throws Exception {
+    try (RawConnection c = new RawConnection(port)) {
+      c.send(request);
+      return c.readUntil("}", 10_000);
+    }
+  }
+
+  static boolean reachedBackend(String requestId) {
+    return backend.received().stream()
+        .anyMatch(r -> requestId.equals(r.headers().get("X-Request-Id")));
+  }
+
+  @Test
+  void aBodyThatDoesNotArriveInTimeGets408AndTheConnectionIsClosed() throws Exception {
+    double before = counted("request-timeout");
+    try (RawConnection c = new RawConnection(port)) {
+      c.send(HEAD + "X-Request-Id: slow-upload-1\r\nContent-Length: 100\r\n\r\n{\"sku\":");
+      // One byte now and then: never idle, never complete.
+      for (int i = 0; i < 60 && !c.closedByPeer(); i++) {
+        c.send(" ");
+        c.readUntil("HTTP/1.1 408", 250);
+      }
+      String answer = c.readUntilClosed(10_000);
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("/problems/request-timeout");
+      assertThat(c.closedByPeer()).isTrue();
+    }
+    assertThat(reachedBackend("slow-upload-1")).isFalse();
+    assertThat(counted("request-timeout")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void bodiesBeyondTheReplicasBufferBudgetAreRefused503WithRetryAfter() throws Exception {
+    double before = counted("body-buffer-full");
+    List<RawConnection> holding = new ArrayList<>();
+    try {
+      // Four bodies of 64 KiB declared and sent partially fill the 256 KiB budget.
+      for (int i = 0; i < 4; i++) {
+        RawConnection c = new RawConnection(port);
+        c.send(HEAD + "Content-Length: 65536\r\n\r\n{\"sku\":\"");
+        holding.add(c);
+      }
+      GatewayHarness.sleep(200);
+      String refused =
+          exchange(HEAD + "X-Request-Id: over-budget-1\r\nContent-Length: 1000\r\n\r\n");
+      assertThat(refused)
+          .startsWith("HTTP/1.1 503")
+          .contains("/problems/body-buffer-full")
+          .containsIgnoringCase("Retry-After: 1");
+      assertThat(reachedBackend("over-budget-1")).isFalse();
+    } finally {
+      holding.forEach(RawConnection::close);
+    }
+    assertThat(counted("body-buffer-full")).isEqualTo(before + 1);
+    // What the closed requests held is given back: a normal order passes again.
+    GatewayHarness.sleep(200);
+    assertThat(gateway.order("web").statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void aWriteWhoseBodyEndsAfterAKillIsRefusedNotForwarded() throws Exception {
+    try (RawConnection c = new RawConnection(port)) {
+      String body = "{\"sku\":\"killed\"}";
+      c.send(
+          HEAD.replace("demo-web-key", "demo-perftest-key")
+              + "X-Request-Id: kill-mid-body-1\r\nContent-Length: "
+              + body.length()
+              + "\r\n\r\n"
+              + body.substring(0, 4));
+      // The headers met an accepting perftest; now it is killed, and the replica sees it.
+      GatewayHarness.setFlag(stack.flagsFile, "order-source.perftest", false);
+      gateway.awaitOrderStatus("perftest", 503);
+      c.send(body.substring(4));
+      String answer = c.readUntil("}", 10_000);
+      assertThat(answer)
+          .startsWith("HTTP/1.1 503")
+          .contains("/problems/source-disabled")
+          .contains("decision changed while the request was in progress");
+    } finally {
+      GatewayHarness.setFlag(stack.flagsFile, "order-source.perftest", true);
+      gateway.awaitOrderStatus("perftest", 201);
+    }
+    assertThat(reachedBackend("kill-mid-body-1")).isFalse();
+  }
+
+  @Test
+  void readsCannotCarryWrites() throws Exception {
+    String get =
+        "GET /orders HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\n"
+            + "X-Upstream-Environment: production\r\n";
+    for (String header : List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")) {
+      assertThat(exchange(get + header + ": POST\r\nX-Request-Id: ovr-" + header + "\r\n\r\n"))
+          .startsWith("HTTP/1.1 400")
+          .contains("/problems/method-override");
+      assertThat(reachedBackend("ovr-" + header)).isFalse();
+    }
+    assertThat(
+            exchange(
+                get.replace("/orders", "/orders?_method=POST") + "X-Request-Id: ovr-q\r\n\r\n"))
+        .startsWith("HTTP/1.1 400")
+        .contains("/problems/method-override");
+    assertThat(
+            exchange(
+                HEAD.replace("POST /orders", "POST /orders?a=1&_method=GET")
+                    + "Content-Length: 2\r\n\r\n{}"))
+        .startsWith("HTTP/1.1 400")
+        .contains("/problems/method-override");
+    for (String method : List.of("GET", "HEAD", "OPTIONS")) {
+      String withBody =
+          get.replace("GET", method)
+              + "X-Request-Id: body-"
+              + method
+              + "\r\n"
+              + "Content-Length: 2\r\n\r\n{}";
+      assertThat(exchange(withBody)).startsWith("HTTP/1.1 400");
+      assertThat(reachedBackend("body-" + method)).isFalse();
+    }
+    assertThat(exchange(get + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"))
+        .startsWith("HTTP/1.1 400")
+        .contains("/problems/body-on-read");
+    // A plain read still passes.
+    assertThat(exchange(get + "\r\n")).startsWith("HTTP/1.1 201");
+  }
+
+  @Test
+  void identityGivenTwiceOrInBothFormsIsRefused() throws Exception {
+    String post = "POST /orders HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nX-Request-Id: amb\r\n";
+    List<String> ambiguous =
+        List.of(
+            "Authorization: Bearer demo-web-key\r\nAuthorization: Bearer demo-perftest-key\r\n"
+                + "X-Upstream-Environment: production\r\n",
+            "Authorization: Bearer demo-web-key\r\nX-Api-Key: demo-web-key\r\n"
+                + "X-Upstream-Environment: production\r\n",
+            "X-Api-Key: demo-web-key\r\nX-Api-Key: demo-partner-key\r\n"
+                + "X-Upstream-Environment: production\r\n",
+            "X-Api-Key: demo-web-key\r\nX-Upstream-Environment: production\r\n"
+                + "X-Upstream-Environment: staging\r\n",
+            "X-Api-Key: demo-web-key\r\nX-Upstream-Environment: production\r\n"
+                + "Idempotency-Key: a\r\nIdempotency-Key: b\r\n");
+    double before = counted("ambiguous-request");
+    for (String headers : ambiguous) {
+      assertThat(exchange(post + headers + "\r\n{}"))
+          .startsWith("HTTP/1.1 400")
+          .contains("/problems/ambiguous-request");
+    }
+    assertThat(counted("ambiguous-request")).isEqualTo(before + ambiguous.size());
+    assertThat(reachedBackend("amb")).isFalse();
+  }
+
+  @Test
+  void failedAuthenticationsFromOneAddressAreLimitedValidKeysStillPass() {
+    double before = counted("auth-failures-limited");
+    int limited = 0;
+    for (int i = 0; i < 40; i++) {
+      var response =
+          GatewayHarness.send(
+              java.net.http.HttpRequest.newBuilder(URI.create(gateway.trafficUrl() + "/orders"))
+                  .header("X-Api-Key", "guess-" + i)
+                  .header("X-Upstream-Environment", "production")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+      if (response.statusCode() == 429) {
+        assertThat(response.body()).contains("/problems/auth-failures-limited");
+        limited++;
+      } else {
+        assertThat(response.statusCode()).isEqualTo(401);
+      }
+    }
+    assertThat(limited).isPositive();
+    assertThat(counted("auth-failures-limited")).isEqualTo(before + limited);
+    assertThat(gateway.order("web").statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void anAnswerLargerThanTheCapIs502AndAudited() throws Exception {
+    io.vertx.core.http.HttpServer big =
+        stack
+            .vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            b -> {
+                              var resp = req.response().setStatusCode(201);
+                              if (req.getHeader("X-Chunked") != null) {
+                                resp.setChunked(true);
+                                for (int i = 0; i < 64; i++) {
+                                  resp.write(io.vertx.core.buffer.Buffer.buffer(new byte[65536]));
+                                }
+                                resp.end();
+                              } else {
+                                resp.end(io.vertx.core.buffer.Buffer.buffer(new byte[3 << 20]));
+                              }
+                            }));
+    big.listen(0, "127.0.0.1").await(10, java.util.concurrent.TimeUnit.SECONDS);
+    Map<String, String> env = GatewayHarness.settings("http://127.0.0.1:" + big.actualPort());
+    GatewayHarness.withFlagsFile(env);
+    try (GatewayHarness second = GatewayHarness.start(stack.vertx, env)) {
+      for (String chunked : List.of("no", "yes")) {
+        var request = second.orderRequest("web", "{}");
+        if (chunked.equals("yes")) {
+          request.header("X-Chunked", "1");
+        }
+        var response = GatewayHarness.send(request);
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("/problems/response-too-large");
+      }
+      assertThat(second.awaitAuditRows(2, java.time.Duration.ofSeconds(10))).isEqualTo(2);
+      long audited =
+          io.ordergate.app.Await.<Long>result(
+              second
+                  .pool()
+                  .query("SELECT count(*) FROM audit WHERE decision = 'response-too-large'")
+                  .execute()
+                  .map(r -> r.iterator().next().getLong(0)),
+              30);
+      assertThat(audited).isEqualTo(2);
+    } finally {
+      big.close();
     }
   }
 }
