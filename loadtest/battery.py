@@ -66,6 +66,9 @@ JVM = ["-XX:MaxRAM=%dm" % LIMIT_MIB, "-XX:MaxRAMPercentage=75", "-XX:+UseG1GC",
 ORDER = b'{"customer":"c-1","lines":[{"sku":"SKU-1","qty":1,"price":"1.00"}]}'
 
 
+PEAK = {"connections": 0}
+
+
 def log(*a):
     print("[battery]", *a, file=sys.stderr, flush=True)
 
@@ -277,9 +280,16 @@ async def slowloris():
             refused += 1
         if i % 500 == 0:
             await asyncio.sleep(0.01)
+        if i % 2000 == 0:
+            open_now = re.search(r"(?m)^ordergate_connections_open ([0-9.]+)", metrics())
+            if open_now:
+                PEAK["connections"] = max(PEAK["connections"], int(float(open_now.group(1))))
     held_max = len(conns)
     end = time.time() + DURATION
     while time.time() < end:
+        open_now = re.search(r"(?m)^ordergate_connections_open ([0-9.]+)", metrics())
+        if open_now:
+            PEAK["connections"] = max(PEAK["connections"], int(float(open_now.group(1))))
         for r, w in conns:
             try:
                 w.write(b"X-Drip: a\r\n")
@@ -289,7 +299,8 @@ async def slowloris():
     closed = sum(1 for r, w in conns if r.at_eof() or w.is_closing())
     for r, w in conns:
         w.close()
-    return {"opened": held_max, "connect_failed": refused, "closed_by_gateway": closed}
+    return {"opened": held_max, "connect_failed": refused, "closed_by_gateway": closed,
+            "gateway_connections_peak": PEAK["connections"]}
 
 
 async def kill_during_bodies():
@@ -304,12 +315,14 @@ async def kill_during_bodies():
     await asyncio.sleep(1)
     code, _ = http(FLAG + "/off", "POST", {"Authorization": ADMIN})
     deadline = time.time() + 30
+    probes_accepted = 0  # probes answered before this replica saw the kill: rightly forwarded
     while time.time() < deadline:  # until this replica enforces it
         s, _ = http("http://127.0.0.1:%d/orders" % GW, "POST",
                     {"Authorization": "Bearer demo-perftest-key",
                      "X-Upstream-Environment": "production"}, b"{}")
         if s == 503:
             break
+        probes_accepted += s == 201
         await asyncio.sleep(0.1)
     for r, w in opened:
         w.write(ORDER[10:])
@@ -317,7 +330,8 @@ async def kill_during_bodies():
     for r, w in opened:
         w.close()
     http(FLAG + "/on", "POST", {"Authorization": ADMIN})
-    return dict(tally(results), kill_call=code)
+    return {"in_progress_bodies": tally(results), "kill_call": code,
+            "probes_forwarded_before_kill_seen": probes_accepted}
 
 
 BAD = {
@@ -427,7 +441,9 @@ def main():
         before = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
         phases["kill"] = {"attack": asyncio.run(kill_during_bodies())}
         after = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
-        phases["kill"]["perftest_forwarded_during"] = after.get("perftest", 0) - before.get("perftest", 0)
+        phases["kill"]["perftest_forwarded_after_kill"] = (
+            after.get("perftest", 0) - before.get("perftest", 0)
+            - phases["kill"]["attack"]["probes_forwarded_before_kill_seen"])
         log("bad inputs")
         before = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
         phases["bad-inputs"] = {"answers": asyncio.run(bad_inputs())}
@@ -445,6 +461,12 @@ def main():
         report["backend_received"] = backend
         report["gateway_forwarded"] = forwarded
         report["requests_counted"] = int(sum(counts.values()))
+        # Every order the backend received is a forwarded request, or one whose answer was too
+        # large (it reached the backend, the client got 502): nothing else may reach it.
+        maybe_sent = {s: int(v) for (s, d), v in counts.items() if d == "response-too-large"}
+        report["orders_unaccounted"] = {
+            s: backend.get(s, 0) - forwarded.get(s, 0) - maybe_sent.get(s, 0)
+            for s in set(backend) | set(forwarded)}
         report["decisions"] = {"%s/%s" % k: int(v) for k, v in sorted(counts.items(), key=str)}
         base = phases["baseline"]["load"]["p99"] or 0
         for name in ("bodies", "answers", "slowloris"):

@@ -134,7 +134,7 @@ public final class ConnectionGuard {
       }
       if (awaitingFirstHead.remove(oldest)) {
         oldest.awaitingFirstHead = false;
-        oldest.channel.close();
+        oldest.channel.eventLoop().execute(oldest::closeUnheard);
         evicted.increment();
         return true;
       }
@@ -203,6 +203,15 @@ public final class ConnectionGuard {
       }
     }
 
+    /**
+     * Closes the connection without reading further: the partial head the decoder still holds would
+     * otherwise come out as a second, malformed request when the connection closes.
+     */
+    void closeUnheard() {
+      dropping = true;
+      channel.close();
+    }
+
     void headTimedOut() {
       deadline = null;
       if (!inHead || !channel.isActive()) {
@@ -210,6 +219,7 @@ public final class ConnectionGuard {
       }
       inHead = false;
       awaitingFirstHead = false;
+      dropping = true; // the 408 below is this head's one answer
       if (pendingResponses > 0) {
         channel.close(); // an answer is still being written: a second one would corrupt it
         return;
