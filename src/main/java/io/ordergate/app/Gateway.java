@@ -9,10 +9,8 @@ import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
 import io.ordergate.decision.DecisionPolicy;
 import io.ordergate.decision.Decisions;
-import io.ordergate.fence.EnvironmentFence;
 import io.ordergate.flags.UnleashFlags;
 import io.ordergate.forward.Forwarder;
-import io.ordergate.idempotency.Idempotency;
 import io.ordergate.idempotency.IdempotencyStore;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.ops.OpsVerticle;
@@ -24,7 +22,6 @@ import io.ordergate.quarantine.Releases;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
-import io.ordergate.throttle.Throttles;
 import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.traffic.TrafficVerticle;
@@ -152,21 +149,8 @@ public final class Gateway {
               audit.start();
               housekeeping.start();
               handler =
-                  new TrafficHandler(
-                      new TrafficHandler.Parts(
-                          registry,
-                          new EnvironmentFence(config.environment()),
-                          decisions,
-                          new Throttles(metrics.registry()),
-                          quarantine,
-                          new Idempotency(idempotency),
-                          forwarder,
-                          audit,
-                          metrics,
-                          problems,
-                          config.maxBodyBytes(),
-                          config.limits(),
-                          clock));
+                  parts.trafficHandler(
+                      config, registry, decisions, quarantine, idempotency, forwarder, audit);
               ConnectionGuard connections =
                   new ConnectionGuard(
                       config.limits(), metrics, audit, () -> decisions.current().revision(), clock);

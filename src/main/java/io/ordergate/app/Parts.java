@@ -7,12 +7,21 @@ import io.ordergate.cleanup.OrderCanceller;
 import io.ordergate.config.AuditSettings;
 import io.ordergate.config.CleanupSettings;
 import io.ordergate.config.DatabaseSettings;
+import io.ordergate.config.GatewayConfig;
 import io.ordergate.config.ResilienceSettings;
+import io.ordergate.decision.Decisions;
+import io.ordergate.fence.EnvironmentFence;
 import io.ordergate.forward.BackendGuard;
 import io.ordergate.forward.Forwarder;
+import io.ordergate.idempotency.Idempotency;
+import io.ordergate.idempotency.IdempotencyStore;
 import io.ordergate.metrics.GateMetrics;
+import io.ordergate.problem.Problems;
 import io.ordergate.quarantine.QuarantineStore;
 import io.ordergate.quarantine.Release;
+import io.ordergate.source.SourceRegistry;
+import io.ordergate.throttle.Throttles;
+import io.ordergate.traffic.TrafficHandler;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
@@ -84,5 +93,31 @@ public record Parts(
                 CANCEL_CONNECTIONS);
     return new Cleanups(
         vertx, pool, database.connectOptions(), settings, canceller, metrics, instanceId);
+  }
+
+  /** The request path of {@code serve}, on the parts it shares with the ops API. */
+  public TrafficHandler trafficHandler(
+      GatewayConfig config,
+      SourceRegistry registry,
+      Decisions decisions,
+      QuarantineStore quarantine,
+      IdempotencyStore idempotency,
+      Forwarder forwarder,
+      AuditWriter audit) {
+    return new TrafficHandler(
+        new TrafficHandler.Parts(
+            registry,
+            new EnvironmentFence(config.environment()),
+            decisions,
+            new Throttles(metrics.registry()),
+            quarantine,
+            new Idempotency(idempotency),
+            forwarder,
+            audit,
+            metrics,
+            new Problems(config.retryAfterSeconds()),
+            config.maxBodyBytes(),
+            config.limits(),
+            clock));
   }
 }
