@@ -117,12 +117,7 @@ public final class Gateway {
     IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = parts.auditWriter(auditStore, config.audit());
     readiness = new Readiness(decisions, audit);
-    forwarder =
-        parts.forwarder(
-            config.backendUrl(),
-            config.resilience(),
-            config.eventLoops(),
-            config.limits().maxResponseBytes());
+    forwarder = parts.forwarder(config);
     Problems problems = new Problems(config.retryAfterSeconds());
     QuarantineStore quarantine = parts.quarantine();
     releases =
@@ -151,9 +146,7 @@ public final class Gateway {
               handler =
                   parts.trafficHandler(
                       config, registry, decisions, quarantine, idempotency, forwarder, audit);
-              ConnectionGuard connections =
-                  new ConnectionGuard(
-                      config.limits(), metrics, audit, () -> decisions.current().revision(), clock);
+              ConnectionGuard connections = parts.connectionGuard(config, audit, decisions);
               return vertx.deployVerticle(
                   () -> {
                     TrafficVerticle verticle =

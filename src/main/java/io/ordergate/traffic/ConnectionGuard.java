@@ -1,7 +1,6 @@
 package io.ordergate.traffic;
 
 import io.micrometer.core.instrument.Counter;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -9,24 +8,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.config.LimitSettings;
-import io.ordergate.forward.Headers;
 import io.ordergate.metrics.GateMetrics;
-import io.ordergate.problem.Failure;
-import io.ordergate.problem.Problem;
-import io.ordergate.problem.Problems;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.Http1xServerConnection;
@@ -224,27 +215,9 @@ public final class ConnectionGuard {
         channel.close(); // an answer is still being written: a second one would corrupt it
         return;
       }
-      String requestId = RequestIds.generate();
-      Problem problem =
-          new Problem(
-              Failure.REQUEST_TIMEOUT,
-              "the request line and headers did not arrive within "
-                  + TimeUnit.NANOSECONDS.toMillis(headerTimeoutNanos)
-                  + " ms",
-              null,
-              requestId);
       FullHttpResponse response =
-          new DefaultFullHttpResponse(
-              HttpVersion.HTTP_1_1,
-              HttpResponseStatus.REQUEST_TIMEOUT,
-              Unpooled.wrappedBuffer(problem.toBuffer().getBytes()));
-      response
-          .headers()
-          .set(HttpHeaderNames.CONTENT_TYPE, Problems.CONTENT_TYPE)
-          .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-          .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-          .set(Headers.REQUEST_ID, requestId);
-      unparsed.record(requestId, Failure.REQUEST_TIMEOUT, headStartNanos);
+          unparsed.headerTimedOut(
+              headStartNanos, TimeUnit.NANOSECONDS.toMillis(headerTimeoutNanos));
       channel
           .pipeline()
           .context(messages)

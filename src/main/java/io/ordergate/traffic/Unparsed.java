@@ -1,9 +1,19 @@
 package io.ordergate.traffic;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.ordergate.audit.AuditRecord;
 import io.ordergate.audit.AuditWriter;
+import io.ordergate.forward.Headers;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.problem.Failure;
+import io.ordergate.problem.Problem;
+import io.ordergate.problem.Problems;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.LongSupplier;
@@ -48,6 +58,33 @@ final class Unparsed {
             revision.getAsLong(),
             receivedMicros,
             completedMicros));
+  }
+
+  /**
+   * A head that did not arrive within the header deadline: counted, audited, and answered with this
+   * 408 (the connection is closed after it).
+   */
+  FullHttpResponse headerTimedOut(long startNanos, long timeoutMillis) {
+    String requestId = RequestIds.generate();
+    Problem problem =
+        new Problem(
+            Failure.REQUEST_TIMEOUT,
+            "the request line and headers did not arrive within " + timeoutMillis + " ms",
+            null,
+            requestId);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.REQUEST_TIMEOUT,
+            Unpooled.wrappedBuffer(problem.toBuffer().getBytes()));
+    response
+        .headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, Problems.CONTENT_TYPE)
+        .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+        .set(Headers.REQUEST_ID, requestId);
+    record(requestId, Failure.REQUEST_TIMEOUT, startNanos);
+    return response;
   }
 
   private static long micros(Instant t) {
