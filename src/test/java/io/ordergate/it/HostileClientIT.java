@@ -249,7 +249,7 @@ class HostileClientIT {
     assertThat(refused)
         .startsWith("HTTP/1.1 503")
         .contains("/problems/body-buffer-full")
-        .containsIgnoringCase("Retry-After: 1");
+        .containsIgnoringCase("Retry-After: ");
     assertThat(reachedBackend("over-budget-0")).isFalse();
     assertThat(counted("body-buffer-full")).isEqualTo(before + 1);
     // What the closed requests held is given back: a normal order passes again.
