@@ -7,6 +7,7 @@ import io.ordergate.cleanup.Cleanups;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
+import io.ordergate.db.Partitions;
 import io.ordergate.decision.DecisionPolicy;
 import io.ordergate.decision.Decisions;
 import io.ordergate.flags.UnleashFlags;
@@ -115,7 +116,7 @@ public final class Gateway {
             clock);
     AuditStore auditStore = parts.auditStore();
     IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
-    audit = parts.auditWriter(auditStore, config.audit());
+    audit = parts.auditWriter(config.audit());
     readiness = new Readiness(decisions, audit);
     forwarder = parts.forwarder(config);
     Problems problems = new Problems(config.retryAfterSeconds());
@@ -125,11 +126,16 @@ public final class Gateway {
             parts.releaseTools(quarantine, forwarder, audit),
             config.quarantine().releaseRatePerSecond());
     cleanups = parts.cleanups(config.cleanup(), config.backendUrl(), config.resilience());
-    housekeeping = new Housekeeping(vertx, auditStore, quarantine, idempotency, readiness, metrics);
+    Partitions partitions = new Partitions(pool, clock, config.audit().retentionDays());
+    housekeeping =
+        new Housekeeping(
+            vertx, auditStore, quarantine, idempotency, partitions, readiness, metrics);
     Gauges.register(metrics, flags, decisions, registry, readiness, cleanups, clock);
 
     return Migrations.migrate(pool)
-        .compose(applied -> registry.start())
+        .compose(applied -> audit.start())
+        .compose(v -> partitions.maintain())
+        .compose(v -> registry.start())
         .compose(
             v ->
                 vertx.executeBlocking(
@@ -141,7 +147,6 @@ public final class Gateway {
         .compose(
             v -> {
               registry.onChange(all -> decisions.rebuild("source registry changed"));
-              audit.start();
               housekeeping.start();
               handler =
                   parts.trafficHandler(
@@ -195,14 +200,22 @@ public final class Gateway {
                   config.environment(),
                   config.backendUrl(),
                   registry.all().size(),
-                  flags.status().origin().label());
+                  flags.status().describe(config.unleash().url()));
               return (Void) null;
             })
         .recover(
             e -> {
               LOG.error("Order Gate failed to start: {}", e.getMessage());
-              return closeQuietly().compose(v -> Future.failedFuture(e));
+              return audit
+                  .drain(0) // releases the spool, if it was opened
+                  .transform(ar -> closeQuietly())
+                  .compose(v -> Future.failedFuture(e));
             });
+  }
+
+  /** Where the flags in force come from and how fresh they are. */
+  public io.ordergate.flags.FlagStatus flagStatus() {
+    return flags.status();
   }
 
   public int trafficPort() {

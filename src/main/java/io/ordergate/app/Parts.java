@@ -82,9 +82,10 @@ public record Parts(
     return new AuditStore(pool, instanceId);
   }
 
-  /** Not started yet. */
-  public AuditWriter auditWriter(AuditStore store, AuditSettings settings) {
-    return new AuditWriter(vertx, store, settings, metrics);
+  /** Ships to this database, its rows tagged with this process's name; not started yet. */
+  public AuditWriter auditWriter(AuditSettings settings) {
+    return AuditWriter.toPostgres(
+        vertx, settings, metrics, clock, database.connectOptions(), instanceId);
   }
 
   public QuarantineStore quarantine() {

@@ -37,6 +37,8 @@ public enum Failure {
   QUARANTINE_UNAVAILABLE(503, "quarantine-unavailable", "Order could not be stored in quarantine"),
   IDEMPOTENCY_UNAVAILABLE(503, "idempotency-unavailable", "Idempotency-Key could not be checked"),
   BODY_BUFFER_FULL(503, "body-buffer-full", "Too many request bodies in progress on this gateway"),
+  AUDIT_UNAVAILABLE(
+      503, "audit-unavailable", "The write could not be recorded, so it was not sent"),
   BREAKER_OPEN(503, "backend-circuit-open", "Order system temporarily cut off"),
   BULKHEAD_FULL(503, "backend-saturated", "Too many requests in flight to the order system"),
   BACKEND_UNREACHABLE(502, "backend-unreachable", "Order system unreachable"),

@@ -15,6 +15,7 @@ import io.ordergate.idempotency.RequestFingerprint;
 import io.ordergate.idempotency.StoredResponse;
 import io.ordergate.idempotency.Ticket;
 import io.ordergate.metrics.GateMetrics;
+import io.ordergate.problem.Failure;
 import io.ordergate.problem.GateException;
 import io.ordergate.problem.Problems;
 import io.ordergate.quarantine.QuarantineStore;
@@ -52,6 +53,13 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       LimitSettings limits,
       Clock clock) {}
 
+  /** A write the audit spool has no room for is refused, never forwarded unrecorded. */
+  private static final Refusal AUDIT_FULL =
+      Refusal.of(
+          Failure.AUDIT_UNAVAILABLE,
+          "the gateway cannot record this write (its audit spool is full), so it was not sent;"
+              + " send it again later");
+
   private final Admission admission;
   private final Admission.RateLimits rateLimits;
   private final BodyReader bodies;
@@ -59,6 +67,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private final Idempotency idempotency;
   private final Dispatch dispatch;
   private final Ledger ledger;
+  private final AuditWriter audit;
   private final Problems problems;
   private final Clock clock;
   private volatile boolean draining;
@@ -94,6 +103,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         new Dispatch(
             parts.forwarder()::forward, parts.quarantine()::hold, parts.metrics()::quarantineHeld);
     this.ledger = Ledger.of(parts.metrics(), parts.audit());
+    this.audit = parts.audit();
     this.problems = parts.problems();
     this.clock = parts.clock();
   }
@@ -118,6 +128,10 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     Exchange ex = exchange(req, RequestIds.accept(req.getHeader(Exchange.REQUEST_ID)), table);
     Admission.Result result = admission.check(ex, table);
     if (result instanceof Admitted admitted) {
+      if (admitted.write() && !audit.canAccept()) {
+        ex.refuse(AUDIT_FULL.withSource(admitted.source().id()));
+        return;
+      }
       ex.source(admitted.source().id());
       bodies.read(ex, admission, body -> afterBody(ex, admitted.write(), admitted.hold(), body));
     } else {
