@@ -56,7 +56,7 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
 }
 
 // Stop together with whoever started us (the demo or a test JVM), even if it was killed outright:
-// an orphaned server would hold the port and re-seed the flags under the next run.
+// an orphaned server would hold the port under the next run.
 const parent = process.ppid;
 setInterval(() => {
     if (process.ppid !== parent) shutdown('parent exited');
@@ -68,6 +68,27 @@ process.noDeprecation = true;
 
 const { start } = await import('unleash-server');
 
+// Seed once per database. Unleash keeps what ops did (a killed source, a hold, a throttle) in its
+// database; re-importing the seeded flags at every start would switch every source back on with no
+// one reviving it. So the flags are imported only into a database that has no feature flag yet;
+// SEED=always brings back the old behaviour (every start resets the flags).
+const alreadySeeded = async () => {
+    if (env.SEED === 'always') return false;
+    // pg is unleash-server's own PostgreSQL driver, installed with it.
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: env.DATABASE_URL, ssl: false });
+    try {
+        await client.connect();
+        const result = await client.query('SELECT 1 FROM features LIMIT 1');
+        return result.rowCount > 0;
+    } catch {
+        return false; // no features table yet: a new database
+    } finally {
+        await client.end().catch(() => {});
+    }
+};
+const seeded = await alreadySeeded();
+if (seeded) console.log('unleash: flags kept from the last run (seeded once per database)');
 // Unleash logs "[ERROR] You are running an unsupported version of PostgreSQL: 14.x" at every start
 // (it supports 15+); the demo's and the tests' embedded PostgreSQL is 14, and everything the demo
 // uses works on it. That one expected line is logged at info (hidden at LOG_LEVEL=warn) instead of
@@ -101,12 +122,16 @@ try {
         },
         versionCheck: { enable: false },
         getLogger,
-        // Re-importing at every start resets the kill switches to the seeded state.
-        import: {
-            file: env.IMPORT_FILE ?? join(here, 'order-gate-flags.json'),
-            project: env.IMPORT_PROJECT ?? 'default',
-            environment: env.IMPORT_ENVIRONMENT ?? 'production',
-        },
+        // Only into a new database: see alreadySeeded above.
+        ...(seeded
+            ? {}
+            : {
+                  import: {
+                      file: env.IMPORT_FILE ?? join(here, 'order-gate-flags.json'),
+                      project: env.IMPORT_PROJECT ?? 'default',
+                      environment: env.IMPORT_ENVIRONMENT ?? 'production',
+                  },
+              }),
     });
 } catch (err) {
     console.error('start-unleash: failed to start', err);

@@ -32,6 +32,7 @@ import io.ordergate.runtime.Transports;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
+import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.traffic.TrafficVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -133,7 +134,7 @@ public final class Gateway {
     IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = parts.auditWriter(config.audit());
     readiness = new Readiness(decisions, audit);
-    forwarder = parts.forwarder(config.backendUrl(), config.resilience(), config.eventLoops());
+    forwarder = parts.forwarder(config);
     Problems problems = new Problems(config.retryAfterSeconds());
     QuarantineStore quarantine = parts.quarantine();
     releases =
@@ -172,6 +173,7 @@ public final class Gateway {
               handler =
                   parts.trafficHandler(
                       config, registry, decisions, quarantine, idempotency, forwarder, audit);
+              ConnectionGuard connections = parts.connectionGuard(config, audit, decisions);
               return vertx.deployVerticle(
                   () -> {
                     TrafficVerticle verticle =
@@ -180,7 +182,8 @@ public final class Gateway {
                             config.trafficPort(),
                             handler,
                             config.shutdownTimeout(),
-                            config.runtime().strictThreadMode());
+                            config.runtime().strictThreadMode(),
+                            connections);
                     trafficServers.add(verticle);
                     return verticle;
                   },

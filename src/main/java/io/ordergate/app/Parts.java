@@ -21,6 +21,7 @@ import io.ordergate.quarantine.QuarantineStore;
 import io.ordergate.quarantine.Release;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
+import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -45,13 +46,36 @@ public record Parts(
 
   /** {@code eventLoops}: the gateway's, so each has its own client; a command uses one. */
   public Forwarder forwarder(URI backend, ResilienceSettings resilience, int eventLoops) {
+    return forwarder(backend, resilience, eventLoops, Forwarder.DEFAULT_MAX_RESPONSE_BYTES);
+  }
+
+  /** The gateway's: one client per event loop, answers up to ORDERGATE_MAX_RESPONSE_BYTES. */
+  public Forwarder forwarder(GatewayConfig config) {
+    return forwarder(
+        config.backendUrl(),
+        config.resilience(),
+        config.eventLoops(),
+        config.limits().maxResponseBytes());
+  }
+
+  /** The traffic port's connection defences, shared by its servers. */
+  public ConnectionGuard connectionGuard(
+      GatewayConfig config, AuditWriter audit, Decisions decisions) {
+    return new ConnectionGuard(
+        config.limits(), metrics, audit, () -> decisions.current().revision(), clock);
+  }
+
+  /** {@code maxResponseBytes}: the largest answer passed on (ORDERGATE_MAX_RESPONSE_BYTES). */
+  public Forwarder forwarder(
+      URI backend, ResilienceSettings resilience, int eventLoops, int maxResponseBytes) {
     return new Forwarder(
         vertx,
         backend,
         resilience,
         new BackendGuard(resilience, metrics.registry()),
         metrics,
-        eventLoops);
+        eventLoops,
+        maxResponseBytes);
   }
 
   public AuditStore auditStore() {
@@ -111,6 +135,7 @@ public record Parts(
             metrics,
             new Problems(config.retryAfterSeconds()),
             config.maxBodyBytes(),
+            config.limits(),
             clock));
   }
 }

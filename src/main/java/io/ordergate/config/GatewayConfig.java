@@ -29,7 +29,8 @@ public record GatewayConfig(
     CleanupSettings cleanup,
     QuarantineSettings quarantine,
     Optional<String> webhookToken,
-    RuntimeSettings runtime) {
+    RuntimeSettings runtime,
+    LimitSettings limits) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
@@ -81,6 +82,7 @@ public record GatewayConfig(
 
   public static GatewayConfig from(Env env) {
     ResilienceSettings resilience = ResilienceSettings.from(env);
+    int maxBodyBytes = env.integer("ORDERGATE_MAX_BODY_BYTES", 1_048_576, 1, 64 * 1_048_576);
     return new GatewayConfig(
         env.string("ORDERGATE_BIND_HOST", "0.0.0.0"),
         env.integer("ORDERGATE_HTTP_PORT", 8080, 0, 65535),
@@ -88,7 +90,7 @@ public record GatewayConfig(
         env.required(ENVIRONMENT, "the environment this gateway guards, e.g. production"),
         backendUrl(env),
         env.required(OPS_TOKEN, "the bearer token for /ops endpoints"),
-        env.integer("ORDERGATE_MAX_BODY_BYTES", 1_048_576, 1, 64 * 1_048_576),
+        maxBodyBytes,
         env.oneOf("ORDERGATE_UNFLAGGED_SOURCES", "accept", Set.of("accept", "reject"))
             .equals("accept"),
         flagPrefix(env),
@@ -105,7 +107,8 @@ public record GatewayConfig(
         CleanupSettings.from(env),
         QuarantineSettings.from(env),
         env.optional(WEBHOOK_TOKEN).filter(t -> !t.isBlank()),
-        RuntimeSettings.from(env));
+        RuntimeSettings.from(env),
+        LimitSettings.from(env, maxBodyBytes));
   }
 
   /** Never prints the ops token. */
@@ -147,6 +150,8 @@ public record GatewayConfig(
         + (webhookToken.isPresent() ? "on" : "off")
         + ", "
         + runtime
+        + ", "
+        + limits
         + "]";
   }
 }

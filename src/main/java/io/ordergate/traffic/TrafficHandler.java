@@ -1,6 +1,7 @@
 package io.ordergate.traffic;
 
 import io.ordergate.audit.AuditWriter;
+import io.ordergate.config.LimitSettings;
 import io.ordergate.decision.DecisionTable;
 import io.ordergate.decision.Decisions;
 import io.ordergate.fence.EnvironmentFence;
@@ -49,6 +50,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       GateMetrics metrics,
       Problems problems,
       int maxBodyBytes,
+      LimitSettings limits,
       Clock clock) {}
 
   /** A write the audit spool has no room for is refused, never forwarded unrecorded. */
@@ -59,6 +61,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
               + " send it again later");
 
   private final Admission admission;
+  private final Admission.RateLimits rateLimits;
+  private final BodyReader bodies;
   private final Decisions decisions;
   private final Idempotency idempotency;
   private final Dispatch dispatch;
@@ -69,12 +73,30 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private volatile boolean draining;
 
   public TrafficHandler(Parts parts) {
+    AuthFailures authFailures =
+        new AuthFailures(parts.limits().authFailuresPerMinute(), System::nanoTime);
+    this.rateLimits = parts.throttles()::tryAcquire;
     this.admission =
         new Admission(
             parts.registry()::byKey,
             parts.fence(),
-            parts.throttles()::tryAcquire,
-            parts.maxBodyBytes());
+            rateLimits,
+            parts.maxBodyBytes(),
+            authFailures::allow);
+    BodyBudget budget = new BodyBudget(parts.limits().bodyBufferBytes());
+    this.bodies = new BodyReader(budget, parts.limits().requestTimeout());
+    parts
+        .metrics()
+        .gauge(
+            "ordergate.body.buffer.bytes",
+            "Request-body bytes held by requests in progress (ORDERGATE_BODY_BUFFER_BYTES bounds it)",
+            budget::used);
+    parts
+        .metrics()
+        .gauge(
+            "ordergate.auth.failures.addresses",
+            "Client addresses with recent failed authentications being tracked",
+            authFailures::tracked);
     this.decisions = parts.decisions();
     this.idempotency = parts.idempotency();
     this.dispatch =
@@ -111,8 +133,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         return;
       }
       ex.source(admitted.source().id());
-      BodyReader.read(
-          ex, admission, body -> afterBody(ex, admitted.write(), admitted.hold(), body));
+      bodies.read(ex, admission, body -> afterBody(ex, admitted.write(), admitted.hold(), body));
     } else {
       ex.refuse((Refusal) result);
     }
@@ -134,7 +155,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     ForwardRequest request = ex.forwardRequest(body, write);
     String key = write ? ex.header(RequestFingerprint.HEADER) : null;
     if (key == null) {
-      dispatch(ex, hold, request, Ticket.NONE);
+      dispatch(ex, write, hold, request, Ticket.NONE);
       return;
     }
     idempotency
@@ -148,7 +169,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         .onSuccess(
             check -> {
               if (check instanceof KeyCheck.Proceed proceed) {
-                dispatch(ex, hold, request, proceed.ticket());
+                dispatch(ex, write, hold, request, proceed.ticket());
               } else if (check instanceof KeyCheck.Replay replay) {
                 StoredResponse stored = replay.response();
                 ex.respond(
@@ -163,7 +184,24 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
             });
   }
 
-  private void dispatch(Exchange ex, boolean hold, ForwardRequest request, Ticket ticket) {
+  /** A write goes out under the decision in force now, not the one its headers met. */
+  private void dispatch(
+      Exchange ex, boolean write, boolean admittedHold, ForwardRequest request, Ticket ticket) {
+    boolean hold = admittedHold;
+    if (write) {
+      Recheck.Verdict now =
+          Recheck.at(decisions.current(), ex.source(), hold, ex.revision(), rateLimits);
+      ex.revision(now.revision());
+      if (now.refusal() != null) {
+        Refusal refusal = now.refusal();
+        if (ticket.holdsKey()) { // not sent: the client's retry must be processed anew
+          ticket.failed(refusal.failure(), ex.problem(refusal.failure(), refusal.detail()), false);
+        }
+        ex.refuse(refusal);
+        return;
+      }
+      hold = now.hold();
+    }
     (hold ? dispatch.hold(request, ex.receivedAt()) : dispatch.forward(request))
         .onComplete(
             ar -> {
