@@ -126,7 +126,8 @@ public final class Gateway {
     idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = new AuditWriter(vertx, auditStore, config.audit(), metrics);
     readiness = new Readiness(decisions, audit);
-    BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
+    BackendGuard guard =
+        new BackendGuard(config.resilience(), metrics.registry(), registry::share, clock);
     forwarder =
         new Forwarder(
             vertx, config.backendUrl(), config.resilience(), guard, metrics, config.eventLoops());

@@ -21,13 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Sends a request to the order system through one pooled HTTP client, inside the breaker, the
- * bulkhead and the time limit of {@link BackendGuard}. Fails only with {@link GateException}.
+ * Sends a request to the order system through one pooled HTTP client, inside the breakers, the fair
+ * share, the bulkhead and the time limit of {@link BackendGuard}. Fails only with {@link
+ * GateException}.
  */
 public final class Forwarder {
   private static final Object TIMED_OUT = new Object();
@@ -116,26 +116,11 @@ public final class Forwarder {
   }
 
   public Future<BackendReply> forward(ForwardRequest request) {
-    var breaker = guard.breaker();
-    if (!breaker.tryAcquirePermission()) {
-      return Future.failedFuture(
-          new GateException(
-              Failure.BREAKER_OPEN,
-              "the order system failed repeatedly; calls are paused (circuit breaker "
-                  + BackendGuard.NAME
-                  + " is "
-                  + breaker.getState()
-                  + ")"));
-    }
-    if (!guard.bulkhead().tryAcquirePermission()) {
-      breaker.releasePermission();
-      return Future.failedFuture(
-          new GateException(
-              Failure.BULKHEAD_FULL,
-              "more than "
-                  + guard.bulkhead().getBulkheadConfig().getMaxConcurrentCalls()
-                  + " requests are already waiting on the order system"));
-    }
+    return guard.admit(request.sourceId()).compose(pass -> send(request, pass));
+  }
+
+  private Future<BackendReply> send(ForwardRequest request, Pass pass) {
+    long limitMillis = pass.remainingMillis(this.timeoutMillis);
     long start = System.nanoTime();
     Promise<BackendReply> result = Promise.promise();
     // The request once it may be sent, or TIMED_OUT once it may not. The client connection can run
@@ -144,7 +129,7 @@ public final class Forwarder {
     AtomicReference<Object> slot = new AtomicReference<>();
     long timer =
         vertx.setTimer(
-            timeoutMillis,
+            limitMillis,
             id -> {
               if (result.future().isComplete()) {
                 return;
@@ -154,11 +139,11 @@ public final class Forwarder {
                   sent == null
                       ? new GateException(
                           Failure.BACKEND_TIMEOUT,
-                          "no connection to the order system within " + timeoutMillis + " ms",
+                          "no connection to the order system within " + limitMillis + " ms",
                           NOT_SENT)
                       : new GateException(
                           Failure.BACKEND_TIMEOUT,
-                          "the order system did not answer within " + timeoutMillis + " ms"));
+                          "the order system did not answer within " + limitMillis + " ms"));
               if (sent instanceof HttpClientRequest inFlight) {
                 inFlight
                     .reset(); // after the 504 is decided: a reset fails the exchange with another
@@ -176,7 +161,7 @@ public final class Forwarder {
               .setHeaders(Headers.forBackend(request))
               // Leave the pool's wait queue at the deadline instead of taking a connection only to
               // reset it.
-              .setConnectTimeout(timeoutMillis);
+              .setConnectTimeout(limitMillis);
       client()
           .request(options)
           .compose(
@@ -222,20 +207,10 @@ public final class Forwarder {
         .andThen(
             ar -> {
               long nanos = System.nanoTime() - start;
-              guard.bulkhead().onComplete();
               if (ar.succeeded()) {
                 metrics.backend(nanos);
-                breaker.onResult(nanos, TimeUnit.NANOSECONDS, ar.result().status());
-                guard.timeLimiter().onSuccess();
-              } else {
-                breaker.onError(nanos, TimeUnit.NANOSECONDS, ar.cause());
-                if (ar.cause() instanceof GateException g
-                    && g.failure() == Failure.BACKEND_TIMEOUT) {
-                  guard.timeLimiter().onError(new TimeoutException(g.getMessage()));
-                } else {
-                  guard.timeLimiter().onError(ar.cause());
-                }
               }
+              guard.finish(pass, nanos, ar, ar.failed() && failedBeforeSending(ar.cause()));
             });
   }
 
@@ -267,15 +242,17 @@ public final class Forwarder {
 
   /**
    * True when a failure of {@link #forward} happened before any byte of the request could reach the
-   * order system (breaker open, bulkhead full, no connection), so sending it again cannot duplicate
-   * it. A time-out is such a failure only when it struck while the request still waited for a
-   * connection; otherwise the request may have been sent.
+   * order system (a breaker open, over the fair share, bulkhead full, no connection), so sending it
+   * again cannot duplicate it. A time-out is such a failure only when it struck while the request
+   * still waited for a connection; otherwise the request may have been sent.
    */
   public static boolean failedBeforeSending(Throwable failure) {
     if (!(failure instanceof GateException g)) {
       return false;
     }
     return g.failure() == Failure.BREAKER_OPEN
+        || g.failure() == Failure.SOURCE_BREAKER_OPEN
+        || g.failure() == Failure.SOURCE_OVER_SHARE
         || g.failure() == Failure.BULKHEAD_FULL
         || g.failure() == Failure.BACKEND_TIMEOUT && g.getCause() == NOT_SENT
         || g.failure() == Failure.BACKEND_UNREACHABLE
