@@ -24,6 +24,7 @@ import io.ordergate.quarantine.QuarantineRoutes;
 import io.ordergate.quarantine.QuarantineStore;
 import io.ordergate.quarantine.Release;
 import io.ordergate.quarantine.Releases;
+import io.ordergate.shadow.Shadows;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
@@ -192,7 +193,8 @@ public final class Gateway {
                       metrics,
                       problems,
                       config.maxBodyBytes(),
-                      clock);
+                      clock,
+                      new Shadows(metrics.registry(), clock));
               return vertx.deployVerticle(
                   () -> {
                     TrafficVerticle v1 =

@@ -268,7 +268,7 @@ public final class FlagCommands {
             f.enabled()
                 ? admin.variants(f.name()).stream()
                     .findFirst()
-                    .map(v -> "on, variant " + v)
+                    .map(ShadowCommand::describe)
                     .orElse("on")
                 : "OFF (killed)";
         out.printf(

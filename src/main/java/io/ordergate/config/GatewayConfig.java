@@ -27,7 +27,8 @@ public record GatewayConfig(
     AuditSettings audit,
     IdempotencySettings idempotency,
     CleanupSettings cleanup,
-    QuarantineSettings quarantine) {
+    QuarantineSettings quarantine,
+    FloodSettings flood) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
@@ -97,7 +98,8 @@ public record GatewayConfig(
         AuditSettings.from(env),
         IdempotencySettings.from(env, resilience.backendTimeout()),
         CleanupSettings.from(env),
-        QuarantineSettings.from(env));
+        QuarantineSettings.from(env),
+        FloodSettings.from(env));
   }
 
   /** Never prints the ops token. */
@@ -135,6 +137,8 @@ public record GatewayConfig(
         + cleanup
         + ", "
         + quarantine
+        + ", "
+        + flood
         + "]";
   }
 }

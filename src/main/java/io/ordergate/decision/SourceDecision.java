@@ -5,6 +5,8 @@ package io.ordergate.decision;
  *
  * @param ratePerSecond the write rate allowed under {@link Verdict#THROTTLE}; 0 for every other
  *     verdict
+ * @param shadow what would happen to the source's writes under a rehearsal (counted and audited,
+ *     not enforced), or null
  */
 public record SourceDecision(
     String sourceId,
@@ -12,11 +14,22 @@ public record SourceDecision(
     Verdict verdict,
     String reason,
     String variant,
-    int ratePerSecond) {
+    int ratePerSecond,
+    Shadow shadow) {
 
   public SourceDecision(
       String sourceId, String flagName, Verdict verdict, String reason, String variant) {
-    this(sourceId, flagName, verdict, reason, variant, 0);
+    this(sourceId, flagName, verdict, reason, variant, 0, null);
+  }
+
+  public SourceDecision(
+      String sourceId,
+      String flagName,
+      Verdict verdict,
+      String reason,
+      String variant,
+      int ratePerSecond) {
+    this(sourceId, flagName, verdict, reason, variant, ratePerSecond, null);
   }
 
   public boolean accepts() {

@@ -25,6 +25,7 @@ import io.ordergate.problem.Problem;
 import io.ordergate.problem.Problems;
 import io.ordergate.quarantine.HeldOrder;
 import io.ordergate.quarantine.QuarantineStore;
+import io.ordergate.shadow.Shadows;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
@@ -60,6 +61,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private final Decisions decisions;
   private final Forwarder forwarder;
   private final Throttles throttles;
+  private final Shadows shadows;
   private final QuarantineStore quarantine;
   private final IdempotencyStore idempotency;
   private final AuditWriter audit;
@@ -82,8 +84,10 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       GateMetrics metrics,
       Problems problems,
       int maxBodyBytes,
-      Clock clock) {
+      Clock clock,
+      Shadows shadows) {
     this.registry = registry;
+    this.shadows = shadows;
     this.fence = fence;
     this.decisions = decisions;
     this.throttles = throttles;
@@ -189,6 +193,9 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         }
         case QUARANTINE -> ex.hold = true;
         case ACCEPT -> {}
+      }
+      if (decision.shadow() != null) {
+        ex.shadow = shadows.observe(source.id(), decision.shadow());
       }
     }
     readBodyThenForward(ex);
@@ -526,7 +533,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
             orderId,
             ex.revision,
             ex.receivedMicros,
-            completedMicros));
+            completedMicros,
+            ex.shadow));
     inFlight
         .decrementAndGet(); // last: the drain may flush the audit buffer as soon as this reaches 0
   }
@@ -577,6 +585,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     String source;
     long revision;
     boolean hold;
+    String shadow;
     String idempotencyKey;
     boolean mayHaveReachedBackend;
     boolean done;
