@@ -29,13 +29,9 @@ public final class Problems {
         .setStatusCode(failure.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE_VALUE);
     if (failure.retryable()) {
-      // Rate limits, in-flight duplicates and a fair share clear within a second; outages take
-      // longer.
+      // Rate limits and in-flight duplicates clear within a second; outages take longer.
       response.putHeader(
-          HttpHeaders.RETRY_AFTER,
-          failure.status() == 503 && failure != Failure.SOURCE_OVER_SHARE
-              ? retryAfter
-              : ONE_SECOND);
+          HttpHeaders.RETRY_AFTER, failure.status() == 503 ? retryAfter : ONE_SECOND);
     }
     if (failure.status() == 401) {
       response.putHeader(WWW_AUTHENTICATE, BEARER);

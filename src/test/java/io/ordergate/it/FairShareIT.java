@@ -113,7 +113,7 @@ class FairShareIT {
     HttpResponse<String> more = stack.gateway.order("perftest");
     assertThat(more.statusCode()).isEqualTo(503);
     assertThat(slug(more)).isEqualTo("source-over-share");
-    assertThat(more.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(more.headers().firstValue("Retry-After")).isPresent();
 
     backend.answerHeld(1); // one of perftest's slots frees up: it goes to web
     await("web's order reached the order system", () -> backend.inFlight("web") == 1);
