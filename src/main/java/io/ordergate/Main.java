@@ -1,6 +1,8 @@
 package io.ordergate;
 
+import io.ordergate.app.Await;
 import io.ordergate.cli.CleanupCommand;
+import io.ordergate.cli.CliFailure;
 import io.ordergate.cli.DemoCommand;
 import io.ordergate.cli.FlagCommands;
 import io.ordergate.cli.OrderSystemCommand;
@@ -69,7 +71,9 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof ConfigException || e instanceof CliFailure) {
+          if (e instanceof ConfigException
+              || e instanceof CliFailure
+              || e instanceof Await.Unfinished) {
             commandLine.getErr().println("order-gate: " + e.getMessage());
             return 2;
           }
@@ -105,12 +109,5 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
-  }
-
-  /** A command failed for a reason the operator can act on; printed without a stack trace. */
-  public static final class CliFailure extends RuntimeException {
-    public CliFailure(String message) {
-      super(message, null, false, false);
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import io.ordergate.source.Source;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

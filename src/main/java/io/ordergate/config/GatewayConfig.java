@@ -1,6 +1,5 @@
 package io.ordergate.config;
 
-import io.ordergate.cleanup.CleanupSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;

@@ -110,19 +110,20 @@ public final class BackendGuard {
     String source = sourceId == null ? NO_SOURCE : sourceId;
     if (!breaker.tryAcquirePermission()) {
       return Future.failedFuture(
-          new GateException(
+          new ForwardFailure(
               Failure.BREAKER_OPEN,
               "the order system failed repeatedly; calls are paused (circuit breaker "
                   + NAME
                   + " is "
                   + breaker.getState()
-                  + ")"));
+                  + ")",
+              ForwardFailure.Delivery.NOT_SENT));
     }
     CircuitBreaker own = sourceBreakers.of(source);
     if (!own.tryAcquirePermission()) {
       breaker.releasePermission();
       return Future.failedFuture(
-          new GateException(
+          new ForwardFailure(
               Failure.SOURCE_BREAKER_OPEN,
               "the order system failed repeatedly on requests of source '"
                   + source
@@ -130,7 +131,8 @@ public final class BackendGuard {
                   + own.getName()
                   + " is "
                   + own.getState()
-                  + "), other sources are not affected"));
+                  + "), other sources are not affected",
+              ForwardFailure.Delivery.NOT_SENT));
     }
     return fairShare
         .acquire(source)
@@ -147,11 +149,12 @@ public final class BackendGuard {
               return Future.failedFuture(
                   ar.failed()
                       ? ar.cause()
-                      : new GateException(
+                      : new ForwardFailure(
                           Failure.BULKHEAD_FULL,
                           "more than "
                               + fairShare.capacity()
-                              + " requests are already waiting on the order system"));
+                              + " requests are already waiting on the order system",
+                          ForwardFailure.Delivery.NOT_SENT));
             });
   }
 

@@ -3,7 +3,6 @@ package io.ordergate.forward;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordergate.problem.Failure;
-import io.ordergate.problem.GateException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -100,8 +99,8 @@ final class FairShareGate {
     return shares.capacity();
   }
 
-  private GateException overShare(String source) {
-    return new GateException(
+  private ForwardFailure overShare(String source) {
+    return new ForwardFailure(
         Failure.SOURCE_OVER_SHARE,
         "source '"
             + source
@@ -109,23 +108,26 @@ final class FairShareGate {
             + shares.inFlight(source)
             + " of "
             + shares.capacity()
-            + " requests in flight) while other sources need the rest");
+            + " requests in flight) while other sources need the rest",
+        ForwardFailure.Delivery.NOT_SENT);
   }
 
-  private GateException saturated() {
-    return new GateException(
+  private ForwardFailure saturated() {
+    return new ForwardFailure(
         Failure.BULKHEAD_FULL,
-        "more than " + shares.capacity() + " requests are already waiting on the order system");
+        "more than " + shares.capacity() + " requests are already waiting on the order system",
+        ForwardFailure.Delivery.NOT_SENT);
   }
 
-  private GateException waitedTooLong() {
-    return new GateException(
+  private ForwardFailure waitedTooLong() {
+    return new ForwardFailure(
         Failure.BULKHEAD_FULL,
         "all "
             + shares.capacity()
             + " slots for requests to the order system stayed in use for "
             + maxWaitMillis
-            + " ms");
+            + " ms",
+        ForwardFailure.Delivery.NOT_SENT);
   }
 
   private void gauges(String source) {
