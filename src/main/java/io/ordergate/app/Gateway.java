@@ -194,7 +194,7 @@ public final class Gateway {
                   config.environment(),
                   config.backendUrl(),
                   registry.all().size(),
-                  flags.status().origin().label());
+                  flags.status().describe(config.unleash().url()));
               return (Void) null;
             })
         .recover(
@@ -202,6 +202,11 @@ public final class Gateway {
               LOG.error("Order Gate failed to start: {}", e.getMessage());
               return closeQuietly().compose(v -> Future.failedFuture(e));
             });
+  }
+
+  /** Where the flags in force come from and how fresh they are. */
+  public io.ordergate.flags.FlagStatus flagStatus() {
+    return flags.status();
   }
 
   public int trafficPort() {

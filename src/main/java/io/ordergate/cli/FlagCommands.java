@@ -24,8 +24,9 @@ public final class FlagCommands {
     return new UnleashAdmin(settings);
   }
 
-  static int toggle(CommandSpec spec, String source, boolean all, boolean on) {
+  static int toggle(CommandSpec spec, String typed, boolean all, boolean on) {
     AdminSettings settings = AdminSettings.from(Env.system());
+    String source = SourceIds.normalise(typed, settings.flagPrefix());
     if ((source == null) == !all) {
       throw new CliFailure(
           "name one source, or --all for every source (flag '" + settings.globalFlag() + "')");
@@ -39,12 +40,12 @@ public final class FlagCommands {
       }
       admin.setEnabled(flag, on);
       stillKilled = all && on ? killedSources(admin, settings) : List.of();
+    } catch (UnleashAdmin.FlagNotFoundException e) {
+      throw all
+          ? new CliFailure(e.getMessage())
+          : SourceIds.notInUnleash(admin, settings, source, e);
     } catch (UnleashAdmin.AdminException e) {
-      String hint =
-          !all && e.getMessage().contains("HTTP 404")
-              ? "; create the flag in Unleash first (a source without a flag cannot be killed on its own), or check the name with: status"
-              : "";
-      throw new CliFailure(e.getMessage() + hint);
+      throw new CliFailure(e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     String state =
@@ -81,13 +82,16 @@ public final class FlagCommands {
    * plain accept.
    */
   static int withVariant(
-      CommandSpec spec, String source, String variant, String payload, String effect) {
+      CommandSpec spec, String typed, String variant, String payload, String effect) {
     AdminSettings settings = AdminSettings.from(Env.system());
+    String source = SourceIds.normalise(typed, settings.flagPrefix());
     String flag = settings.flagPrefix() + source;
     UnleashAdmin admin = admin(settings);
     try {
       admin.setVariant(flag, variant, payload);
       admin.setEnabled(flag, true);
+    } catch (UnleashAdmin.FlagNotFoundException e) {
+      throw SourceIds.notInUnleash(admin, settings, source, e);
     } catch (UnleashAdmin.AdminException e) {
       throw new CliFailure(e.getMessage());
     }
@@ -134,8 +138,14 @@ public final class FlagCommands {
     @Option(names = "--all", description = "Stop every source: turn the global intake flag off.")
     boolean all;
 
+    @Option(names = "--yes", description = "With --all: do not ask (needed without a terminal).")
+    boolean yes;
+
     @Override
     public Integer call() {
+      if (all && source == null) {
+        Confirm.destructive(yes, "stop the orders of every source (global intake flag off)", "all");
+      }
       return toggle(spec, source, all, false);
     }
   }
@@ -167,8 +177,8 @@ public final class FlagCommands {
       name = "hold",
       mixinStandardHelpOptions = true,
       description = {
-        "Hold a source's orders instead of dropping them: its writes are stored in quarantine and answered 202,",
-        "to be released or discarded later (flag variant 'quarantine'; needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN)."
+        "Hold a source's orders in quarantine instead of refusing them (202; release or discard later).",
+        "Sets the flag variant 'quarantine'; needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN."
       })
   public static final class Hold implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -193,8 +203,8 @@ public final class FlagCommands {
       name = "throttle",
       mixinStandardHelpOptions = true,
       description = {
-        "Limit a source's writes per second on each gateway replica; above it, 429 with Retry-After",
-        "(flag variant 'throttle' with payload {\"ratePerSecond\": N})."
+        "Cap a source's writes per second on each gateway replica (429 with Retry-After above it).",
+        "Sets the flag variant 'throttle' with payload {\"ratePerSecond\": N}."
       })
   public static final class Throttle implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -219,11 +229,14 @@ public final class FlagCommands {
           source,
           "throttle",
           "{\"ratePerSecond\": " + rate + "}",
-          "Gateways forward at most "
-              + rate
-              + " of its writes per second each (a fleet of n replicas lets through up to n x "
-              + rate
-              + "/s) within about a second; the rest get 429.");
+          rate == 0
+              ? "Gateways refuse all of its writes with 429 within about a second (rate 0); "
+                  + "reads still pass."
+              : "Gateways forward at most "
+                  + rate
+                  + " of its writes per second each (a fleet of n replicas lets through up to n x "
+                  + rate
+                  + "/s) within about a second; the rest get 429.");
     }
   }
 

@@ -35,12 +35,13 @@ final class SourceSettingsCommand implements Callable<Integer> {
       throw new CliFailure("nothing to change: give --share W");
     }
     checkShare(share);
-    SourcesCommand.withStore(store -> store.setShare(id, share));
+    String sourceId = SourcesCommand.id(id);
+    SourcesCommand.withStore(store -> store.setShare(sourceId, share));
     spec.commandLine()
         .getOut()
         .println(
             "Source '"
-                + id
+                + sourceId
                 + "' now has share "
                 + share
                 + " of the order system's capacity; running gateways apply it within a second.");

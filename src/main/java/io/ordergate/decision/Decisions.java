@@ -1,8 +1,11 @@
 package io.ordergate.decision;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,9 @@ public final class Decisions {
   private final Clock clock;
   private volatile DecisionTable current = DecisionTable.EMPTY;
   private volatile boolean built;
+
+  /** When each source's decision last changed: the build time of the table that changed it. */
+  private final Map<String, Instant> changedAt = new ConcurrentHashMap<>();
 
   public Decisions(
       FlagEvaluator flags,
@@ -38,6 +44,11 @@ public final class Decisions {
     return built;
   }
 
+  /** When the source's decision last changed on this replica (or was first made); null if never. */
+  public Instant changedAt(String sourceId) {
+    return changedAt.get(sourceId);
+  }
+
   public DecisionPolicy policy() {
     return policy;
   }
@@ -52,6 +63,15 @@ public final class Decisions {
     if (changed) {
       current = candidate;
       built = true;
+      candidate
+          .bySource()
+          .forEach(
+              (id, d) -> {
+                if (!d.equals(previous.bySource().get(id))) {
+                  changedAt.put(id, candidate.builtAt());
+                }
+              });
+      changedAt.keySet().retainAll(candidate.bySource().keySet());
       logChanges(previous, candidate, why);
     }
     return current;

@@ -32,6 +32,16 @@ public record SourceDecision(
     this(sourceId, flagName, verdict, reason, variant, ratePerSecond, null);
   }
 
+  /**
+   * The state name metrics and dashboards show: {@code accept}, {@code reject}, {@code quarantine},
+   * {@code throttle}, or {@code shadow} for an accepted source whose variant is {@code shadow}.
+   */
+  public String state() {
+    return verdict == Verdict.ACCEPT && "shadow".equals(variant)
+        ? "shadow"
+        : verdict.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   public boolean accepts() {
     return verdict == Verdict.ACCEPT;
   }

@@ -6,6 +6,7 @@ import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
+import io.ordergate.flags.FlagOrigin;
 import io.ordergate.source.SourceStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,6 +40,7 @@ public final class Demo {
   static final int OPS_PORT = 8090;
   static final int UNLEASH_PORT = 4242;
   static final int DEMO_FETCH_INTERVAL_MS = 250;
+  private static final Duration FLAGS_WAIT = Duration.ofSeconds(60);
 
   private final Path dataDir;
   private final Path flagsDir;
@@ -137,7 +139,39 @@ public final class Demo {
     step("Starting the gateway");
     Gateway gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 120);
     started.add(0, () -> gateway.stop().await(60, TimeUnit.SECONDS));
+    if (unleash) {
+      awaitFlagsFromUnleash(gateway);
+    }
     printBanner(unleash, env);
+  }
+
+  /**
+   * The gateway is ready on its bootstrap flags before its first poll answers; the demo announces
+   * itself only once the flags come from Unleash, so that a kill tried at once goes through the
+   * path the demo shows.
+   */
+  private static void awaitFlagsFromUnleash(Gateway gateway) {
+    long deadline = System.nanoTime() + FLAGS_WAIT.toNanos();
+    if (gateway.flagStatus().origin() != FlagOrigin.SERVER) {
+      step("Waiting for the gateway's first flags from Unleash");
+    }
+    while (gateway.flagStatus().origin() != FlagOrigin.SERVER) {
+      if (System.nanoTime() > deadline) {
+        warn(
+            "the gateway still enforces its bootstrap flags: Unleash did not answer its polls within "
+                + FLAGS_WAIT.toSeconds()
+                + " s ("
+                + gateway.flagStatus().lastError()
+                + "); see unleash.log in the data directory");
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private boolean startUnleash(EmbeddedDatabase db, Map<String, String> env, Leftovers leftovers) {
@@ -203,7 +237,12 @@ public final class Demo {
   private void printBanner(boolean unleash, Map<String, String> env) {
     String nl = System.lineSeparator();
     StringBuilder b = new StringBuilder(nl);
-    b.append("Order Gate demo is running. Ctrl-C stops everything.").append(nl).append(nl);
+    b.append(
+            unleash
+                ? "Order Gate demo is running, enforcing the flags in Unleash. Ctrl-C stops everything."
+                : "Order Gate demo is running. Ctrl-C stops everything.")
+        .append(nl)
+        .append(nl);
     b.append("  Gateway, traffic  http://127.0.0.1:8080/orders").append(nl);
     b.append("  Gateway, ops      http://127.0.0.1:8090/ready   /metrics   /ops/sources (Bearer ")
         .append(OPS_TOKEN)
@@ -249,7 +288,9 @@ public final class Demo {
           .append(nl);
       b.append("  java -jar target/order-gate.jar kill perftest").append(nl);
       b.append("  java -jar target/order-gate.jar revive perftest").append(nl);
-      b.append("  (or in the UI: Projects > default > order-source.perftest > production toggle)")
+      b.append(
+              "  (or in the UI: http://127.0.0.1:4242/projects/default/features/order-source.perftest"
+                  + " - switch 'production' off, then confirm with Disable Environment)")
           .append(nl);
       b.append(nl)
           .append("Hold its orders instead (202, stored), or cap it; revive undoes either:")

@@ -146,7 +146,8 @@ class KubernetesManifestsTest {
             "PodDisruptionBudget",
             "HorizontalPodAutoscaler",
             "NetworkPolicy",
-            "ServiceMonitor");
+            "ServiceMonitor",
+            "PrometheusRule");
     assertThat(r.objects())
         .allSatisfy(
             o ->
@@ -471,6 +472,24 @@ class KubernetesManifestsTest {
         .anySatisfy(rule -> assertThat(ports(r, rule.getPorts())).contains(5432));
     assertReachable(r, egress, config.backendUrl(), "the order system (ORDERGATE_BACKEND_URL)");
     assertReachable(r, egress, config.unleash().url().orElseThrow(), "Unleash (UNLEASH_URL)");
+  }
+
+  @ParameterizedTest
+  @MethodSource("targets")
+  void prometheusGetsTheAlertRulesThatPromtoolChecks(String target) {
+    Rendered r = render(target);
+    List<GenericKubernetesResource> rules = r.prometheusRules();
+    assertThat(rules).hasSize(1);
+    GenericKubernetesResource rule = rules.get(0);
+    assertThat(rule.getApiVersion()).isEqualTo(StrictModel.SERVICE_MONITOR_API);
+    Map<String, Object> spec = rule.get("spec");
+    assertThat(spec.keySet()).containsExactly("groups");
+    assertThat(Monitoring.sameYaml(spec.get("groups"), Monitoring.ruleFile().get("groups")))
+        .as(
+            "k8s/base/prometheusrule.yaml spec.groups is a copy of %s (the file promtool tests);"
+                + " change both",
+            Monitoring.RULES)
+        .isTrue();
   }
 
   @ParameterizedTest
