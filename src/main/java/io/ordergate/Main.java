@@ -8,6 +8,7 @@ import io.ordergate.cli.FlagCommands;
 import io.ordergate.cli.OrderSystemCommand;
 import io.ordergate.cli.QuarantineCommand;
 import io.ordergate.cli.ServeCommand;
+import io.ordergate.cli.ShadowCommand;
 import io.ordergate.cli.SourcesCommand;
 import io.ordergate.config.ConfigException;
 import picocli.CommandLine;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
       "  java -jar order-gate.jar kill perftest         stop a source through Unleash",
       "  java -jar order-gate.jar hold perftest         keep its orders in quarantine instead",
       "  java -jar order-gate.jar throttle partner --rate 50",
+      "  java -jar order-gate.jar shadow perftest kill  rehearse a kill: count, don't refuse",
       "  java -jar order-gate.jar sources add web -e production",
       "  java -jar order-gate.jar cleanup --source perftest --since 2h   dry run of a clean-up",
       "  java -jar order-gate.jar quarantine release --source perftest --reason \"INC-42 false alarm\"",
@@ -47,6 +49,7 @@ import picocli.CommandLine.Command;
       FlagCommands.Revive.class,
       FlagCommands.Hold.class,
       FlagCommands.Throttle.class,
+      ShadowCommand.class,
       FlagCommands.Status.class,
       CleanupCommand.class,
       QuarantineCommand.class,

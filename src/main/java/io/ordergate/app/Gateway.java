@@ -134,7 +134,7 @@ public final class Gateway {
     IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = parts.auditWriter(config.audit());
     readiness = new Readiness(decisions, audit);
-    forwarder = parts.forwarder(config);
+    forwarder = parts.forwarder(config, registry::share);
     Problems problems = new Problems(config.retryAfterSeconds());
     QuarantineStore quarantine = parts.quarantine();
     releases =

@@ -19,6 +19,8 @@ import io.ordergate.metrics.GateMetrics;
 import io.ordergate.problem.Problems;
 import io.ordergate.quarantine.QuarantineStore;
 import io.ordergate.quarantine.Release;
+import io.ordergate.shadow.Shadows;
+import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
 import io.ordergate.traffic.ConnectionGuard;
@@ -27,6 +29,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.time.Clock;
+import java.util.function.ToIntFunction;
 
 /**
  * Builds the parts that {@code serve} and the commands share (forwarder, audit writer, quarantine
@@ -44,18 +47,30 @@ public record Parts(
   /** Cancels a clean-up sends to the order system, over their own small pool. */
   private static final int CANCEL_CONNECTIONS = 32;
 
-  /** {@code eventLoops}: the gateway's, so each has its own client; a command uses one. */
+  /**
+   * {@code eventLoops}: the gateway's, so each has its own client; a command uses one. Every source
+   * has the same share of the order system's capacity.
+   */
   public Forwarder forwarder(URI backend, ResilienceSettings resilience, int eventLoops) {
-    return forwarder(backend, resilience, eventLoops, Forwarder.DEFAULT_MAX_RESPONSE_BYTES);
+    return forwarder(
+        backend,
+        resilience,
+        eventLoops,
+        Forwarder.DEFAULT_MAX_RESPONSE_BYTES,
+        source -> Source.DEFAULT_SHARE);
   }
 
-  /** The gateway's: one client per event loop, answers up to ORDERGATE_MAX_RESPONSE_BYTES. */
-  public Forwarder forwarder(GatewayConfig config) {
+  /**
+   * The gateway's: one client per event loop, answers up to ORDERGATE_MAX_RESPONSE_BYTES, each
+   * source's share of the order system's capacity from the registry.
+   */
+  public Forwarder forwarder(GatewayConfig config, ToIntFunction<String> shares) {
     return forwarder(
         config.backendUrl(),
         config.resilience(),
         config.eventLoops(),
-        config.limits().maxResponseBytes());
+        config.limits().maxResponseBytes(),
+        shares);
   }
 
   /** The traffic port's connection defences, shared by its servers. */
@@ -65,14 +80,21 @@ public record Parts(
         config.limits(), metrics, audit, () -> decisions.current().revision(), clock);
   }
 
-  /** {@code maxResponseBytes}: the largest answer passed on (ORDERGATE_MAX_RESPONSE_BYTES). */
+  /**
+   * {@code maxResponseBytes}: the largest answer passed on (ORDERGATE_MAX_RESPONSE_BYTES); {@code
+   * shares}: each source's share of the order system's capacity.
+   */
   public Forwarder forwarder(
-      URI backend, ResilienceSettings resilience, int eventLoops, int maxResponseBytes) {
+      URI backend,
+      ResilienceSettings resilience,
+      int eventLoops,
+      int maxResponseBytes,
+      ToIntFunction<String> shares) {
     return new Forwarder(
         vertx,
         backend,
         resilience,
-        new BackendGuard(resilience, metrics.registry()),
+        new BackendGuard(resilience, metrics.registry(), shares, clock),
         metrics,
         eventLoops,
         maxResponseBytes);
@@ -136,6 +158,7 @@ public record Parts(
             new Problems(config.retryAfterSeconds()),
             config.maxBodyBytes(),
             config.limits(),
-            clock));
+            clock,
+            new Shadows(metrics.registry(), clock)));
   }
 }

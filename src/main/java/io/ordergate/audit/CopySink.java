@@ -24,7 +24,7 @@ final class CopySink implements AuditSink {
   private static final Logger LOG = LoggerFactory.getLogger(CopySink.class);
   private static final String COPY_ROWS =
       "COPY audit(request_id, source_id, method, path, decision, status, backend_order_id,"
-          + " flag_revision, received_at, completed_at, instance_id) FROM STDIN";
+          + " flag_revision, received_at, completed_at, instance_id, shadow) FROM STDIN";
   private static final String COPY_AGGREGATES =
       "COPY audit_refusals(second, source_id, decision, count, instance_id) FROM STDIN";
   private static final String SHIPPED =
@@ -158,7 +158,8 @@ final class CopySink implements AuditSink {
     CopyText.text(sb, r.backendOrderId()).append('\t').append(r.flagRevision()).append('\t');
     CopyText.time(sb, r.receivedAtMicros()).append('\t');
     CopyText.time(sb, r.completedAtMicros()).append('\t');
-    CopyText.text(sb, instanceId).append('\n');
+    CopyText.text(sb, instanceId).append('\t');
+    CopyText.text(sb, r.shadow()).append('\n');
   }
 
   private static byte[] utf8(StringBuilder sb) {

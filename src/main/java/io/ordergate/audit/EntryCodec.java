@@ -20,7 +20,8 @@ final class EntryCodec {
       utf8(r.method()),
       utf8(r.path()),
       utf8(r.decision()),
-      utf8(r.backendOrderId())
+      utf8(r.backendOrderId()),
+      utf8(r.shadow())
     };
     ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 * 3 + size(s));
     b.put(ROW);
@@ -32,6 +33,7 @@ final class EntryCodec {
     b.putInt(r.status());
     putString(b, s[5]);
     b.putLong(r.flagRevision()).putLong(r.receivedAtMicros()).putLong(r.completedAtMicros());
+    putString(b, s[6]); // last, so a spool written before the shadow column still reads
     return b.array();
   }
 
@@ -57,6 +59,10 @@ final class EntryCodec {
       String decision = getString(b);
       int status = b.getInt();
       String orderId = getString(b);
+      long flagRevision = b.getLong();
+      long receivedAt = b.getLong();
+      long completedAt = b.getLong();
+      String shadow = b.hasRemaining() ? getString(b) : null;
       return new AuditRecord(
           requestId,
           sourceId,
@@ -65,9 +71,10 @@ final class EntryCodec {
           decision,
           status,
           orderId,
-          b.getLong(),
-          b.getLong(),
-          b.getLong());
+          flagRevision,
+          receivedAt,
+          completedAt,
+          shadow);
     }
     if (kind == AGGREGATE) {
       long second = b.getLong();

@@ -328,12 +328,13 @@ public final class FlagCommands {
       Map<String, String> bySource = new java.util.TreeMap<>();
       for (FlagInfo f :
           flags.stream().filter(f -> f.name().startsWith(settings.flagPrefix())).toList()) {
-        String variant =
-            f.enabled()
-                ? admin.variants(f.name()).stream().findFirst().map(Object::toString).orElse(null)
-                : null;
         String state =
-            f.enabled() ? variant == null ? "on" : "on, variant " + variant : "OFF (killed)";
+            f.enabled()
+                ? admin.variants(f.name()).stream()
+                    .findFirst()
+                    .map(ShadowCommand::describe)
+                    .orElse("on")
+                : "OFF (killed)";
         String source = f.name().substring(settings.flagPrefix().length());
         bySource.put(source, f.enabled() ? state : "off");
         out.printf("%-14s %-34s %s%n", source, f.name(), state);

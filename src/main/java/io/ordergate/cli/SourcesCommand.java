@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       SourcesCommand.Add.class,
       SourcesCommand.ListSources.class,
+      SourceSettingsCommand.class,
       SourcesCommand.RotateKey.class,
       SourcesCommand.Remove.class,
       CreateFlagCommand.class
@@ -133,6 +134,14 @@ public final class SourcesCommand implements Runnable {
     String description;
 
     @Option(
+        names = "--share",
+        paramLabel = "W",
+        defaultValue = "1",
+        description =
+            "Its weight when the order system's capacity is split among busy sources (1-1000, default 1).")
+    int share;
+
+    @Option(
         names = "--create-flag",
         description =
             "Also create its kill-switch flag in Unleash (needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN).")
@@ -141,12 +150,19 @@ public final class SourcesCommand implements Runnable {
     @Override
     public Integer call() {
       String sourceId = id(id);
+      SourceSettingsCommand.checkShare(share);
       // Before the database: a flag command that cannot run should not leave half a source.
       CreateFlagCommand.Creation flag = createFlag ? new CreateFlagCommand.Creation() : null;
       String key = ApiKeys.generate(sourceId);
-      withStore(store -> store.add(sourceId, environment, description, key));
+      withStore(store -> store.add(sourceId, environment, description, key, share));
       PrintWriter out = spec.commandLine().getOut();
-      out.println("Added source '" + sourceId + "' in environment '" + environment + "'.");
+      out.println(
+          "Added source '"
+              + sourceId
+              + "' in environment '"
+              + environment
+              + "'"
+              + (share == 1 ? "." : " with share " + share + "."));
       printKey(out, sourceId, key);
       out.println();
       if (flag != null) {
@@ -179,12 +195,17 @@ public final class SourcesCommand implements Runnable {
         return 0;
       }
       out.printf(
-          "%-20s %-14s %-20s %-20s %s%n",
-          "SOURCE", "ENVIRONMENT", "CREATED (UTC)", "KEY ROTATED (UTC)", "DESCRIPTION");
+          "%-20s %-14s %-20s %-20s %-6s %s%n",
+          "SOURCE", "ENVIRONMENT", "CREATED (UTC)", "KEY ROTATED (UTC)", "SHARE", "DESCRIPTION");
       for (Source s : sources) {
         out.printf(
-            "%-20s %-14s %-20s %-20s %s%n",
-            s.id(), s.environment(), utc(s.createdAt()), utc(s.rotatedAt()), s.description());
+            "%-20s %-14s %-20s %-20s %-6d %s%n",
+            s.id(),
+            s.environment(),
+            utc(s.createdAt()),
+            utc(s.rotatedAt()),
+            s.share(),
+            s.description());
       }
       return 0;
     }

@@ -30,7 +30,8 @@ public record GatewayConfig(
     QuarantineSettings quarantine,
     Optional<String> webhookToken,
     RuntimeSettings runtime,
-    LimitSettings limits) {
+    LimitSettings limits,
+    FloodSettings flood) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
@@ -108,7 +109,8 @@ public record GatewayConfig(
         QuarantineSettings.from(env),
         env.optional(WEBHOOK_TOKEN).filter(t -> !t.isBlank()),
         RuntimeSettings.from(env),
-        LimitSettings.from(env, maxBodyBytes));
+        LimitSettings.from(env, maxBodyBytes),
+        FloodSettings.from(env));
   }
 
   /** Never prints the ops token. */
@@ -152,6 +154,8 @@ public record GatewayConfig(
         + runtime
         + ", "
         + limits
+        + ", "
+        + flood
         + "]";
   }
 }

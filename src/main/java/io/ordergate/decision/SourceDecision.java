@@ -8,6 +8,8 @@ package io.ordergate.decision;
  * @param unleash the source's own flag as Unleash said when the table was built; null when the
  *     decision did not look at it (global flag off, unknown source)
  * @param overrule the intervention that decided instead of Unleash, or null
+ * @param shadow what would happen to the source's writes under a rehearsal (counted and audited,
+ *     not enforced), or null
  */
 public record SourceDecision(
     String sourceId,
@@ -17,11 +19,49 @@ public record SourceDecision(
     String variant,
     int ratePerSecond,
     FlagState unleash,
-    Overrule overrule) {
+    Overrule overrule,
+    Shadow shadow) {
 
   public SourceDecision(
       String sourceId, String flagName, Verdict verdict, String reason, String variant) {
     this(sourceId, flagName, verdict, reason, variant, 0);
+  }
+
+  public SourceDecision(
+      String sourceId,
+      String flagName,
+      Verdict verdict,
+      String reason,
+      String variant,
+      int ratePerSecond) {
+    this(sourceId, flagName, verdict, reason, variant, ratePerSecond, null, null, null);
+  }
+
+  /** A rehearsal decision: accepted, with what the shadow action would have done. */
+  public SourceDecision(
+      String sourceId,
+      String flagName,
+      Verdict verdict,
+      String reason,
+      String variant,
+      int ratePerSecond,
+      Shadow shadow) {
+    this(sourceId, flagName, verdict, reason, variant, ratePerSecond, null, null, shadow);
+  }
+
+  /**
+   * A decision that knows the Unleash state it came from, or the intervention that overruled it.
+   */
+  public SourceDecision(
+      String sourceId,
+      String flagName,
+      Verdict verdict,
+      String reason,
+      String variant,
+      int ratePerSecond,
+      FlagState unleash,
+      Overrule overrule) {
+    this(sourceId, flagName, verdict, reason, variant, ratePerSecond, unleash, overrule, null);
   }
 
   /**
@@ -34,22 +74,12 @@ public record SourceDecision(
         : verdict.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  public SourceDecision(
-      String sourceId,
-      String flagName,
-      Verdict verdict,
-      String reason,
-      String variant,
-      int ratePerSecond) {
-    this(sourceId, flagName, verdict, reason, variant, ratePerSecond, null, null);
-  }
-
   public boolean accepts() {
     return verdict == Verdict.ACCEPT;
   }
 
   SourceDecision withUnleash(FlagState state) {
     return new SourceDecision(
-        sourceId, flagName, verdict, reason, variant, ratePerSecond, state, overrule);
+        sourceId, flagName, verdict, reason, variant, ratePerSecond, state, overrule, shadow);
   }
 }

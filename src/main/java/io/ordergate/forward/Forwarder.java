@@ -3,7 +3,6 @@ package io.ordergate.forward;
 import io.ordergate.config.ResilienceSettings;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.problem.Failure;
-import io.ordergate.problem.GateException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,13 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Sends a request to the order system through one pooled HTTP client, inside the breaker, the
- * bulkhead and the time limit of {@link BackendGuard}. Fails only with {@link ForwardFailure}.
+ * Sends a request to the order system through one pooled HTTP client, inside the breakers, the fair
+ * share, the bulkhead and the time limit of {@link BackendGuard}. Fails only with {@link
+ * ForwardFailure}.
  */
 public final class Forwarder {
   private static final Object TIMED_OUT = new Object();
@@ -128,15 +126,12 @@ public final class Forwarder {
 
   /** Fails only with {@link ForwardFailure}, which says whether the request may have been sent. */
   public Future<BackendReply> forward(ForwardRequest request) {
-    var breaker = guard.breaker();
-    if (!breaker.tryAcquirePermission()) {
-      return Future.failedFuture(failures.breakerOpen(String.valueOf(breaker.getState())));
-    }
-    if (!guard.bulkhead().tryAcquirePermission()) {
-      breaker.releasePermission();
-      return Future.failedFuture(
-          failures.bulkheadFull(guard.bulkhead().getBulkheadConfig().getMaxConcurrentCalls()));
-    }
+    return guard.admit(request.sourceId()).compose(pass -> send(request, pass));
+  }
+
+  private Future<BackendReply> send(ForwardRequest request, Pass pass) {
+    // A wait for a fair-share slot counts against the time limit.
+    long limitMillis = pass.remainingMillis(timeoutMillis);
     long start = System.nanoTime();
     Promise<BackendReply> result = Promise.promise();
     // The request once it is handed to a connection, or TIMED_OUT once it may not be. The client
@@ -145,7 +140,7 @@ public final class Forwarder {
     AtomicReference<Object> slot = new AtomicReference<>();
     long timer =
         vertx.setTimer(
-            timeoutMillis,
+            limitMillis,
             id -> {
               if (result.future().isComplete()) {
                 return;
@@ -168,7 +163,7 @@ public final class Forwarder {
               .setHeaders(Headers.forBackend(request))
               // Leave the pool's wait queue at the deadline instead of taking a connection only to
               // reset it.
-              .setConnectTimeout(timeoutMillis);
+              .setConnectTimeout(limitMillis);
       client()
           .request(options)
           .compose(
@@ -202,20 +197,11 @@ public final class Forwarder {
         .andThen(
             ar -> {
               long nanos = System.nanoTime() - start;
-              guard.bulkhead().onComplete();
               if (ar.succeeded()) {
                 metrics.backend(nanos);
-                breaker.onResult(nanos, TimeUnit.NANOSECONDS, ar.result().status());
-                guard.timeLimiter().onSuccess();
-              } else {
-                breaker.onError(nanos, TimeUnit.NANOSECONDS, ar.cause());
-                if (ar.cause() instanceof GateException g
-                    && g.failure() == Failure.BACKEND_TIMEOUT) {
-                  guard.timeLimiter().onError(new TimeoutException(g.getMessage()));
-                } else {
-                  guard.timeLimiter().onError(ar.cause());
-                }
               }
+              guard.finish(
+                  pass, nanos, ar, ar.failed() && !ForwardFailure.of(ar.cause()).maybeSent());
             });
   }
 

@@ -23,6 +23,7 @@ abstract class Outcome {
   private final long receivedMicros;
   private long revision;
   private String source;
+  private String shadow;
   private boolean decided;
   private Runnable onFinish;
 
@@ -64,6 +65,11 @@ abstract class Outcome {
   /** The source, once the credential named it. */
   final void source(String id) {
     this.source = id;
+  }
+
+  /** What the source's shadow would have done to this request, recorded on its audit row. */
+  final void shadow(String wouldDecision) {
+    this.shadow = wouldDecision;
   }
 
   /**
@@ -129,7 +135,8 @@ abstract class Outcome {
             orderId,
             revision,
             receivedMicros,
-            completedMicros));
+            completedMicros,
+            shadow));
     if (onFinish != null) {
       onFinish.run();
     }

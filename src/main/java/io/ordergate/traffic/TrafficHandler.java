@@ -4,6 +4,7 @@ import io.ordergate.audit.AuditWriter;
 import io.ordergate.config.LimitSettings;
 import io.ordergate.decision.DecisionTable;
 import io.ordergate.decision.Decisions;
+import io.ordergate.decision.Shadow;
 import io.ordergate.fence.EnvironmentFence;
 import io.ordergate.forward.BackendReply;
 import io.ordergate.forward.ForwardFailure;
@@ -19,6 +20,7 @@ import io.ordergate.problem.Failure;
 import io.ordergate.problem.GateException;
 import io.ordergate.problem.Problems;
 import io.ordergate.quarantine.QuarantineStore;
+import io.ordergate.shadow.Shadows;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
 import io.ordergate.traffic.Admission.Admitted;
@@ -51,7 +53,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       Problems problems,
       int maxBodyBytes,
       LimitSettings limits,
-      Clock clock) {}
+      Clock clock,
+      Shadows shadows) {}
 
   /** A write the audit spool has no room for is refused, never forwarded unrecorded. */
   private static final Refusal AUDIT_FULL =
@@ -70,6 +73,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private final AuditWriter audit;
   private final Problems problems;
   private final Clock clock;
+  private final Shadows shadows;
   private volatile boolean draining;
 
   public TrafficHandler(Parts parts) {
@@ -106,6 +110,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     this.audit = parts.audit();
     this.problems = parts.problems();
     this.clock = parts.clock();
+    this.shadows = parts.shadows();
   }
 
   /** Requests received and not yet answered. */
@@ -133,9 +138,19 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         return;
       }
       ex.source(admitted.source().id());
+      if (admitted.write()) {
+        rehearse(ex, table.forSource(admitted.source().id()).shadow());
+      }
       bodies.read(ex, admission, body -> afterBody(ex, admitted.write(), admitted.hold(), body));
     } else {
       ex.refuse((Refusal) result);
+    }
+  }
+
+  /** Under a {@code shadow} variant: counts what its action would have done, for the audit too. */
+  private void rehearse(Exchange ex, Shadow shadow) {
+    if (shadow != null) {
+      ex.shadow(shadows.observe(ex.source(), shadow));
     }
   }
 
