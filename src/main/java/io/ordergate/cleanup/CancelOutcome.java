@@ -6,7 +6,7 @@ package io.ordergate.cleanup;
  * @param status the HTTP status, or null when no answer came
  * @param error why no answer came, or null
  */
-public record CancelOutcome(Integer status, String error) {
+record CancelOutcome(Integer status, String error) {
 
   /**
    * How a cancel ended; {@link #state()} is the item state stored and the metric's {@code result}

@@ -10,7 +10,7 @@ import java.util.Set;
  *     automatic trip decides; {@link TripMode#SHADOW} only counts and audits what it would have
  *     done
  */
-public record FloodSettings(TripMode tripMode) {
+record FloodSettings(TripMode tripMode) {
   public static final String TRIP_MODE = "ORDERGATE_TRIP_MODE";
 
   /** Whether automatic trips act or only rehearse. */

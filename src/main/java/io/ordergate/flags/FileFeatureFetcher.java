@@ -15,7 +15,7 @@ import java.util.Optional;
  * Reads flags in Unleash client-API format from a file on every poll, so that editing the file
  * kills a source without any server. Used by the demo when Node is not available.
  */
-public final class FileFeatureFetcher implements FeatureFetcher {
+final class FileFeatureFetcher implements FeatureFetcher {
   private final Path file;
   private String last;
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * to {@link #scheduleOnce}, so a "toggles fetched" event always runs after the fetch that stored
  * the new toggles has finished.
  */
-public final class PollScheduler implements UnleashScheduledExecutor {
+final class PollScheduler implements UnleashScheduledExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
 
   private final ScheduledExecutorService executor;

@@ -1,7 +1,7 @@
 package io.ordergate.idempotency;
 
 /** What the store says about a request's key. */
-public sealed interface Claim {
+sealed interface Claim {
   /** The key is this request's now: process it, then complete or release the key. */
   record Granted() implements Claim {}
 

@@ -3,7 +3,7 @@ package io.ordergate.idempotency;
 import io.vertx.core.Future;
 
 /** The three store operations the idempotency protocol needs; {@link IdempotencyStore} in use. */
-public interface KeyStore {
+interface KeyStore {
   /** Takes the key for this request, or says who holds it. */
   Future<Claim> claim(String sourceId, String key, byte[] requestHash, String requestId);
 
