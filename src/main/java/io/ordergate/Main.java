@@ -1,11 +1,14 @@
 package io.ordergate;
 
+import io.ordergate.app.Await;
 import io.ordergate.cli.CleanupCommand;
+import io.ordergate.cli.CliFailure;
 import io.ordergate.cli.DemoCommand;
 import io.ordergate.cli.FlagCommands;
 import io.ordergate.cli.OrderSystemCommand;
 import io.ordergate.cli.QuarantineCommand;
 import io.ordergate.cli.ServeCommand;
+import io.ordergate.cli.ShadowCommand;
 import io.ordergate.cli.SourcesCommand;
 import io.ordergate.config.ConfigException;
 import picocli.CommandLine;
@@ -29,6 +32,7 @@ import picocli.CommandLine.Command;
       "  java -jar order-gate.jar kill perftest         stop a source through Unleash",
       "  java -jar order-gate.jar hold perftest         keep its orders in quarantine instead",
       "  java -jar order-gate.jar throttle partner --rate 50",
+      "  java -jar order-gate.jar shadow perftest kill  rehearse a kill: count, don't refuse",
       "  java -jar order-gate.jar sources add web -e production",
       "  java -jar order-gate.jar cleanup --source perftest --since 2h   dry run of a clean-up",
       "  java -jar order-gate.jar quarantine release --source perftest --reason \"INC-42 false alarm\"",
@@ -45,6 +49,7 @@ import picocli.CommandLine.Command;
       FlagCommands.Revive.class,
       FlagCommands.Hold.class,
       FlagCommands.Throttle.class,
+      ShadowCommand.class,
       FlagCommands.Status.class,
       CleanupCommand.class,
       QuarantineCommand.class,
@@ -66,7 +71,9 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof ConfigException || e instanceof CliFailure) {
+          if (e instanceof ConfigException
+              || e instanceof CliFailure
+              || e instanceof Await.Unfinished) {
             commandLine.getErr().println("order-gate: " + e.getMessage());
             return 2;
           }
@@ -102,12 +109,5 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
-  }
-
-  /** A command failed for a reason the operator can act on; printed without a stack trace. */
-  public static final class CliFailure extends RuntimeException {
-    public CliFailure(String message) {
-      super(message, null, false, false);
-    }
   }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 public final class Await {
   private Await() {}
 
-  /** The future's result; its failure rethrown as is, or a {@code CliFailure} on timeout. */
+  /** The future's result; its failure rethrown as is, or {@link Unfinished} on timeout. */
   public static <T> T result(Future<T> future, long seconds) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
@@ -17,10 +17,20 @@ public final class Await {
       Throwable cause = e.getCause();
       throw cause instanceof RuntimeException r ? r : new RuntimeException(cause);
     } catch (TimeoutException e) {
-      throw new io.ordergate.Main.CliFailure("timed out after " + seconds + " s");
+      throw new Unfinished("timed out after " + seconds + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new io.ordergate.Main.CliFailure("interrupted");
+      throw new Unfinished("interrupted");
+    }
+  }
+
+  /**
+   * The wait ended before the future did (time limit, interrupt): for a command, a failure the
+   * operator can act on.
+   */
+  public static final class Unfinished extends RuntimeException {
+    Unfinished(String message) {
+      super(message, null, false, false);
     }
   }
 }

@@ -4,16 +4,12 @@ import io.ordergate.audit.AuditStore;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.cleanup.CleanupRoutes;
 import io.ordergate.cleanup.Cleanups;
-import io.ordergate.cleanup.OrderCanceller;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
 import io.ordergate.decision.DecisionPolicy;
 import io.ordergate.decision.Decisions;
-import io.ordergate.decision.Verdict;
-import io.ordergate.fence.EnvironmentFence;
 import io.ordergate.flags.UnleashFlags;
-import io.ordergate.forward.BackendGuard;
 import io.ordergate.forward.Forwarder;
 import io.ordergate.idempotency.IdempotencyStore;
 import io.ordergate.intervention.InterventionStore;
@@ -27,17 +23,14 @@ import io.ordergate.ops.Readiness;
 import io.ordergate.problem.Problems;
 import io.ordergate.quarantine.QuarantineRoutes;
 import io.ordergate.quarantine.QuarantineStore;
-import io.ordergate.quarantine.Release;
 import io.ordergate.quarantine.Releases;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
-import io.ordergate.throttle.Throttles;
 import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.traffic.TrafficVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
@@ -51,9 +44,6 @@ import org.slf4j.LoggerFactory;
 /** Wires the gateway together: the one place that knows every part. */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  private static final long DB_CHECK_MILLIS = 2_000;
-  private static final long PURGE_MILLIS = 60_000;
-  private static final int PURGE_BATCH = 10_000;
 
   /** After the drain: how long the audit buffer may take to reach PostgreSQL before we give up. */
   private static final long AUDIT_DRAIN_MILLIS = 5_000;
@@ -79,19 +69,15 @@ public final class Gateway {
   private Interventions interventions;
   private ReplicaStore replicaStore;
   private AuditWriter audit;
-  private AuditStore auditStore;
-  private IdempotencyStore idempotency;
   private Forwarder forwarder;
   private Cleanups cleanups;
-  private QuarantineStore quarantine;
   private Releases releases;
+  private Housekeeping housekeeping;
   private TrafficHandler handler;
   private Readiness readiness;
   private OpsVerticle ops;
   private String trafficDeployment;
   private String opsDeployment;
-  private long dbCheckTimer = -1;
-  private long purgeTimer = -1;
   private Future<Void> stopping;
 
   private Gateway(Vertx vertx, GatewayConfig config, Clock clock) {
@@ -118,10 +104,14 @@ public final class Gateway {
   private Future<Void> startParts() {
     long t0 = System.nanoTime();
     pool = Database.pool(vertx, config.database());
-    SourceStore sources = new SourceStore(pool);
+    Parts parts =
+        new Parts(vertx, pool, config.database(), metrics, config.unleash().instanceId(), clock);
     registry =
         new SourceRegistry(
-            vertx, sources, config.database().connectOptions(), config.sourcesRefresh());
+            vertx,
+            new SourceStore(pool),
+            config.database().connectOptions(),
+            config.sourcesRefresh());
     flags = new UnleashFlags(config.unleash(), clock);
     decisions =
         new Decisions(
@@ -140,43 +130,22 @@ public final class Gateway {
             flags::refreshNow,
             flags::fromUnleash,
             config.unleash().instanceId());
-    auditStore = new AuditStore(pool, config.unleash().instanceId());
-    idempotency = new IdempotencyStore(pool, config.idempotency());
-    audit = new AuditWriter(vertx, auditStore, config.audit(), metrics);
+    AuditStore auditStore = parts.auditStore();
+    IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
+    audit = parts.auditWriter(auditStore, config.audit());
     readiness = new Readiness(decisions, audit);
-    BackendGuard guard = new BackendGuard(config.resilience(), metrics.registry());
     forwarder =
-        new Forwarder(
-            vertx, config.backendUrl(), config.resilience(), guard, metrics, config.eventLoops());
+        parts.forwarder(
+            config.backendUrl(), config.resilience(), config.eventLoops(), registry::share);
     Problems problems = new Problems(config.retryAfterSeconds());
-    quarantine = new QuarantineStore(pool, config.unleash().instanceId());
+    QuarantineStore quarantine = parts.quarantine();
     releases =
         new Releases(
-            new Release.Tools(
-                vertx,
-                config.database().connectOptions(),
-                quarantine,
-                forwarder,
-                audit,
-                metrics,
-                clock),
+            parts.releaseTools(quarantine, forwarder, audit),
             config.quarantine().releaseRatePerSecond());
-    cleanups =
-        new Cleanups(
-            vertx,
-            pool,
-            config.database().connectOptions(),
-            config.cleanup(),
-            new OrderCanceller(
-                vertx,
-                config.backendUrl(),
-                config.cleanup().cancelRequest(),
-                config.resilience().connectTimeout(),
-                config.resilience().backendTimeout(),
-                32),
-            metrics,
-            config.unleash().instanceId());
-    registerGauges();
+    cleanups = parts.cleanups(config.cleanup(), config.backendUrl(), config.resilience());
+    housekeeping = new Housekeeping(vertx, auditStore, quarantine, idempotency, readiness, metrics);
+    Gauges.register(metrics, flags, decisions, interventions, registry, readiness, cleanups, clock);
 
     return Migrations.migrate(pool)
         .compose(applied -> registry.start())
@@ -196,32 +165,20 @@ public final class Gateway {
             v -> {
               registry.onChange(all -> decisions.rebuild("source registry changed"));
               audit.start();
-              dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
-              purgeTimer = vertx.setPeriodic(PURGE_MILLIS, id -> purgeExpiredKeys());
+              housekeeping.start();
               handler =
-                  new TrafficHandler(
-                      registry,
-                      new EnvironmentFence(config.environment()),
-                      decisions,
-                      new Throttles(metrics.registry()),
-                      quarantine,
-                      idempotency,
-                      forwarder,
-                      audit,
-                      metrics,
-                      problems,
-                      config.maxBodyBytes(),
-                      clock);
+                  parts.trafficHandler(
+                      config, registry, decisions, quarantine, idempotency, forwarder, audit);
               return vertx.deployVerticle(
                   () -> {
-                    TrafficVerticle v1 =
+                    TrafficVerticle verticle =
                         new TrafficVerticle(
                             config.bindHost(),
                             config.trafficPort(),
                             handler,
                             config.shutdownTimeout());
-                    trafficServers.add(v1);
-                    return v1;
+                    trafficServers.add(verticle);
+                    return verticle;
                   },
                   new DeploymentOptions().setInstances(config.eventLoops()));
             })
@@ -286,92 +243,6 @@ public final class Gateway {
     } catch (java.io.IOException e) {
       return "unknown";
     }
-  }
-
-  private void registerGauges() {
-    metrics.gauge(
-        "ordergate.decisions.revision",
-        "Decision revision: increases with every change of a decision (flag, intervention, source registry)",
-        () -> decisions.current().revision());
-    metrics.gauge(
-        "ordergate.interventions.in.force",
-        "Interventions this replica enforces instead of what Unleash says",
-        () -> decisions.overrules().size());
-    metrics.gauge(
-        "ordergate.interventions.applied.last",
-        "Id of the latest intervention this replica applied",
-        () -> interventions.lastApplied());
-    metrics.gauge(
-        "ordergate.flags.age.seconds",
-        "Seconds since the flags in force were last confirmed current",
-        () -> flags.status().age(clock.instant()).toMillis() / 1000.0);
-    metrics.gauge(
-        "ordergate.flags.revision",
-        "Old name of ordergate_decisions_revision, kept for existing dashboards",
-        () -> decisions.current().revision());
-    metrics.gauge(
-        "ordergate.flags.reachable",
-        "1 when the last flag poll succeeded",
-        () -> flags.status().reachable() ? 1 : 0);
-    metrics.gauge(
-        "ordergate.flags.failed.polls",
-        "Flag polls that failed since start",
-        () -> flags.status().failedPolls());
-    metrics.gauge(
-        "ordergate.sources.registered", "Sources in the registry", () -> registry.all().size());
-    for (Verdict verdict : Verdict.values()) {
-      metrics.gauge(
-          "ordergate.sources.verdict",
-          "Sources by what currently happens to their writes",
-          "verdict",
-          verdict.name().toLowerCase(java.util.Locale.ROOT),
-          () ->
-              decisions.current().bySource().values().stream()
-                  .filter(d -> d.verdict() == verdict)
-                  .count());
-    }
-    metrics.gauge(
-        "ordergate.database.up", "1 when PostgreSQL answers", () -> readiness.databaseUp() ? 1 : 0);
-    metrics.gauge("ordergate.ready", "1 when /ready answers 200", () -> readiness.ready() ? 1 : 0);
-    metrics.gauge(
-        "ordergate.cleanup.pending",
-        "Orders the clean-ups running in this process still have to send",
-        () -> cleanups.pending());
-  }
-
-  /**
-   * Also refreshes the held-orders gauge: one grouped count on the partial index, not one per
-   * scrape.
-   */
-  private void checkDatabase() {
-    auditStore
-        .ping()
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                quarantine.heldBySource().onSuccess(metrics::quarantineHeldNow);
-              }
-              boolean wasUp = readiness.databaseUp();
-              readiness.database(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
-              if (wasUp && ar.failed()) {
-                LOG.warn("PostgreSQL does not answer: {}", ar.cause().getMessage());
-              } else if (!wasUp && ar.succeeded()) {
-                LOG.info("PostgreSQL answers again");
-              }
-            });
-  }
-
-  private void purgeExpiredKeys() {
-    idempotency
-        .purge(PURGE_BATCH)
-        .onComplete(
-            ar -> {
-              if (ar.succeeded() && ar.result() > 0) {
-                LOG.info("Purged {} expired idempotency keys", ar.result());
-              } else if (ar.failed() && readiness.databaseUp()) {
-                LOG.warn("Purging expired idempotency keys failed: {}", ar.cause().getMessage());
-              }
-            });
   }
 
   public int trafficPort() {
@@ -443,33 +314,12 @@ public final class Gateway {
 
   /** Completes once no request is in flight, or at the deadline. */
   private Future<Void> awaitIdle(long deadline) {
-    if (handler == null) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> idle = Promise.promise();
-    checkIdle(deadline, idle);
-    return idle.future();
-  }
-
-  private void checkIdle(long deadline, Promise<Void> idle) {
-    int left = handler.inFlight();
-    if (left == 0) {
-      LOG.info("No request in flight");
-      idle.complete();
-    } else if (System.currentTimeMillis() > deadline) {
-      LOG.warn("Drain deadline reached with {} requests still in flight", left);
-      idle.complete();
-    } else {
-      vertx.setTimer(10, id -> checkIdle(deadline, idle));
-    }
+    return handler == null ? Future.succeededFuture() : Drain.awaitIdle(vertx, handler, deadline);
   }
 
   private Future<Void> closeQuietly() {
-    if (dbCheckTimer >= 0) {
-      vertx.cancelTimer(dbCheckTimer);
-    }
-    if (purgeTimer >= 0) {
-      vertx.cancelTimer(purgeTimer);
+    if (housekeeping != null) {
+      housekeeping.stop();
     }
     List<Future<?>> closing = new ArrayList<>();
     if (interventions != null) {

@@ -4,6 +4,8 @@ package io.ordergate.audit;
  * One finished request. Times are epoch microseconds to keep the hot path free of date objects.
  *
  * @param decision "forwarded" or the failure slug that ended the request
+ * @param shadow what the source's shadow action would have done ("would-reject",
+ *     "would-quarantine", "would-throttle"), or null; the request's own outcome is {@code decision}
  */
 public record AuditRecord(
     String requestId,
@@ -15,7 +17,33 @@ public record AuditRecord(
     String backendOrderId,
     long flagRevision,
     long receivedAtMicros,
-    long completedAtMicros) {
+    long completedAtMicros,
+    String shadow) {
+
+  public AuditRecord(
+      String requestId,
+      String sourceId,
+      String method,
+      String path,
+      String decision,
+      int status,
+      String backendOrderId,
+      long flagRevision,
+      long receivedAtMicros,
+      long completedAtMicros) {
+    this(
+        requestId,
+        sourceId,
+        method,
+        path,
+        decision,
+        status,
+        backendOrderId,
+        flagRevision,
+        receivedAtMicros,
+        completedAtMicros,
+        null);
+  }
 
   /**
    * PostgreSQL text cannot hold NUL; a hostile path or backend id must not poison a whole batch.

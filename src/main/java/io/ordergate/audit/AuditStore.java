@@ -14,13 +14,13 @@ public final class AuditStore implements AuditSink {
   private static final String INSERT_BATCH =
       """
       INSERT INTO audit(request_id, source_id, method, path, decision, status, backend_order_id,
-                        flag_revision, received_at, completed_at, instance_id)
+                        flag_revision, received_at, completed_at, instance_id, shadow)
       SELECT r.request_id, r.source_id, r.method, r.path, r.decision, r.status, r.backend_order_id, r.flag_revision,
              timestamptz 'epoch' + r.received_us * interval '1 microsecond',
-             timestamptz 'epoch' + r.completed_us * interval '1 microsecond', $11
+             timestamptz 'epoch' + r.completed_us * interval '1 microsecond', $11, r.shadow
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[],
-                  $7::text[], $8::bigint[], $9::bigint[], $10::bigint[])
-           AS r(request_id, source_id, method, path, decision, status, backend_order_id, flag_revision, received_us, completed_us)""";
+                  $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $12::text[])
+           AS r(request_id, source_id, method, path, decision, status, backend_order_id, flag_revision, received_us, completed_us, shadow)""";
 
   private static final String COUNT = "SELECT count(*) FROM audit";
 
@@ -45,6 +45,7 @@ public final class AuditStore implements AuditSink {
     Long[] revisions = new Long[n];
     Long[] received = new Long[n];
     Long[] completed = new Long[n];
+    String[] shadows = new String[n];
     for (int i = 0; i < n; i++) {
       AuditRecord r = batch.get(i);
       requestIds[i] = r.requestId();
@@ -57,6 +58,7 @@ public final class AuditStore implements AuditSink {
       revisions[i] = r.flagRevision();
       received[i] = r.receivedAtMicros();
       completed[i] = r.completedAtMicros();
+      shadows[i] = r.shadow();
     }
     Tuple args =
         Tuple.tuple()
@@ -70,7 +72,8 @@ public final class AuditStore implements AuditSink {
             .addArrayOfLong(revisions)
             .addArrayOfLong(received)
             .addArrayOfLong(completed)
-            .addString(instanceId);
+            .addString(instanceId)
+            .addArrayOfString(shadows);
     return pool.preparedQuery(INSERT_BATCH).execute(args).mapEmpty();
   }
 

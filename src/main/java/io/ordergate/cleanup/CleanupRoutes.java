@@ -1,8 +1,9 @@
 package io.ordergate.cleanup;
 
+import io.ordergate.ops.OpsProblems;
 import io.ordergate.ops.OpsRoutes;
 import io.ordergate.problem.Failure;
-import io.ordergate.problem.Problem;
+import io.ordergate.problem.GateException;
 import io.ordergate.problem.Problems;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -23,12 +24,12 @@ public final class CleanupRoutes implements OpsRoutes {
   private static final String PATH = "/ops/cleanup";
 
   private final Cleanups cleanups;
-  private final Problems problems;
+  private final OpsProblems problems;
   private final Clock clock;
 
   public CleanupRoutes(Cleanups cleanups, Problems problems, Clock clock) {
     this.cleanups = cleanups;
-    this.problems = problems;
+    this.problems = new OpsProblems(problems, Failure.CLEANUP_BAD_REQUEST);
     this.clock = clock;
   }
 
@@ -61,7 +62,7 @@ public final class CleanupRoutes implements OpsRoutes {
       execute = body.getBoolean("execute", false);
       rate = body.getInteger("rate", cleanups.settings().ratePerSecond());
     } catch (IllegalArgumentException | ClassCastException | DecodeException e) {
-      fail(ctx, Failure.CLEANUP_BAD_REQUEST, e.getMessage());
+      problems.fail(ctx, e, null);
       return;
     }
     if (!execute) {
@@ -93,13 +94,12 @@ public final class CleanupRoutes implements OpsRoutes {
             ar -> {
               if (ar.failed()) {
                 Throwable e = ar.cause();
-                if (e instanceof CleanupBusyException) {
-                  fail(ctx, Failure.CLEANUP_RUNNING, e.getMessage());
-                } else if (e instanceof IllegalArgumentException) {
-                  fail(ctx, Failure.CLEANUP_BAD_REQUEST, e.getMessage());
-                } else {
-                  fail(ctx, Failure.INTERNAL, "cannot start the clean-up: " + e.getMessage());
-                }
+                problems.fail(
+                    ctx,
+                    e instanceof CleanupBusyException
+                        ? new GateException(Failure.CLEANUP_RUNNING, e.getMessage())
+                        : e,
+                    "cannot start the clean-up");
                 return;
               }
               CleanupExecution execution = ar.result();
@@ -227,6 +227,6 @@ public final class CleanupRoutes implements OpsRoutes {
   }
 
   private void fail(RoutingContext ctx, Failure failure, String detail) {
-    problems.send(ctx.response(), new Problem(failure, detail, null, null));
+    problems.fail(ctx, failure, detail);
   }
 }

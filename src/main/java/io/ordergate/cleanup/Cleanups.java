@@ -1,5 +1,6 @@
 package io.ordergate.cleanup;
 
+import io.ordergate.config.CleanupSettings;
 import io.ordergate.metrics.GateMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

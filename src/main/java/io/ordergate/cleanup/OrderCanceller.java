@@ -1,5 +1,6 @@
 package io.ordergate.cleanup;
 
+import io.ordergate.config.CancelRequest;
 import io.ordergate.forward.BackendAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

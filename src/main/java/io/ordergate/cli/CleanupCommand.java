@@ -1,16 +1,15 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import io.ordergate.app.Await;
+import io.ordergate.app.Parts;
 import io.ordergate.cleanup.CleanupBusyException;
 import io.ordergate.cleanup.CleanupExecution;
 import io.ordergate.cleanup.CleanupPlan;
 import io.ordergate.cleanup.CleanupReport;
-import io.ordergate.cleanup.CleanupSettings;
 import io.ordergate.cleanup.CleanupWindow;
 import io.ordergate.cleanup.Cleanups;
-import io.ordergate.cleanup.OrderCanceller;
 import io.ordergate.cleanup.TimeArgs;
+import io.ordergate.config.CleanupSettings;
 import io.ordergate.config.DatabaseSettings;
 import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
@@ -22,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -152,25 +152,9 @@ public final class CleanupCommand implements Callable<Integer> {
     Pool pool = Database.pool(vertx, database);
     try {
       Await.result(Migrations.migrate(pool), 60);
-      OrderCanceller canceller =
-          backend == null
-              ? null
-              : new OrderCanceller(
-                  vertx,
-                  backend,
-                  settings.cancelRequest(),
-                  resilience.connectTimeout(),
-                  resilience.backendTimeout(),
-                  32);
       Cleanups cleanups =
-          new Cleanups(
-              vertx,
-              pool,
-              database.connectOptions(),
-              settings,
-              canceller,
-              new GateMetrics(),
-              instanceId());
+          new Parts(vertx, pool, database, new GateMetrics(), instanceId(), Clock.systemUTC())
+              .cleanups(settings, backend, resilience);
       CleanupPlan plan = Await.result(cleanups.plan(window), 300);
       printPlan(out, plan);
       String again =
@@ -200,7 +184,7 @@ public final class CleanupCommand implements Callable<Integer> {
       return execute(out, cleanups, window, pace, backend, settings, again);
     } catch (CliFailure e) {
       throw e;
-    } catch (CleanupBusyException e) {
+    } catch (Await.Unfinished | CleanupBusyException e) {
       throw new CliFailure(e.getMessage());
     } catch (RuntimeException e) {
       throw new CliFailure("clean-up failed (" + database + "): " + e.getMessage());

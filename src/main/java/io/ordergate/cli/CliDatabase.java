@@ -1,14 +1,16 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import io.ordergate.app.Await;
+import io.ordergate.app.Parts;
 import io.ordergate.config.DatabaseSettings;
 import io.ordergate.config.Env;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
+import io.ordergate.metrics.GateMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 
 /**
  * A command's own Vert.x and connection pool on ORDERGATE_DATABASE_URL, schema migrated; close it
@@ -44,11 +46,18 @@ final class CliDatabase implements AutoCloseable {
       return Await.result(future, seconds);
     } catch (CliFailure e) {
       throw e;
-    } catch (IllegalArgumentException e) {
+    } catch (Await.Unfinished | IllegalArgumentException e) {
       throw new CliFailure(e.getMessage());
     } catch (RuntimeException e) {
       throw new CliFailure("database error at " + settings + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The shared parts, built on this database for a command that names itself {@code instanceId}.
+   */
+  Parts parts(String instanceId) {
+    return new Parts(vertx, pool, settings, new GateMetrics(), instanceId, Clock.systemUTC());
   }
 
   @Override

@@ -178,13 +178,11 @@ final class Confirmation {
         d = Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
       }
       if (d.isNegative() || d.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new io.ordergate.Main.CliFailure(
-            "--wait must be between 0 and 10m, was '" + text + "'");
+        throw new CliFailure("--wait must be between 0 and 10m, was '" + text + "'");
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new io.ordergate.Main.CliFailure(
-          "--wait takes a duration such as 5s, 500ms or 1m, was '" + text + "'");
+      throw new CliFailure("--wait takes a duration such as 5s, 500ms or 1m, was '" + text + "'");
     }
   }
 
@@ -193,7 +191,7 @@ final class Confirmation {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new io.ordergate.Main.CliFailure("interrupted while waiting for confirmations");
+      throw new CliFailure("interrupted while waiting for confirmations");
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import io.ordergate.config.AdminSettings;
 import io.ordergate.config.DatabaseSettings;
 import io.ordergate.config.Env;

@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       new Demo(dataDir, flagsDir, !noUnleash, backendUrl, replicas).run();
     } catch (IllegalStateException e) {
-      throw new io.ordergate.Main.CliFailure("demo: " + e.getMessage());
+      throw new CliFailure("demo: " + e.getMessage());
     }
     return 0;
   }

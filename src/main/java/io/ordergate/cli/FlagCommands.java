@@ -1,6 +1,5 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import io.ordergate.config.AdminSettings;
 import io.ordergate.config.DatabaseSettings;
 import io.ordergate.config.Env;
@@ -319,7 +318,10 @@ public final class FlagCommands {
           flags.stream().filter(f -> f.name().startsWith(settings.flagPrefix())).toList()) {
         String variant =
             f.enabled()
-                ? admin.variants(f.name()).stream().findFirst().map(Object::toString).orElse(null)
+                ? admin.variants(f.name()).stream()
+                    .findFirst()
+                    .map(ShadowCommand::describe)
+                    .orElse(null)
                 : null;
         String state =
             f.enabled() ? variant == null ? "on" : "on, variant " + variant : "OFF (killed)";

@@ -44,7 +44,7 @@ public final class OrderSystemCommand implements Callable<Integer> {
   public Integer call() {
     int instances = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
     if (instances < 1 || port < 0 || port > 65535) {
-      throw new io.ordergate.Main.CliFailure(
+      throw new CliFailure(
           "order-system: --event-loops must be at least 1 and --port within 0-65535");
     }
     Vertx vertx = Gateway.newVertx();
@@ -57,7 +57,7 @@ public final class OrderSystemCommand implements Callable<Integer> {
           30);
     } catch (RuntimeException e) {
       Await.result(vertx.close(), 30);
-      throw new io.ordergate.Main.CliFailure(
+      throw new CliFailure(
           "order-system: cannot listen on " + host + ":" + port + ": " + e.getMessage());
     }
     System.out.println(

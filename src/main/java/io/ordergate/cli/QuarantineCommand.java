@@ -1,7 +1,6 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
-import io.ordergate.audit.AuditStore;
+import io.ordergate.app.Parts;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.config.AdminSettings;
 import io.ordergate.config.AuditSettings;
@@ -11,9 +10,7 @@ import io.ordergate.config.GatewayConfig;
 import io.ordergate.config.QuarantineSettings;
 import io.ordergate.config.ResilienceSettings;
 import io.ordergate.flags.UnleashAdmin;
-import io.ordergate.forward.BackendGuard;
 import io.ordergate.forward.Forwarder;
-import io.ordergate.metrics.GateMetrics;
 import io.ordergate.problem.GateException;
 import io.ordergate.quarantine.QuarantineStore;
 import io.ordergate.quarantine.QuarantinedOrder;
@@ -335,17 +332,9 @@ public final class QuarantineCommand implements Runnable {
           throw new CliFailure("nothing released: not confirmed");
         }
         noteIfStillQuarantined(selection.source());
-        GateMetrics metrics = new GateMetrics();
-        Forwarder forwarder =
-            new Forwarder(
-                db.vertx,
-                backend,
-                resilience,
-                new BackendGuard(resilience, metrics.registry()),
-                metrics);
-        AuditWriter audit =
-            new AuditWriter(
-                db.vertx, new AuditStore(db.pool, cliInstance()), auditSettings, metrics);
+        Parts parts = db.parts(cliInstance());
+        Forwarder forwarder = parts.forwarder(backend, resilience, 1);
+        AuditWriter audit = parts.auditWriter(parts.auditStore(), auditSettings);
         audit.start();
         Release job;
         try {
@@ -353,14 +342,7 @@ public final class QuarantineCommand implements Runnable {
               db.await(
                   Release.start(
                           UUID.randomUUID().toString(),
-                          new Release.Tools(
-                              db.vertx,
-                              db.settings.connectOptions(),
-                              store,
-                              forwarder,
-                              audit,
-                              metrics,
-                              Clock.systemUTC()),
+                          parts.releaseTools(store, forwarder, audit),
                           selection,
                           perSecond)
                       .recover(

@@ -30,7 +30,7 @@ public final class ServeCommand implements Callable<Integer> {
       gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 120);
     } catch (RuntimeException e) {
       Await.result(vertx.close(), 30);
-      throw new io.ordergate.Main.CliFailure("could not start: " + e.getMessage());
+      throw new CliFailure("could not start: " + e.getMessage());
     }
     Lifecycle.stopOnSignal(
         "gateway",

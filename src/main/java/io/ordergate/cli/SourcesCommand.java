@@ -1,6 +1,5 @@
 package io.ordergate.cli;
 
-import io.ordergate.Main.CliFailure;
 import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.source.ApiKeys;
@@ -25,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       SourcesCommand.Add.class,
       SourcesCommand.ListSources.class,
+      SourceSettingsCommand.class,
       SourcesCommand.RotateKey.class,
       SourcesCommand.Remove.class
     })
@@ -87,12 +87,27 @@ public final class SourcesCommand implements Runnable {
         description = "Free text, e.g. the owning team.")
     String description;
 
+    @Option(
+        names = "--share",
+        paramLabel = "W",
+        defaultValue = "1",
+        description =
+            "Its weight when the order system's capacity is split among busy sources (1-1000, default 1).")
+    int share;
+
     @Override
     public Integer call() {
+      SourceSettingsCommand.checkShare(share);
       String key = ApiKeys.generate(id);
-      withStore(store -> store.add(id, environment, description, key));
+      withStore(store -> store.add(id, environment, description, key, share));
       PrintWriter out = spec.commandLine().getOut();
-      out.println("Added source '" + id + "' in environment '" + environment + "'.");
+      out.println(
+          "Added source '"
+              + id
+              + "' in environment '"
+              + environment
+              + "'"
+              + (share == 1 ? "." : " with share " + share + "."));
       printKey(out, id, key);
       out.println();
       out.println(
@@ -119,12 +134,17 @@ public final class SourcesCommand implements Runnable {
         return 0;
       }
       out.printf(
-          "%-20s %-14s %-20s %-20s %s%n",
-          "SOURCE", "ENVIRONMENT", "CREATED (UTC)", "KEY ROTATED (UTC)", "DESCRIPTION");
+          "%-20s %-14s %-20s %-20s %-6s %s%n",
+          "SOURCE", "ENVIRONMENT", "CREATED (UTC)", "KEY ROTATED (UTC)", "SHARE", "DESCRIPTION");
       for (Source s : sources) {
         out.printf(
-            "%-20s %-14s %-20s %-20s %s%n",
-            s.id(), s.environment(), utc(s.createdAt()), utc(s.rotatedAt()), s.description());
+            "%-20s %-14s %-20s %-20s %-6d %s%n",
+            s.id(),
+            s.environment(),
+            utc(s.createdAt()),
+            utc(s.rotatedAt()),
+            s.share(),
+            s.description());
       }
       return 0;
     }

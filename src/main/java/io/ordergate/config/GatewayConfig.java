@@ -1,6 +1,5 @@
 package io.ordergate.config;
 
-import io.ordergate.cleanup.CleanupSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,7 +28,8 @@ public record GatewayConfig(
     IdempotencySettings idempotency,
     CleanupSettings cleanup,
     QuarantineSettings quarantine,
-    Optional<String> webhookToken) {
+    Optional<String> webhookToken,
+    FloodSettings flood) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
   public static final String BACKEND_URL = "ORDERGATE_BACKEND_URL";
@@ -104,7 +104,8 @@ public record GatewayConfig(
         IdempotencySettings.from(env, resilience.backendTimeout()),
         CleanupSettings.from(env),
         QuarantineSettings.from(env),
-        env.optional(WEBHOOK_TOKEN).filter(t -> !t.isBlank()));
+        env.optional(WEBHOOK_TOKEN).filter(t -> !t.isBlank()),
+        FloodSettings.from(env));
   }
 
   /** Never prints the ops token. */
@@ -144,6 +145,8 @@ public record GatewayConfig(
         + quarantine
         + ", webhook="
         + (webhookToken.isPresent() ? "on" : "off")
+        + ", "
+        + flood
         + "]";
   }
 }

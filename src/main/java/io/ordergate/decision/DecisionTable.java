@@ -22,6 +22,7 @@ public record DecisionTable(
     Map<String, String> causes) {
   public static final String QUARANTINE = "quarantine";
   public static final String THROTTLE = "throttle";
+  public static final String SHADOW = "shadow";
 
   public static final DecisionTable EMPTY =
       new DecisionTable(
@@ -216,8 +217,33 @@ public record DecisionTable(
           variant,
           rate);
     }
+    if (SHADOW.equals(variant)) {
+      return shadowed(id, flagName, own);
+    }
     return new SourceDecision(
         id, flagName, Verdict.ACCEPT, "flag '" + flagName + "' is on", variant);
+  }
+
+  /**
+   * Variant {@code shadow}: the writes are accepted, and what its action would do is counted. A
+   * payload that cannot be read rehearses nothing, but never refuses: a rehearsal must not stop
+   * traffic.
+   */
+  private static SourceDecision shadowed(String id, String flagName, FlagState own) {
+    Shadow shadow = Shadow.parse(own.payload());
+    String reason =
+        shadow == null
+            ? "flag '"
+                + flagName
+                + "' is on with variant shadow, but its payload is not "
+                + "{\"action\": \"kill\"|\"hold\"|\"throttle\", \"ratePerSecond\": N}: nothing is rehearsed"
+            : "flag '"
+                + flagName
+                + "' is on with "
+                + shadow.describe()
+                + ": writes pass, those it would stop are counted as "
+                + shadow.action().wouldDecision();
+    return new SourceDecision(id, flagName, Verdict.ACCEPT, reason, SHADOW, 0, null, null, shadow);
   }
 
   /** True when both tables would answer every source the same way, variant included. */

@@ -8,6 +8,8 @@ package io.ordergate.decision;
  * @param unleash the source's own flag as Unleash said when the table was built; null when the
  *     decision did not look at it (global flag off, unknown source)
  * @param overrule the intervention that decided instead of Unleash, or null
+ * @param shadow what would happen to the source's writes under a rehearsal (counted and audited,
+ *     not enforced), or null
  */
 public record SourceDecision(
     String sourceId,
@@ -17,7 +19,8 @@ public record SourceDecision(
     String variant,
     int ratePerSecond,
     FlagState unleash,
-    Overrule overrule) {
+    Overrule overrule,
+    Shadow shadow) {
 
   public SourceDecision(
       String sourceId, String flagName, Verdict verdict, String reason, String variant) {
@@ -31,7 +34,19 @@ public record SourceDecision(
       String reason,
       String variant,
       int ratePerSecond) {
-    this(sourceId, flagName, verdict, reason, variant, ratePerSecond, null, null);
+    this(sourceId, flagName, verdict, reason, variant, ratePerSecond, null, null, null);
+  }
+
+  public SourceDecision(
+      String sourceId,
+      String flagName,
+      Verdict verdict,
+      String reason,
+      String variant,
+      int ratePerSecond,
+      FlagState unleash,
+      Overrule overrule) {
+    this(sourceId, flagName, verdict, reason, variant, ratePerSecond, unleash, overrule, null);
   }
 
   public boolean accepts() {
@@ -40,6 +55,6 @@ public record SourceDecision(
 
   SourceDecision withUnleash(FlagState state) {
     return new SourceDecision(
-        sourceId, flagName, verdict, reason, variant, ratePerSecond, state, overrule);
+        sourceId, flagName, verdict, reason, variant, ratePerSecond, state, overrule, shadow);
   }
 }

@@ -2,8 +2,6 @@ package io.ordergate.forward;
 
 import io.ordergate.config.ResilienceSettings;
 import io.ordergate.metrics.GateMetrics;
-import io.ordergate.problem.Failure;
-import io.ordergate.problem.GateException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,30 +9,23 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.net.ConnectException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Sends a request to the order system through one pooled HTTP client, inside the breaker, the
- * bulkhead and the time limit of {@link BackendGuard}. Fails only with {@link GateException}.
+ * Sends a request to the order system through one pooled HTTP client, inside the breakers, the fair
+ * share, the bulkhead and the time limit of {@link BackendGuard}. Fails only with {@link
+ * ForwardFailure}.
  */
 public final class Forwarder {
   private static final Object TIMED_OUT = new Object();
-
-  /** Cause of a time-out that struck before the request had a connection: not one byte was sent. */
-  private static final Throwable NOT_SENT =
-      new Exception("the request never had a connection", null, false, false) {};
 
   private final Vertx vertx;
 
@@ -57,6 +48,7 @@ public final class Forwarder {
   private final boolean ssl;
   private final String basePath;
   private final long timeoutMillis;
+  private final ForwardFailures failures;
 
   public Forwarder(
       Vertx vertx,
@@ -84,6 +76,7 @@ public final class Forwarder {
     this.port = address.port();
     this.basePath = address.basePath();
     this.timeoutMillis = guard.timeout().toMillis();
+    this.failures = new ForwardFailures(host, port, timeoutMillis);
     this.clientOptions =
         new HttpClientOptions()
             .setKeepAlive(true)
@@ -115,54 +108,32 @@ public final class Forwarder {
     return own != null ? own : clients.computeIfAbsent(loop, t -> newClient());
   }
 
+  /** Fails only with {@link ForwardFailure}, which says whether the request may have been sent. */
   public Future<BackendReply> forward(ForwardRequest request) {
-    var breaker = guard.breaker();
-    if (!breaker.tryAcquirePermission()) {
-      return Future.failedFuture(
-          new GateException(
-              Failure.BREAKER_OPEN,
-              "the order system failed repeatedly; calls are paused (circuit breaker "
-                  + BackendGuard.NAME
-                  + " is "
-                  + breaker.getState()
-                  + ")"));
-    }
-    if (!guard.bulkhead().tryAcquirePermission()) {
-      breaker.releasePermission();
-      return Future.failedFuture(
-          new GateException(
-              Failure.BULKHEAD_FULL,
-              "more than "
-                  + guard.bulkhead().getBulkheadConfig().getMaxConcurrentCalls()
-                  + " requests are already waiting on the order system"));
-    }
+    return guard.admit(request.sourceId()).compose(pass -> send(request, pass));
+  }
+
+  private Future<BackendReply> send(ForwardRequest request, Pass pass) {
+    // A wait for a fair-share slot counts against the time limit.
+    long limitMillis = pass.remainingMillis(timeoutMillis);
     long start = System.nanoTime();
     Promise<BackendReply> result = Promise.promise();
-    // The request once it may be sent, or TIMED_OUT once it may not. The client connection can run
-    // on
-    // another event loop than this timer, so "send or give up" is decided by one compare-and-set.
+    // The request once it is handed to a connection, or TIMED_OUT once it may not be. The client
+    // connection can run on another event loop than this timer, so "send or give up" is decided by
+    // one compare-and-set, and the same slot later says whether the request was sent.
     AtomicReference<Object> slot = new AtomicReference<>();
     long timer =
         vertx.setTimer(
-            timeoutMillis,
+            limitMillis,
             id -> {
               if (result.future().isComplete()) {
                 return;
               }
               Object sent = slot.getAndSet(TIMED_OUT); // from here on nothing more is sent
-              result.tryFail(
-                  sent == null
-                      ? new GateException(
-                          Failure.BACKEND_TIMEOUT,
-                          "no connection to the order system within " + timeoutMillis + " ms",
-                          NOT_SENT)
-                      : new GateException(
-                          Failure.BACKEND_TIMEOUT,
-                          "the order system did not answer within " + timeoutMillis + " ms"));
+              result.tryFail(failures.timedOut(sent != null));
               if (sent instanceof HttpClientRequest inFlight) {
-                inFlight
-                    .reset(); // after the 504 is decided: a reset fails the exchange with another
-                // error
+                // After the 504 is decided: a reset fails the exchange with another error.
+                inFlight.reset();
               }
             });
     try {
@@ -176,7 +147,7 @@ public final class Forwarder {
               .setHeaders(Headers.forBackend(request))
               // Leave the pool's wait queue at the deadline instead of taking a connection only to
               // reset it.
-              .setConnectTimeout(timeoutMillis);
+              .setConnectTimeout(limitMillis);
       client()
           .request(options)
           .compose(
@@ -185,9 +156,7 @@ public final class Forwarder {
                   // The time limit passed while this request waited for a connection: never send it
                   // late.
                   req.reset();
-                  return Future.failedFuture(
-                      new GateException(
-                          Failure.BACKEND_TIMEOUT, "timed out waiting for a connection", NOT_SENT));
+                  return Future.failedFuture(failures.lateConnection());
                 }
                 return request.body() != null ? req.send(request.body()) : req.send();
               })
@@ -209,83 +178,26 @@ public final class Forwarder {
                 if (ar.succeeded()) {
                   result.tryComplete(ar.result());
                 } else {
-                  result.tryFail(classify(ar.cause()));
+                  result.tryFail(
+                      failures.classify(ar.cause(), slot.get() instanceof HttpClientRequest));
                 }
               });
     } catch (RuntimeException e) {
       // Never leave the promise open: the request would go unanswered, uncounted and unaudited.
       vertx.cancelTimer(timer);
-      result.tryFail(classify(e));
+      result.tryFail(failures.classify(e, slot.get() instanceof HttpClientRequest));
     }
     return result
         .future()
         .andThen(
             ar -> {
               long nanos = System.nanoTime() - start;
-              guard.bulkhead().onComplete();
               if (ar.succeeded()) {
                 metrics.backend(nanos);
-                breaker.onResult(nanos, TimeUnit.NANOSECONDS, ar.result().status());
-                guard.timeLimiter().onSuccess();
-              } else {
-                breaker.onError(nanos, TimeUnit.NANOSECONDS, ar.cause());
-                if (ar.cause() instanceof GateException g
-                    && g.failure() == Failure.BACKEND_TIMEOUT) {
-                  guard.timeLimiter().onError(new TimeoutException(g.getMessage()));
-                } else {
-                  guard.timeLimiter().onError(ar.cause());
-                }
               }
+              guard.finish(
+                  pass, nanos, ar, ar.failed() && !ForwardFailure.of(ar.cause()).maybeSent());
             });
-  }
-
-  private GateException classify(Throwable cause) {
-    if (cause instanceof GateException g) {
-      return g;
-    }
-    if (cause instanceof TimeoutException) {
-      return new GateException(
-          Failure.BACKEND_TIMEOUT,
-          "no connection to the order system within " + timeoutMillis + " ms",
-          cause);
-    }
-    if (isConnectFailure(cause)) {
-      return new GateException(
-          Failure.BACKEND_UNREACHABLE,
-          "cannot connect to the order system at " + host + ":" + port + ": " + cause.getMessage(),
-          cause);
-    }
-    if (cause instanceof HttpClosedException) {
-      return new GateException(
-          Failure.BACKEND_UNREACHABLE,
-          "the order system closed the connection before answering",
-          cause);
-    }
-    return new GateException(
-        Failure.BACKEND_UNREACHABLE, "error talking to the order system: " + cause, cause);
-  }
-
-  /**
-   * True when a failure of {@link #forward} happened before any byte of the request could reach the
-   * order system (breaker open, bulkhead full, no connection), so sending it again cannot duplicate
-   * it. A time-out is such a failure only when it struck while the request still waited for a
-   * connection; otherwise the request may have been sent.
-   */
-  public static boolean failedBeforeSending(Throwable failure) {
-    if (!(failure instanceof GateException g)) {
-      return false;
-    }
-    return g.failure() == Failure.BREAKER_OPEN
-        || g.failure() == Failure.BULKHEAD_FULL
-        || g.failure() == Failure.BACKEND_TIMEOUT && g.getCause() == NOT_SENT
-        || g.failure() == Failure.BACKEND_UNREACHABLE
-            && g.getCause() != null
-            && isConnectFailure(g.getCause());
-  }
-
-  private static boolean isConnectFailure(Throwable cause) {
-    return cause instanceof ConnectException
-        || cause.getClass().getSimpleName().contains("Connect");
   }
 
   public Future<Void> close() {

@@ -2,7 +2,6 @@ package io.ordergate.forward;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonArray;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -99,28 +98,6 @@ public final class Headers {
         continue;
       }
       out.add(h.getKey(), h.getValue());
-    }
-    return out;
-  }
-
-  /**
-   * Headers as a JSON array of {@code [name, value]} pairs: order and repeats kept, for storing.
-   */
-  public static JsonArray toJson(MultiMap headers) {
-    JsonArray out = new JsonArray();
-    for (Map.Entry<String, String> h : headers) {
-      out.add(new JsonArray().add(h.getKey()).add(h.getValue()));
-    }
-    return out;
-  }
-
-  public static MultiMap fromJson(JsonArray pairs) {
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    if (pairs != null) {
-      for (int i = 0; i < pairs.size(); i++) {
-        JsonArray pair = pairs.getJsonArray(i);
-        out.add(pair.getString(0), pair.getString(1));
-      }
     }
     return out;
   }

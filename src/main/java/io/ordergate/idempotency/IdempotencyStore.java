@@ -1,7 +1,7 @@
 package io.ordergate.idempotency;
 
 import io.ordergate.config.IdempotencySettings;
-import io.ordergate.forward.Headers;
+import io.ordergate.db.StoredHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +15,7 @@ import java.util.Arrays;
  * All SQL of the idempotency keys. Claiming is one statement: it inserts the key (or takes over an
  * expired one) or returns the row that holds it, so two replicas racing on one key cannot both win.
  */
-public final class IdempotencyStore {
+public final class IdempotencyStore implements KeyStore {
   private static final String CLAIM =
       """
       WITH claimed AS (
@@ -52,6 +52,7 @@ public final class IdempotencyStore {
     this.settings = settings;
   }
 
+  @Override
   public Future<Claim> claim(String sourceId, String key, byte[] requestHash, String requestId) {
     Tuple args =
         Tuple.of(
@@ -84,12 +85,12 @@ public final class IdempotencyStore {
               return new Claim.Replay(
                   new StoredResponse(
                       row.getInteger("status"),
-                      Headers.fromJson((JsonArray) row.getValue("headers")),
+                      StoredHeaders.fromJson((JsonArray) row.getValue("headers")),
                       body == null ? Buffer.buffer() : body));
             });
   }
 
-  /** Stores the response for repeats; false when the key was no longer this request's. */
+  @Override
   public Future<Boolean> complete(
       String sourceId, String key, String requestId, StoredResponse response) {
     Tuple args =
@@ -98,7 +99,7 @@ public final class IdempotencyStore {
             key,
             requestId,
             response.status(),
-            Headers.toJson(response.headers()),
+            StoredHeaders.toJson(response.headers()),
             response.body(),
             settings.ttl().toMillis());
     return pool.preparedQuery(COMPLETE).execute(args).map(rows -> rows.rowCount() == 1);
@@ -108,6 +109,7 @@ public final class IdempotencyStore {
    * Gives the key back so the client's retry is processed anew (the request never reached the order
    * system's answer).
    */
+  @Override
   public Future<Void> release(String sourceId, String key, String requestId) {
     return pool.preparedQuery(RELEASE).execute(Tuple.of(sourceId, key, requestId)).mapEmpty();
   }

@@ -8,7 +8,6 @@ import io.ordergate.flags.FlagStatus;
 import io.ordergate.flags.UnleashFlags;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.problem.Failure;
-import io.ordergate.problem.Problem;
 import io.ordergate.problem.Problems;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
@@ -41,7 +40,7 @@ public final class OpsVerticle extends VerticleBase {
   private final SourceRegistry registry;
   private final Decisions decisions;
   private final UnleashFlags flags;
-  private final Problems problems;
+  private final OpsProblems errors;
   private final Clock clock;
   private final List<OpsRoutes> features;
   private final List<OpsRoutes> ownAuthentication;
@@ -68,7 +67,7 @@ public final class OpsVerticle extends VerticleBase {
     this.registry = registry;
     this.decisions = decisions;
     this.flags = flags;
-    this.problems = problems;
+    this.errors = new OpsProblems(problems, Failure.BAD_OPS_REQUEST);
     this.clock = clock;
     this.features = List.copyOf(features);
     this.ownAuthentication = List.copyOf(ownAuthentication);
@@ -108,13 +107,10 @@ public final class OpsVerticle extends VerticleBase {
         .last()
         .handler(
             ctx ->
-                problems.send(
-                    ctx.response(),
-                    new Problem(
-                        Failure.NOT_FOUND,
-                        "no ops endpoint " + ctx.request().method() + " " + ctx.request().path(),
-                        null,
-                        null)));
+                errors.fail(
+                    ctx,
+                    Failure.NOT_FOUND,
+                    "no ops endpoint " + ctx.request().method() + " " + ctx.request().path()));
     // Probes and Prometheus speak HTTP/1.1; cleartext HTTP/2 upgrades only add a way to get stuck.
     server =
         vertx.createHttpServer(
@@ -147,13 +143,8 @@ public final class OpsVerticle extends VerticleBase {
     if (MessageDigest.isEqual(presented, opsToken)) {
       ctx.next();
     } else {
-      problems.send(
-          ctx.response(),
-          new Problem(
-              Failure.OPS_UNAUTHORIZED,
-              "send 'Authorization: Bearer <ORDERGATE_OPS_TOKEN>'",
-              null,
-              null));
+      errors.fail(
+          ctx, Failure.OPS_UNAUTHORIZED, "send 'Authorization: Bearer <ORDERGATE_OPS_TOKEN>'");
     }
   }
 

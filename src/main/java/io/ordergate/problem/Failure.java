@@ -31,6 +31,10 @@ public enum Failure {
   IDEMPOTENCY_UNAVAILABLE(503, "idempotency-unavailable", "Idempotency-Key could not be checked"),
   BREAKER_OPEN(503, "backend-circuit-open", "Order system temporarily cut off"),
   BULKHEAD_FULL(503, "backend-saturated", "Too many requests in flight to the order system"),
+  SOURCE_BREAKER_OPEN(
+      503, "source-breaker-open", "Order source temporarily cut off after repeated failures"),
+  SOURCE_OVER_SHARE(
+      503, "source-over-share", "Order source over its share of the order system's capacity"),
   BACKEND_UNREACHABLE(502, "backend-unreachable", "Order system unreachable"),
   BACKEND_TIMEOUT(504, "backend-timeout", "Order system did not answer in time"),
   CLIENT_CLOSED(

@@ -1,7 +1,10 @@
 package io.ordergate.problem;
 
-/** A request failed for a named reason; turned into problem JSON by {@link Problems}. */
-public final class GateException extends RuntimeException {
+/**
+ * A request failed for a named reason; turned into problem JSON by {@link Problems}. Subclasses add
+ * facts of their step (forward/ForwardFailure: whether the request was sent).
+ */
+public class GateException extends RuntimeException {
   private final Failure failure;
 
   public GateException(Failure failure, String detail) {

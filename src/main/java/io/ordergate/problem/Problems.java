@@ -1,5 +1,6 @@
 package io.ordergate.problem;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -24,7 +25,14 @@ public final class Problems {
     if (response.ended() || response.closed()) {
       return;
     }
-    Failure failure = problem.failure();
+    send(response, problem.failure(), problem.toBuffer());
+  }
+
+  /** Sends an encoded problem document ({@link Problem#encode}) of {@code failure}. */
+  public void send(HttpServerResponse response, Failure failure, Buffer document) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
     response
         .setStatusCode(failure.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE_VALUE);
@@ -36,6 +44,6 @@ public final class Problems {
     if (failure.status() == 401) {
       response.putHeader(WWW_AUTHENTICATE, BEARER);
     }
-    response.end(problem.toBuffer());
+    response.end(document);
   }
 }

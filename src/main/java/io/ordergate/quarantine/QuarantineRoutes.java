@@ -3,10 +3,9 @@ package io.ordergate.quarantine;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.Verdict;
 import io.ordergate.metrics.GateMetrics;
+import io.ordergate.ops.OpsProblems;
 import io.ordergate.ops.OpsRoutes;
 import io.ordergate.problem.Failure;
-import io.ordergate.problem.GateException;
-import io.ordergate.problem.Problem;
 import io.ordergate.problem.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -18,7 +17,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +33,7 @@ public final class QuarantineRoutes implements OpsRoutes {
   private final Releases releases;
   private final Decisions decisions;
   private final GateMetrics metrics;
-  private final Problems problems;
+  private final OpsProblems problems;
   private final Clock clock;
 
   public QuarantineRoutes(
@@ -49,7 +47,7 @@ public final class QuarantineRoutes implements OpsRoutes {
     this.releases = releases;
     this.decisions = decisions;
     this.metrics = metrics;
-    this.problems = problems;
+    this.problems = new OpsProblems(problems, Failure.BAD_OPS_REQUEST);
     this.clock = clock;
   }
 
@@ -93,8 +91,8 @@ public final class QuarantineRoutes implements OpsRoutes {
       source = Selection.checkSource(q.get("source"));
       state = QuarantineStore.checkState(q.get("state"));
       since = q.get("since") == null ? null : Instant.parse(q.get("since"));
-      after = number(q.get("after"), 0, 0, Long.MAX_VALUE, "after");
-      limit = (int) number(q.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT, "limit");
+      after = QuarantineRequests.number(q.get("after"), 0, 0, Long.MAX_VALUE, "after");
+      limit = (int) QuarantineRequests.number(q.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT, "limit");
     } catch (DateTimeParseException e) {
       fail(
           ctx,
@@ -138,9 +136,9 @@ public final class QuarantineRoutes implements OpsRoutes {
     Selection selection;
     Integer rate;
     try {
-      body = bodyOf(ctx);
-      selection = selection(body);
-      rate = integer(body, "ratePerSecond");
+      body = QuarantineRequests.bodyOf(ctx);
+      selection = QuarantineRequests.selection(body);
+      rate = QuarantineRequests.integer(body, "ratePerSecond");
     } catch (IllegalArgumentException e) {
       fail(ctx, e);
       return;
@@ -171,7 +169,7 @@ public final class QuarantineRoutes implements OpsRoutes {
   private void discard(RoutingContext ctx) {
     Selection selection;
     try {
-      selection = selection(bodyOf(ctx));
+      selection = QuarantineRequests.selection(QuarantineRequests.bodyOf(ctx));
     } catch (IllegalArgumentException e) {
       fail(ctx, e);
       return;
@@ -213,15 +211,12 @@ public final class QuarantineRoutes implements OpsRoutes {
   private void withJob(RoutingContext ctx, java.util.function.Consumer<Release> action) {
     Release job = releases.get(ctx.pathParam("id"));
     if (job == null) {
-      problems.send(
-          ctx.response(),
-          new Problem(
-              Failure.QUARANTINE_JOB_NOT_FOUND,
-              "no release job '"
-                  + ctx.pathParam("id")
-                  + "' on this gateway; a job is known only on the replica that started it (its Location)",
-              null,
-              null));
+      problems.fail(
+          ctx,
+          Failure.QUARANTINE_JOB_NOT_FOUND,
+          "no release job '"
+              + ctx.pathParam("id")
+              + "' on this gateway; a job is known only on the replica that started it (its Location)");
     } else {
       action.accept(job);
     }
@@ -248,75 +243,7 @@ public final class QuarantineRoutes implements OpsRoutes {
         .put("finishedAt", p.finishedAt() == null ? null : p.finishedAt().toString());
   }
 
-  private static JsonObject bodyOf(RoutingContext ctx) {
-    try {
-      JsonObject body =
-          ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
-      if (body == null) {
-        throw new IllegalArgumentException(
-            "send a JSON object such as {\"source\": \"perftest\", \"reason\": \"...\"}");
-      }
-      return body;
-    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
-      throw new IllegalArgumentException("the body is not a JSON object: " + e.getMessage());
-    }
-  }
-
-  private static Selection selection(JsonObject body) {
-    Object source = body.getValue("source");
-    Object ids = body.getValue("ids");
-    Object reason = body.getValue("reason");
-    if (source != null && !(source instanceof String)
-        || reason != null && !(reason instanceof String)) {
-      throw new IllegalArgumentException("source and reason must be strings");
-    }
-    List<Long> idList = new ArrayList<>();
-    if (ids != null) {
-      if (!(ids instanceof JsonArray array)) {
-        throw new IllegalArgumentException("ids must be an array of numbers");
-      }
-      for (Object id : array) {
-        if (!(id instanceof Number n) || n.doubleValue() != n.longValue()) {
-          throw new IllegalArgumentException("ids must be an array of whole numbers, found " + id);
-        }
-        idList.add(n.longValue());
-      }
-    }
-    return new Selection((String) source, idList, (String) reason);
-  }
-
-  private static Integer integer(JsonObject body, String name) {
-    Object v = body.getValue(name);
-    if (v == null) {
-      return null;
-    }
-    if (!(v instanceof Number n) || n.doubleValue() != n.intValue()) {
-      throw new IllegalArgumentException(name + " must be a whole number");
-    }
-    return n.intValue();
-  }
-
-  private static long number(String raw, long dflt, long min, long max, String name) {
-    if (raw == null) {
-      return dflt;
-    }
-    try {
-      long v = Long.parseLong(raw);
-      if (v < min || v > max) {
-        throw new IllegalArgumentException(
-            name + " must be between " + min + " and " + max + ", was " + v);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was '" + raw + "'");
-    }
-  }
-
   private void fail(RoutingContext ctx, Throwable e) {
-    GateException g =
-        e instanceof IllegalArgumentException
-            ? new GateException(Failure.BAD_OPS_REQUEST, e.getMessage())
-            : GateException.of(e);
-    problems.send(ctx.response(), new Problem(g.failure(), g.getMessage(), null, null));
+    problems.fail(ctx, e, null);
   }
 }

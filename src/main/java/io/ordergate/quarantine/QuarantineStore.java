@@ -1,6 +1,6 @@
 package io.ordergate.quarantine;
 
-import io.ordergate.forward.Headers;
+import io.ordergate.db.StoredHeaders;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -128,7 +128,7 @@ public final class QuarantineStore {
             .addString(order.requestId())
             .addString(order.method())
             .addString(order.pathAndQuery())
-            .addValue(Headers.toJson(order.headers()))
+            .addValue(StoredHeaders.toJson(order.headers()))
             .addBuffer(order.body())
             .addOffsetDateTime(time(order.receivedAt()))
             .addString(instanceId);
@@ -280,7 +280,7 @@ public final class QuarantineStore {
                       r.getString(1),
                       r.getString(2),
                       r.getString(3),
-                      Headers.fromJson(r.getJsonArray(4)),
+                      StoredHeaders.fromJson(r.getJsonArray(4)),
                       r.getBuffer(5),
                       r.getString(6)));
             });

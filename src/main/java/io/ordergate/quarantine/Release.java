@@ -3,9 +3,7 @@ package io.ordergate.quarantine;
 import io.ordergate.audit.AuditRecord;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.config.QuarantineSettings;
-import io.ordergate.forward.BackendReply;
 import io.ordergate.forward.Forwarder;
-import io.ordergate.forward.OrderIds;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.problem.Failure;
 import io.ordergate.problem.GateException;
@@ -323,94 +321,62 @@ public final class Release {
         .forward(order.toForwardRequest())
         .onComplete(
             ar -> {
-              Instant answeredAt = tools.clock().instant();
-              if (ar.succeeded()) {
-                BackendReply reply = ar.result();
-                String orderId = OrderIds.from(reply);
-                settled(
-                    tools
-                        .store()
-                        .settle(
-                            conn,
-                            order.id(),
-                            QuarantineStore.RELEASED,
-                            selection.reason(),
-                            answeredAt,
-                            reply.status(),
-                            orderId,
-                            null),
-                    () -> {
-                      sent.incrementAndGet();
-                      String outcome = reply.status() / 100 + "xx";
-                      releasedByStatus
-                          .computeIfAbsent(Integer.toString(reply.status()), k -> new AtomicLong())
-                          .incrementAndGet();
-                      tools.metrics().quarantineReleased(order.sourceId(), outcome);
-                      audit(order, AUDIT_RELEASED, reply.status(), orderId, sentAt, answeredAt);
-                      paceThenNext();
-                    });
-              } else if (Forwarder.failedBeforeSending(ar.cause())) {
-                String why = GateException.of(ar.cause()).getMessage();
-                settled(
-                    tools
-                        .store()
-                        .settle(
-                            conn,
-                            order.id(),
-                            order.previousState(),
-                            null,
-                            null,
-                            null,
-                            null,
-                            "not sent: " + why),
-                    () -> {
-                      failed.incrementAndGet();
-                      finish(
-                          State.FAILED,
-                          "order "
-                              + order.id()
-                              + " was not sent and is "
-                              + order.previousState()
-                              + " again: "
-                              + why);
-                    });
-              } else {
-                GateException failure = GateException.of(ar.cause());
-                settled(
-                    tools
-                        .store()
-                        .settle(
-                            conn,
-                            order.id(),
-                            QuarantineStore.IN_DOUBT,
-                            selection.reason(),
-                            answeredAt,
-                            null,
-                            null,
-                            failure.failure().slug() + ": " + failure.getMessage()),
-                    () -> {
-                      sent.incrementAndGet();
-                      inDoubt.incrementAndGet();
-                      tools
-                          .metrics()
-                          .quarantineReleased(order.sourceId(), QuarantineStore.IN_DOUBT);
-                      audit(
-                          order,
-                          AUDIT_IN_DOUBT,
-                          failure.failure().status(),
-                          null,
-                          sentAt,
-                          answeredAt);
-                      LOG.warn(
-                          "Release {}: order {} ({}) is in_doubt: {}",
-                          id,
+              Settlement s =
+                  Settlement.of(
+                      order, ar.result(), ar.cause(), selection.reason(), tools.clock().instant());
+              settled(
+                  tools
+                      .store()
+                      .settle(
+                          conn,
                           order.id(),
-                          order.requestId(),
-                          failure.getMessage());
-                      paceThenNext();
-                    });
-              }
+                          s.state(),
+                          s.reason(),
+                          s.answeredAt(),
+                          s.storedStatus(),
+                          s.orderId(),
+                          s.note()),
+                  () -> after(order, s, sentAt));
             });
+  }
+
+  /** Counts, audits and goes on (or stops) once the order's row is settled. */
+  private void after(Claimed order, Settlement s, Instant sentAt) {
+    switch (s.kind()) {
+      case RELEASED -> {
+        sent.incrementAndGet();
+        releasedByStatus
+            .computeIfAbsent(Integer.toString(s.status()), k -> new AtomicLong())
+            .incrementAndGet();
+        tools.metrics().quarantineReleased(order.sourceId(), s.status() / 100 + "xx");
+        audit(order, AUDIT_RELEASED, s.status(), s.orderId(), sentAt, s.answeredAt());
+        paceThenNext();
+      }
+      case NOT_SENT -> {
+        failed.incrementAndGet();
+        finish(
+            State.FAILED,
+            "order "
+                + order.id()
+                + " was not sent and is "
+                + order.previousState()
+                + " again: "
+                + s.detail());
+      }
+      case IN_DOUBT -> {
+        sent.incrementAndGet();
+        inDoubt.incrementAndGet();
+        tools.metrics().quarantineReleased(order.sourceId(), QuarantineStore.IN_DOUBT);
+        audit(order, AUDIT_IN_DOUBT, s.status(), null, sentAt, s.answeredAt());
+        LOG.warn(
+            "Release {}: order {} ({}) is in_doubt: {}",
+            id,
+            order.id(),
+            order.requestId(),
+            s.detail());
+        paceThenNext();
+      }
+    }
   }
 
   /**

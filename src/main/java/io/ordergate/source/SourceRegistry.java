@@ -147,6 +147,12 @@ public final class SourceRegistry {
     return byId.get(id);
   }
 
+  /** The source's share of the order system's capacity; the default for an unknown source. */
+  public int share(String id) {
+    Source s = byId.get(id);
+    return s == null ? Source.DEFAULT_SHARE : s.share();
+  }
+
   public Collection<Source> all() {
     return byId.values();
   }

@@ -15,10 +15,11 @@ public final class SourceStore {
   public static final String CHANNEL = "ordergate_sources";
 
   private static final String SELECT_SOURCES =
-      "SELECT id, environment, description, created_at, rotated_at FROM sources ORDER BY id";
+      "SELECT id, environment, description, created_at, rotated_at, share FROM sources ORDER BY id";
   private static final String SELECT_KEYS = "SELECT key_hash, source_id FROM source_keys";
   private static final String INSERT_SOURCE =
-      "INSERT INTO sources(id, environment, description) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING";
+      "INSERT INTO sources(id, environment, description, share) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING";
+  private static final String SET_SHARE = "UPDATE sources SET share = $2 WHERE id = $1";
   private static final String INSERT_KEY =
       "INSERT INTO source_keys(key_hash, source_id) VALUES ($1, $2)";
   private static final String DELETE_KEYS = "DELETE FROM source_keys WHERE source_id = $1";
@@ -75,11 +76,18 @@ public final class SourceStore {
    * Adds a source with the given key; fails with {@link SourceExistsException} if the id is taken.
    */
   public Future<Void> add(String id, String environment, String description, String apiKey) {
-    new Source(id, environment, description, null, null); // validates before touching the database
+    return add(id, environment, description, apiKey, Source.DEFAULT_SHARE);
+  }
+
+  /** As {@link #add(String, String, String, String)}, with the source's share of the capacity. */
+  public Future<Void> add(
+      String id, String environment, String description, String apiKey, int share) {
+    // validates before touching the database
+    new Source(id, environment, description, null, null, share);
     return pool.withTransaction(
         tx ->
             tx.preparedQuery(INSERT_SOURCE)
-                .execute(Tuple.of(id, environment, description))
+                .execute(Tuple.of(id, environment, description, share))
                 .compose(
                     result ->
                         result.rowCount() == 0
@@ -107,6 +115,20 @@ public final class SourceStore {
                 .compose(v -> notifyChange(tx, id)));
   }
 
+  /** Sets the source's share of the order system's capacity; running gateways apply it at once. */
+  public Future<Void> setShare(String id, int share) {
+    Source.checkShare(share);
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(SET_SHARE)
+                .execute(Tuple.of(id, share))
+                .compose(
+                    result ->
+                        result.rowCount() == 0
+                            ? Future.failedFuture(new UnknownSourceException(id))
+                            : notifyChange(tx, id)));
+  }
+
   public Future<Void> remove(String id) {
     return pool.withTransaction(
         tx ->
@@ -129,7 +151,8 @@ public final class SourceStore {
         r.getString(1),
         r.getString(2),
         r.getOffsetDateTime(3),
-        r.getOffsetDateTime(4));
+        r.getOffsetDateTime(4),
+        r.getInteger(5));
   }
 
   /** The id is already registered. */

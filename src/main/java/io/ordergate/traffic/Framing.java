@@ -1,7 +1,6 @@
 package io.ordergate.traffic;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.List;
 
@@ -17,12 +16,12 @@ final class Framing {
   private Framing() {}
 
   /** Why the request's framing is refused, or null. */
-  static String violation(HttpServerRequest req) {
-    int hosts = req.headers().getAll(HttpHeaders.HOST).size();
+  static String violation(Inbound req) {
+    int hosts = req.headers(HttpHeaders.HOST).size();
     if (hosts > 1 || (hosts == 0 && req.version() == HttpVersion.HTTP_1_1)) {
       return "a request needs exactly one Host header (HTTP/1.0: at most one), it had " + hosts;
     }
-    List<String> encodings = req.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
+    List<String> encodings = req.headers(HttpHeaders.TRANSFER_ENCODING);
     if (!encodings.isEmpty()) {
       if (req.version() != HttpVersion.HTTP_1_1) {
         return "Transfer-Encoding is only defined for HTTP/1.1";

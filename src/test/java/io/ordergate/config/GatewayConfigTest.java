@@ -54,6 +54,15 @@ class GatewayConfigTest {
   }
 
   @Test
+  void tripModeIsEnforceUnlessSetToShadow() {
+    assertThat(parse(valid()).flood().tripMode()).isEqualTo(FloodSettings.TripMode.ENFORCE);
+    assertThat(parse(validWith("ORDERGATE_TRIP_MODE", "shadow")).flood().tripMode())
+        .isEqualTo(FloodSettings.TripMode.SHADOW);
+    assertThat(parse(validWith("ORDERGATE_TRIP_MODE", "Enforce")).flood().tripMode())
+        .isEqualTo(FloodSettings.TripMode.ENFORCE);
+  }
+
+  @Test
   void unflaggedSourcesCanBeRejected() {
     assertThat(parse(validWith("ORDERGATE_UNFLAGGED_SOURCES", "reject")).acceptUnflagged())
         .isFalse();
@@ -152,6 +161,7 @@ class GatewayConfigTest {
     "ORDERGATE_OPS_TOKEN, too-short",
     "ORDERGATE_ENVIRONMENT, prod env with spaces",
     "UNLEASH_FETCH_INTERVAL_MS, 10",
+    "ORDERGATE_TRIP_MODE, dry-run",
   })
   void invalidValueIsRejectedNamingTheVariable(String name, String value) {
     assertThatThrownBy(() -> parse(validWith(name, value)))

@@ -59,6 +59,48 @@ class DecisionTableTest {
   }
 
   @Test
+  void shadowVariantAcceptsAndCarriesWhatItRehearses() {
+    flags.put(
+        "order-source.perftest", new FlagState(true, true, "shadow", "{\"action\": \"kill\"}"));
+    flags.put(
+        "order-source.partner",
+        new FlagState(true, true, "shadow", "{\"action\": \"throttle\", \"ratePerSecond\": 5}"));
+
+    DecisionTable table = build(ACCEPT_UNFLAGGED, "perftest", "partner");
+
+    SourceDecision perftest = table.forSource("perftest");
+    assertThat(perftest.verdict()).isEqualTo(Verdict.ACCEPT);
+    assertThat(perftest.shadow()).isEqualTo(new Shadow(Shadow.Action.KILL, 0));
+    assertThat(perftest.reason()).contains("shadow kill").contains("would-reject");
+    assertThat(table.forSource("partner").shadow())
+        .isEqualTo(new Shadow(Shadow.Action.THROTTLE, 5));
+  }
+
+  @Test
+  void shadowWithAnUnreadablePayloadStillAcceptsAndRehearsesNothing() {
+    flags.put(
+        "order-source.perftest", new FlagState(true, true, "shadow", "{\"action\": \"nuke\"}"));
+
+    SourceDecision d = build(ACCEPT_UNFLAGGED, "perftest").forSource("perftest");
+
+    assertThat(d.verdict()).isEqualTo(Verdict.ACCEPT);
+    assertThat(d.shadow()).isNull();
+    assertThat(d.reason()).contains("nothing is rehearsed");
+  }
+
+  @Test
+  void shadowPayloadsAreReadStrictly() {
+    assertThat(Shadow.parse("{\"action\": \"hold\"}")).isEqualTo(new Shadow(Shadow.Action.HOLD, 0));
+    assertThat(Shadow.parse("{\"action\": \"throttle\"}")).as("a throttle needs its rate").isNull();
+    assertThat(Shadow.parse("{\"action\": \"throttle\", \"ratePerSecond\": 2.5}")).isNull();
+    assertThat(Shadow.parse("not json")).isNull();
+    assertThat(Shadow.parse(null)).isNull();
+    Shadow throttle = new Shadow(Shadow.Action.THROTTLE, 40);
+    assertThat(Shadow.parse(throttle.payload())).isEqualTo(throttle);
+    assertThat(Shadow.Action.HOLD.wouldDecision()).isEqualTo("would-quarantine");
+  }
+
+  @Test
   void quarantineVariantHoldsTheSource() {
     flags.put("order-source.perftest", new FlagState(true, true, "quarantine", null));
 

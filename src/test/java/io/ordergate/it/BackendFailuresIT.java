@@ -193,6 +193,7 @@ class BackendFailuresIT {
         .header("Idempotency-Key", "queued-key-" + n);
   }
 
+  /** Failures from several sources say the order system itself is unwell: everyone is cut off. */
   @Test
   void repeatedFailuresOpenTheBreakerAndItRefusesWithoutCallingTheBackend() {
     gatewayTo(
@@ -202,9 +203,11 @@ class BackendFailuresIT {
             "ORDERGATE_BREAKER_WINDOW", "10",
             "ORDERGATE_BREAKER_OPEN_MS", "60000"));
     backend.answerWith(503);
-    for (int i = 0; i < 5; i++) {
-      assertThat(gateway.order("web").statusCode())
-          .isEqualTo(503); // the backend's own 503, passed through
+    for (String source : new String[] {"web", "partner"}) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(gateway.order(source).statusCode())
+            .isEqualTo(503); // the backend's own 503, passed through
+      }
     }
     int calls = backend.received().size();
     HttpResponse<String> refused = gateway.order("mobile");
@@ -214,6 +217,40 @@ class BackendFailuresIT {
     assertThat(backend.received()).hasSize(calls);
     assertThat(gateway.ops("/metrics").body())
         .contains("resilience4j_circuitbreaker_state{name=\"order-backend\",state=\"open\"} 1.0");
+  }
+
+  /** Failures of one source's orders cut off that source only. */
+  @Test
+  void failuresOfOneSourceOpenItsOwnBreakerOnly() {
+    gatewayTo(
+        backend.url(),
+        Map.of(
+            "ORDERGATE_BREAKER_MINIMUM_CALLS", "5",
+            "ORDERGATE_BREAKER_WINDOW", "10",
+            "ORDERGATE_BREAKER_OPEN_MS", "60000"));
+    backend.answerWith("perftest", 503);
+    for (int i = 0; i < 5; i++) {
+      assertThat(gateway.order("perftest").statusCode()).isEqualTo(503);
+      assertThat(gateway.order("web").statusCode()).isEqualTo(201);
+    }
+    int calls = backend.received().size();
+    HttpResponse<String> refused = gateway.order("perftest");
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(slug(refused)).isEqualTo("source-breaker-open");
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(backend.received()).as("refused without calling the order system").hasSize(calls);
+    for (String other : new String[] {"web", "mobile", "partner"}) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(gateway.order(other).statusCode()).as(other).isEqualTo(201);
+      }
+    }
+    String metrics = gateway.ops("/metrics").body();
+    assertThat(metrics)
+        .contains(
+            "resilience4j_circuitbreaker_state{name=\"order-source.perftest\",state=\"open\"} 1.0")
+        .contains("resilience4j_circuitbreaker_state{name=\"order-backend\",state=\"closed\"} 1.0")
+        .contains(
+            "ordergate_requests_total{decision=\"source-breaker-open\",source=\"perftest\"} 1.0");
   }
 
   @Test

@@ -187,6 +187,14 @@ class CommandLineIT {
         .contains("partner-b")
         .contains("second partner")
         .doesNotContain(key.group(1));
+    Run share = jar(db, "sources", "set", "partner-b", "--share", "3");
+    assertThat(share.exit()).as(share.out()).isZero();
+    assertThat(jar(db, "sources", "list").out())
+        .containsPattern("partner-b\\s.*\\s3\\s+second partner");
+    Run badShare = jar(db, "sources", "set", "partner-b", "--share", "0");
+    assertThat(badShare.exit()).isEqualTo(2);
+    assertThat(badShare.out()).contains("--share").contains("between 1 and 1000");
+    assertThat(jar(db, "sources", "set", "nosuchsource", "--share", "2").exit()).isEqualTo(2);
     Run duplicate = jar(db, "sources", "add", "partner-b", "--environment", "production");
     assertThat(duplicate.exit()).isEqualTo(2);
     assertThat(duplicate.out()).contains("already exists");

@@ -3,6 +3,7 @@ package io.ordergate.quarantine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ordergate.db.StoredHeaders;
 import io.ordergate.forward.ForwardRequest;
 import io.ordergate.forward.Headers;
 import io.vertx.core.MultiMap;
@@ -50,7 +51,7 @@ class SelectionTest {
             "req-1",
             "10.0.0.2",
             "gateway.example:8080");
-    MultiMap stored = Headers.fromJson(Headers.toJson(Headers.forBackend(atIntake)));
+    MultiMap stored = StoredHeaders.fromJson(StoredHeaders.toJson(Headers.forBackend(atIntake)));
 
     Claimed claimed =
         new Claimed(7, "web", "req-1", "POST", "/orders?x=1", stored, Buffer.buffer("{}"), "held");

@@ -5,7 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +28,13 @@ public final class TestBackend implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger status = new AtomicInteger(201);
   private final AtomicLong delayMillis = new AtomicLong();
+  private final AtomicLong delayPerInFlight = new AtomicLong();
+  private final Map<String, Integer> statusBySource = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> peak = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlightAll = new AtomicInteger();
+  private final List<HttpServerRequest> held = new ArrayList<>();
+  private boolean holding;
 
   private TestBackend(Vertx vertx, HttpServer server) {
     this.vertx = vertx;
@@ -68,7 +78,29 @@ public final class TestBackend implements AutoCloseable {
                       MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
                       body.toString(),
                       arrived));
-              long delay = delayMillis.get();
+              String source = String.valueOf(req.getHeader("X-Order-Source"));
+              int now = inFlightAll.incrementAndGet();
+              int mine =
+                  inFlight.computeIfAbsent(source, s -> new AtomicInteger()).incrementAndGet();
+              peak.computeIfAbsent(source, s -> new AtomicInteger())
+                  .accumulateAndGet(mine, Math::max);
+              java.util.concurrent.atomic.AtomicBoolean over =
+                  new java.util.concurrent.atomic.AtomicBoolean();
+              io.vertx.core.Handler<Void> finished =
+                  v -> {
+                    if (over.compareAndSet(false, true)) {
+                      inFlightAll.decrementAndGet();
+                      inFlight.get(source).decrementAndGet();
+                    }
+                  };
+              req.response().endHandler(finished).closeHandler(finished);
+              synchronized (held) {
+                if (holding) {
+                  held.add(req);
+                  return;
+                }
+              }
+              long delay = delayMillis.get() + delayPerInFlight.get() * now;
               if (delay > 0) {
                 vertx.setTimer(delay, t -> answer(req));
               } else {
@@ -78,7 +110,8 @@ public final class TestBackend implements AutoCloseable {
   }
 
   private void answer(HttpServerRequest req) {
-    int code = status.get();
+    int code =
+        statusBySource.getOrDefault(String.valueOf(req.getHeader("X-Order-Source")), status.get());
     String id = "ord-" + ids.incrementAndGet();
     JsonObject body = new JsonObject().put("id", id).put("source", req.getHeader("X-Order-Source"));
     req.response()
@@ -107,6 +140,55 @@ public final class TestBackend implements AutoCloseable {
 
   public void delay(long millis) {
     delayMillis.set(millis);
+  }
+
+  /** Answers the source's requests with {@code statusCode}, the others as before. */
+  public void answerWith(String source, int statusCode) {
+    statusBySource.put(source, statusCode);
+  }
+
+  /** Slows down under load: each answer waits this long per request in flight when it came. */
+  public void slowDownUnderLoad(long millisPerRequestInFlight) {
+    delayPerInFlight.set(millisPerRequestInFlight);
+  }
+
+  /** From now on requests are held unanswered until {@link #answerHeld} or {@link #stopHolding}. */
+  public void hold() {
+    synchronized (held) {
+      holding = true;
+    }
+  }
+
+  /** Answers up to {@code n} held requests, oldest first; returns how many it answered. */
+  public int answerHeld(int n) {
+    List<HttpServerRequest> now = new ArrayList<>();
+    synchronized (held) {
+      while (now.size() < n && !held.isEmpty()) {
+        now.add(held.remove(0));
+      }
+    }
+    now.forEach(r -> vertx.runOnContext(v -> answer(r)));
+    return now.size();
+  }
+
+  /** Answers every held request and stops holding. */
+  public void stopHolding() {
+    synchronized (held) {
+      holding = false;
+    }
+    answerHeld(Integer.MAX_VALUE);
+  }
+
+  /** Requests received and not answered yet, of one source ({@code X-Order-Source}). */
+  public int inFlight(String source) {
+    AtomicInteger n = inFlight.get(source);
+    return n == null ? 0 : n.get();
+  }
+
+  /** The most requests of one source this backend has had in flight at once. */
+  public int peakInFlight(String source) {
+    AtomicInteger n = peak.get(source);
+    return n == null ? 0 : n.get();
   }
 
   @Override

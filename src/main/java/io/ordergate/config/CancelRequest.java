@@ -1,6 +1,5 @@
-package io.ordergate.cleanup;
+package io.ordergate.config;
 
-import io.ordergate.config.ConfigException;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;

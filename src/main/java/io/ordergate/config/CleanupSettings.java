@@ -1,6 +1,4 @@
-package io.ordergate.cleanup;
-
-import io.ordergate.config.Env;
+package io.ordergate.config;
 
 /**
  * Settings of the clean-up, shared by {@code serve} (ops API) and the {@code cleanup} command.

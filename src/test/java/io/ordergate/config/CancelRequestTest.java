@@ -1,10 +1,8 @@
-package io.ordergate.cleanup;
+package io.ordergate.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ordergate.config.ConfigException;
-import io.ordergate.config.Env;
 import io.vertx.core.http.HttpMethod;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

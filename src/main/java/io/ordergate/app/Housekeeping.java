@@ -1,0 +1,94 @@
+package io.ordergate.app;
+
+import io.ordergate.audit.AuditStore;
+import io.ordergate.idempotency.IdempotencyStore;
+import io.ordergate.metrics.GateMetrics;
+import io.ordergate.ops.Readiness;
+import io.ordergate.quarantine.QuarantineStore;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's periodic jobs: is PostgreSQL up (for readiness and the held-orders gauge), and
+ * purging expired idempotency keys.
+ */
+final class Housekeeping {
+  private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
+  private static final long DB_CHECK_MILLIS = 2_000;
+  private static final long PURGE_MILLIS = 60_000;
+  private static final int PURGE_BATCH = 10_000;
+
+  private final Vertx vertx;
+  private final AuditStore auditStore;
+  private final QuarantineStore quarantine;
+  private final IdempotencyStore idempotency;
+  private final Readiness readiness;
+  private final GateMetrics metrics;
+  private long dbCheckTimer = -1;
+  private long purgeTimer = -1;
+
+  Housekeeping(
+      Vertx vertx,
+      AuditStore auditStore,
+      QuarantineStore quarantine,
+      IdempotencyStore idempotency,
+      Readiness readiness,
+      GateMetrics metrics) {
+    this.vertx = vertx;
+    this.auditStore = auditStore;
+    this.quarantine = quarantine;
+    this.idempotency = idempotency;
+    this.readiness = readiness;
+    this.metrics = metrics;
+  }
+
+  void start() {
+    dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
+    purgeTimer = vertx.setPeriodic(PURGE_MILLIS, id -> purgeExpiredKeys());
+  }
+
+  void stop() {
+    if (dbCheckTimer >= 0) {
+      vertx.cancelTimer(dbCheckTimer);
+    }
+    if (purgeTimer >= 0) {
+      vertx.cancelTimer(purgeTimer);
+    }
+  }
+
+  /**
+   * Also refreshes the held-orders gauge: one grouped count on the partial index, not one per
+   * scrape.
+   */
+  private void checkDatabase() {
+    auditStore
+        .ping()
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                quarantine.heldBySource().onSuccess(metrics::quarantineHeldNow);
+              }
+              boolean wasUp = readiness.databaseUp();
+              readiness.database(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
+              if (wasUp && ar.failed()) {
+                LOG.warn("PostgreSQL does not answer: {}", ar.cause().getMessage());
+              } else if (!wasUp && ar.succeeded()) {
+                LOG.info("PostgreSQL answers again");
+              }
+            });
+  }
+
+  private void purgeExpiredKeys() {
+    idempotency
+        .purge(PURGE_BATCH)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ar.result() > 0) {
+                LOG.info("Purged {} expired idempotency keys", ar.result());
+              } else if (ar.failed() && readiness.databaseUp()) {
+                LOG.warn("Purging expired idempotency keys failed: {}", ar.cause().getMessage());
+              }
+            });
+  }
+}

@@ -1,0 +1,128 @@
+package io.ordergate.app;
+
+import io.ordergate.audit.AuditStore;
+import io.ordergate.audit.AuditWriter;
+import io.ordergate.cleanup.Cleanups;
+import io.ordergate.cleanup.OrderCanceller;
+import io.ordergate.config.AuditSettings;
+import io.ordergate.config.CleanupSettings;
+import io.ordergate.config.DatabaseSettings;
+import io.ordergate.config.GatewayConfig;
+import io.ordergate.config.ResilienceSettings;
+import io.ordergate.decision.Decisions;
+import io.ordergate.fence.EnvironmentFence;
+import io.ordergate.forward.BackendGuard;
+import io.ordergate.forward.Forwarder;
+import io.ordergate.idempotency.Idempotency;
+import io.ordergate.idempotency.IdempotencyStore;
+import io.ordergate.metrics.GateMetrics;
+import io.ordergate.problem.Problems;
+import io.ordergate.quarantine.QuarantineStore;
+import io.ordergate.quarantine.Release;
+import io.ordergate.shadow.Shadows;
+import io.ordergate.source.Source;
+import io.ordergate.source.SourceRegistry;
+import io.ordergate.throttle.Throttles;
+import io.ordergate.traffic.TrafficHandler;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.net.URI;
+import java.time.Clock;
+import java.util.function.ToIntFunction;
+
+/**
+ * Builds the parts that {@code serve} and the commands share (forwarder, audit writer, quarantine
+ * and release, clean-ups), the same way for each: one process's Vert.x, pool, metrics and name.
+ *
+ * @param instanceId this process as recorded in PostgreSQL (audit rows, held orders, run locks)
+ */
+public record Parts(
+    Vertx vertx,
+    Pool pool,
+    DatabaseSettings database,
+    GateMetrics metrics,
+    String instanceId,
+    Clock clock) {
+  /** Cancels a clean-up sends to the order system, over their own small pool. */
+  private static final int CANCEL_CONNECTIONS = 32;
+
+  /**
+   * {@code eventLoops}: the gateway's, so each has its own client; a command uses one. Every source
+   * has the same share of the order system's capacity.
+   */
+  public Forwarder forwarder(URI backend, ResilienceSettings resilience, int eventLoops) {
+    return forwarder(backend, resilience, eventLoops, source -> Source.DEFAULT_SHARE);
+  }
+
+  /** {@code shares}: each source's share of the order system's capacity (the registry's). */
+  public Forwarder forwarder(
+      URI backend, ResilienceSettings resilience, int eventLoops, ToIntFunction<String> shares) {
+    return new Forwarder(
+        vertx,
+        backend,
+        resilience,
+        new BackendGuard(resilience, metrics.registry(), shares, clock),
+        metrics,
+        eventLoops);
+  }
+
+  public AuditStore auditStore() {
+    return new AuditStore(pool, instanceId);
+  }
+
+  /** Not started yet. */
+  public AuditWriter auditWriter(AuditStore store, AuditSettings settings) {
+    return new AuditWriter(vertx, store, settings, metrics);
+  }
+
+  public QuarantineStore quarantine() {
+    return new QuarantineStore(pool, instanceId);
+  }
+
+  public Release.Tools releaseTools(QuarantineStore store, Forwarder forwarder, AuditWriter audit) {
+    return new Release.Tools(
+        vertx, database.connectOptions(), store, forwarder, audit, metrics, clock);
+  }
+
+  /** {@code backend}: where cancels go; null for a clean-up that only plans (a dry run). */
+  public Cleanups cleanups(CleanupSettings settings, URI backend, ResilienceSettings resilience) {
+    OrderCanceller canceller =
+        backend == null
+            ? null
+            : new OrderCanceller(
+                vertx,
+                backend,
+                settings.cancelRequest(),
+                resilience.connectTimeout(),
+                resilience.backendTimeout(),
+                CANCEL_CONNECTIONS);
+    return new Cleanups(
+        vertx, pool, database.connectOptions(), settings, canceller, metrics, instanceId);
+  }
+
+  /** The request path of {@code serve}, on the parts it shares with the ops API. */
+  public TrafficHandler trafficHandler(
+      GatewayConfig config,
+      SourceRegistry registry,
+      Decisions decisions,
+      QuarantineStore quarantine,
+      IdempotencyStore idempotency,
+      Forwarder forwarder,
+      AuditWriter audit) {
+    return new TrafficHandler(
+        new TrafficHandler.Parts(
+            registry,
+            new EnvironmentFence(config.environment()),
+            decisions,
+            new Throttles(metrics.registry()),
+            quarantine,
+            new Idempotency(idempotency),
+            forwarder,
+            audit,
+            metrics,
+            new Problems(config.retryAfterSeconds()),
+            config.maxBodyBytes(),
+            clock,
+            new Shadows(metrics.registry(), clock)));
+  }
+}
