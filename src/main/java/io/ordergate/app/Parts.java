@@ -24,6 +24,7 @@ import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
 import io.ordergate.traffic.TrafficHandler;
+import io.ordergate.trip.WriteCounts;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
@@ -45,6 +46,9 @@ public record Parts(
     Clock clock) {
   /** Cancels a clean-up sends to the order system, over their own small pool. */
   private static final int CANCEL_CONNECTIONS = 32;
+
+  /** Holds in flight per database connection before a hold is refused 503. */
+  private static final int HOLDS_PER_CONNECTION = 4;
 
   /**
    * {@code eventLoops}: the gateway's, so each has its own client; a command uses one. Every source
@@ -108,7 +112,8 @@ public record Parts(
       QuarantineStore quarantine,
       IdempotencyStore idempotency,
       Forwarder forwarder,
-      AuditWriter audit) {
+      AuditWriter audit,
+      WriteCounts writes) {
     return new TrafficHandler(
         new TrafficHandler.Parts(
             registry,
@@ -123,6 +128,9 @@ public record Parts(
             new Problems(config.retryAfterSeconds()),
             config.maxBodyBytes(),
             clock,
-            new Shadows(metrics.registry(), clock)));
+            new Shadows(metrics.registry(), clock),
+            writes,
+            // holds waiting for a connection beyond this are refused, not queued without bound
+            HOLDS_PER_CONNECTION * config.database().poolSize()));
   }
 }

@@ -23,6 +23,7 @@ import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
 import io.ordergate.traffic.Admission.Admitted;
 import io.ordergate.traffic.Dispatch.Delivered;
+import io.ordergate.trip.WriteCounts;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -51,7 +52,9 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       Problems problems,
       int maxBodyBytes,
       Clock clock,
-      Shadows shadows) {}
+      Shadows shadows,
+      WriteCounts writes,
+      int maxPendingHolds) {}
 
   private final Admission admission;
   private final Decisions decisions;
@@ -61,6 +64,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private final Problems problems;
   private final Clock clock;
   private final Shadows shadows;
+  private final WriteCounts writes;
   private volatile boolean draining;
 
   public TrafficHandler(Parts parts) {
@@ -74,11 +78,14 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     this.idempotency = parts.idempotency();
     this.dispatch =
         new Dispatch(
-            parts.forwarder()::forward, parts.quarantine()::hold, parts.metrics()::quarantineHeld);
+            parts.forwarder()::forward,
+            new HoldLimit(parts.quarantine()::hold, parts.maxPendingHolds()),
+            parts.metrics()::quarantineHeld);
     this.ledger = Ledger.of(parts.metrics(), parts.audit());
     this.problems = parts.problems();
     this.clock = parts.clock();
     this.shadows = parts.shadows();
+    this.writes = parts.writes();
   }
 
   /** Requests received and not yet answered. */
@@ -103,6 +110,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     if (result instanceof Admitted admitted) {
       ex.source(admitted.source().id());
       if (admitted.write()) {
+        writes.count(admitted.source().id());
         rehearse(ex, table.forSource(admitted.source().id()).shadow());
       }
       BodyReader.read(
