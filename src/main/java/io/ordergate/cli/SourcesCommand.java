@@ -5,6 +5,7 @@ import io.ordergate.config.GatewayConfig;
 import io.ordergate.source.ApiKeys;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceStore;
+import io.ordergate.trip.TripLimit;
 import io.vertx.core.Future;
 import java.io.PrintWriter;
 import java.util.List;
@@ -95,11 +96,27 @@ public final class SourcesCommand implements Runnable {
             "Its weight when the order system's capacity is split among busy sources (1-1000, default 1).")
     int share;
 
+    @Option(
+        names = "--trip-rate",
+        paramLabel = "N|off",
+        description = "Auto-trip above N writes/s across the fleet (default off).")
+    String tripRate;
+
+    @Option(
+        names = "--trip-baseline",
+        paramLabel = "M|off",
+        description = "Auto-trip above M x its own 10-minute average (default off).")
+    String tripBaseline;
+
     @Override
     public Integer call() {
       SourceSettingsCommand.checkShare(share);
+      TripLimit trip = SourceSettingsCommand.tripLimit(tripRate, tripBaseline, TripLimit.NONE);
       String key = ApiKeys.generate(id);
       withStore(store -> store.add(id, environment, description, key, share));
+      if (trip.trips()) {
+        SourceSettingsCommand.setTrip(id, tripRate, tripBaseline);
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           "Added source '"
@@ -107,7 +124,8 @@ public final class SourcesCommand implements Runnable {
               + "' in environment '"
               + environment
               + "'"
-              + (share == 1 ? "." : " with share " + share + "."));
+              + (share == 1 ? "." : " with share " + share + ".")
+              + (trip.trips() ? " Auto-trip: " + trip.describe() + "." : ""));
       printKey(out, id, key);
       out.println();
       out.println(
