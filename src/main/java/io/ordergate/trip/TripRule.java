@@ -12,11 +12,18 @@ import java.util.Optional;
  * The arithmetic of a trip, fed the fleet's rate per source once a second: a source trips when its
  * rate is over its limit in {@link #CONSECUTIVE} consecutive samples (one noisy second does not
  * trip). The learned baseline is the average of the samples of the last {@link #WINDOW} that were
- * not over the limit, so a flood does not raise its own limit.
+ * not over the limit, so a flood does not raise its own limit; it trips nothing until it has {@link
+ * #WARM_UP} samples.
  */
 final class TripRule {
   static final int CONSECUTIVE = 2;
   static final Duration WINDOW = Duration.ofMinutes(10);
+
+  /**
+   * Samples a learned baseline needs before it trips anything: every sample of the warm-up enters
+   * the average, since there is nothing yet to call a flood.
+   */
+  static final int WARM_UP = 60;
 
   /** A source over its limit long enough to trip. */
   record Over(String source, double rate, double limit) {}
@@ -48,7 +55,8 @@ final class TripRule {
       s.sum -= s.window.removeFirst().rate();
     }
     double max = limit.limit(s.average());
-    if (!limit.trips() || fleetRate <= max) {
+    boolean warmingUp = limit.baseline() > 0 && s.window.size() < WARM_UP;
+    if (!limit.trips() || fleetRate <= max || warmingUp) {
       s.over = 0;
       s.window.addLast(new Sample(now, fleetRate));
       s.sum += fleetRate;
