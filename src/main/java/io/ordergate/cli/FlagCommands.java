@@ -316,15 +316,14 @@ public final class FlagCommands {
       Map<String, String> bySource = new java.util.TreeMap<>();
       for (FlagInfo f :
           flags.stream().filter(f -> f.name().startsWith(settings.flagPrefix())).toList()) {
-        String variant =
+        // "on", "on, variant throttle {…}", "on, shadow kill (…)"
+        String state =
             f.enabled()
                 ? admin.variants(f.name()).stream()
                     .findFirst()
                     .map(ShadowCommand::describe)
-                    .orElse(null)
-                : null;
-        String state =
-            f.enabled() ? variant == null ? "on" : "on, variant " + variant : "OFF (killed)";
+                    .orElse("on")
+                : "OFF (killed)";
         String source = f.name().substring(settings.flagPrefix().length());
         bySource.put(source, f.enabled() ? state : "off");
         out.printf("%-14s %-34s %s%n", source, f.name(), state);
