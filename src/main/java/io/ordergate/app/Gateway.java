@@ -72,7 +72,6 @@ public final class Gateway {
   private Interventions interventions;
   private final WriteCounts writes = new WriteCounts();
   private AutoTrip autoTrip;
-  private ReplicaStore replicaStore;
   private AuditWriter audit;
   private Forwarder forwarder;
   private Cleanups cleanups;
@@ -124,7 +123,7 @@ public final class Gateway {
             new DecisionPolicy(config.globalFlag(), config.flagPrefix(), config.acceptUnflagged()),
             () -> registry.all().stream().map(Source::id).toList(),
             clock);
-    replicaStore = new ReplicaStore(pool);
+    ReplicaStore replicaStore = new ReplicaStore(pool);
     interventions =
         new Interventions(
             vertx,
@@ -160,7 +159,8 @@ public final class Gateway {
             config.quarantine().releaseRatePerSecond());
     cleanups = parts.cleanups(config.cleanup(), config.backendUrl(), config.resilience());
     housekeeping = new Housekeeping(vertx, auditStore, quarantine, idempotency, readiness, metrics);
-    Gauges.register(metrics, flags, decisions, interventions, registry, readiness, cleanups, clock);
+    Gauges.register(metrics, flags, decisions, registry, readiness, cleanups, clock);
+    Gauges.interventions(metrics, decisions, interventions);
 
     return Migrations.migrate(pool)
         .compose(applied -> registry.start())
@@ -168,9 +168,8 @@ public final class Gateway {
             v ->
                 vertx.executeBlocking(
                     () -> {
-                      flags.start(
-                          // builds the first decision table
-                          () -> decisions.rebuild(flags.describeChange()));
+                      // builds the first decision table
+                      flags.start(() -> decisions.rebuild(flags.describeChange()));
                       return null;
                     }))
         // Interventions in force before the traffic port opens: a replica started after a kill
@@ -231,7 +230,7 @@ public final class Gateway {
             id -> {
               opsDeployment = id;
               return vertx
-                  .executeBlocking(Gateway::hostName)
+                  .executeBlocking(Interventions::hostName)
                   .compose(
                       host ->
                           interventions.register(
@@ -258,14 +257,6 @@ public final class Gateway {
               LOG.error("Order Gate failed to start: {}", e.getMessage());
               return closeQuietly().compose(v -> Future.failedFuture(e));
             });
-  }
-
-  private static String hostName() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
   }
 
   public int trafficPort() {

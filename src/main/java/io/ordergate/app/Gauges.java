@@ -19,23 +19,10 @@ final class Gauges {
       GateMetrics metrics,
       UnleashFlags flags,
       Decisions decisions,
-      Interventions interventions,
       SourceRegistry registry,
       Readiness readiness,
       Cleanups cleanups,
       Clock clock) {
-    metrics.gauge(
-        "ordergate.decisions.revision",
-        "Decision revision: increases with every change of a decision (flag, intervention, source registry)",
-        () -> decisions.current().revision());
-    metrics.gauge(
-        "ordergate.interventions.in.force",
-        "Interventions this replica enforces instead of what Unleash says",
-        () -> decisions.overrules().size());
-    metrics.gauge(
-        "ordergate.interventions.applied.last",
-        "Id of the latest intervention this replica applied",
-        () -> interventions.lastApplied());
     metrics.gauge(
         "ordergate.flags.age.seconds",
         "Seconds since the flags in force were last confirmed current",
@@ -72,5 +59,20 @@ final class Gauges {
         "ordergate.cleanup.pending",
         "Orders the clean-ups running in this process still have to send",
         () -> cleanups.pending());
+  }
+
+  static void interventions(GateMetrics metrics, Decisions decisions, Interventions interventions) {
+    metrics.gauge(
+        "ordergate.decisions.revision",
+        "Decision revision: increases with every change of a decision (flag, intervention, source registry)",
+        () -> decisions.current().revision());
+    metrics.gauge(
+        "ordergate.interventions.in.force",
+        "Interventions this replica enforces instead of what Unleash says",
+        () -> decisions.overrules().size());
+    metrics.gauge(
+        "ordergate.interventions.applied.last",
+        "Id of the latest intervention this replica applied",
+        interventions::lastApplied);
   }
 }

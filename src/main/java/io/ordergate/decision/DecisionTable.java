@@ -32,6 +32,15 @@ public record DecisionTable(
           Instant.EPOCH,
           Map.of());
 
+  /** A table without recorded causes (tests, and tables built outside {@link Decisions}). */
+  public DecisionTable(
+      Map<String, SourceDecision> bySource,
+      SourceDecision unknownSource,
+      long revision,
+      Instant builtAt) {
+    this(bySource, unknownSource, revision, builtAt, Map.of());
+  }
+
   public SourceDecision forSource(String sourceId) {
     SourceDecision d = bySource.get(sourceId);
     return d != null ? d : unknownSource;

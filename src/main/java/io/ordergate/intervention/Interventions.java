@@ -91,6 +91,15 @@ public final class Interventions {
             });
   }
 
+  /** This machine's name for the registry; may block on a name lookup. */
+  public static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
   /** The id of the latest intervention this replica applied; 0 before the first. */
   public long lastApplied() {
     return applied.get();
