@@ -26,12 +26,14 @@ RUN groupadd --system --gid 10001 ordergate \
 COPY --from=build /build/target/order-gate.jar /app/order-gate.jar
 
 # The root filesystem can be read-only; these two are the only places the gateway writes:
-# /tmp for the JVM, the Vert.x file cache and two native libraries unpacked there at start (Netty's
-# epoll transport, the Unleash SDK's Yggdrasil engine), so it must allow exec;
-# /var/lib/order-gate for the last flags received from Unleash (UNLEASH_BACKUP_FILE).
+# /tmp for the JVM, the Vert.x file cache and three native libraries unpacked there at start (Netty's
+# io_uring and epoll transports, the Unleash SDK's Yggdrasil engine), so it must allow exec;
+# /var/lib/order-gate for the last flags received from Unleash (UNLEASH_BACKUP_FILE) and the audit
+# spool (ORDERGATE_AUDIT_SPOOL_DIR, records not yet in PostgreSQL).
 # (Checked with strace on the jar run as uid 10001: it writes nowhere else.)
 VOLUME ["/tmp", "/var/lib/order-gate"]
 ENV UNLEASH_BACKUP_FILE=/var/lib/order-gate/unleash-backup.json
+ENV ORDERGATE_AUDIT_SPOOL_DIR=/var/lib/order-gate/audit-spool
 
 # Heap from the container's memory limit, not the node's. G1 chosen explicitly: under 2 CPUs or
 # 1792 MiB the JVM would silently pick the serial collector. A JVM that ran out of memory is broken:

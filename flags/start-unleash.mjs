@@ -1,7 +1,7 @@
 // Local Unleash server for the Order Gate demo and integration tests.
 // Configured from environment variables; see README.md in this folder.
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const env = process.env;
@@ -56,7 +56,7 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
 }
 
 // Stop together with whoever started us (the demo or a test JVM), even if it was killed outright:
-// an orphaned server would hold the port and re-seed the flags under the next run.
+// an orphaned server would hold the port under the next run.
 const parent = process.ppid;
 setInterval(() => {
     if (process.ppid !== parent) shutdown('parent exited');
@@ -67,6 +67,48 @@ setInterval(() => {
 process.noDeprecation = true;
 
 const { start } = await import('unleash-server');
+
+// Seed once per database. Unleash keeps what ops did (a killed source, a hold, a throttle) in its
+// database; re-importing the seeded flags at every start would switch every source back on with no
+// one reviving it. So the flags are imported only into a database that has no feature flag yet;
+// SEED=always brings back the old behaviour (every start resets the flags).
+const alreadySeeded = async () => {
+    if (env.SEED === 'always') return false;
+    // pg is unleash-server's own PostgreSQL driver, installed with it.
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: env.DATABASE_URL, ssl: false });
+    try {
+        await client.connect();
+        const result = await client.query('SELECT 1 FROM features LIMIT 1');
+        return result.rowCount > 0;
+    } catch {
+        return false; // no features table yet: a new database
+    } finally {
+        await client.end().catch(() => {});
+    }
+};
+const seeded = await alreadySeeded();
+if (seeded) console.log('unleash: flags kept from the last run (seeded once per database)');
+// Unleash logs "[ERROR] You are running an unsupported version of PostgreSQL: 14.x" at every start
+// (it supports 15+); the demo's and the tests' embedded PostgreSQL is 14, and everything the demo
+// uses works on it. That one expected line is logged at info (hidden at LOG_LEVEL=warn) instead of
+// alarming whoever reads unleash.log; every other message keeps its level. Unleash has no option
+// for this, hence a log provider wrapping its default one (imported by path: the package exports
+// only its entry point).
+const { getDefaultLogProvider } = await import(
+    pathToFileURL(join(here, 'node_modules', 'unleash-server', 'dist', 'lib', 'logger.js')).href
+);
+const defaultLogger = getDefaultLogProvider(env.LOG_LEVEL);
+const getLogger = (category) => {
+    const logger = defaultLogger(category);
+    if (category !== 'server-impl/postgresVersionWarner') return logger;
+    const quieter = Object.create(logger);
+    quieter.error = (message, ...rest) =>
+        String(message).includes('unsupported version of PostgreSQL')
+            ? logger.info(message, ...rest)
+            : logger.error(message, ...rest);
+    return quieter;
+};
 
 try {
     unleash = await start({
@@ -79,15 +121,41 @@ try {
             gracefulShutdownEnable: false,
         },
         versionCheck: { enable: false },
-        // Re-importing at every start resets the kill switches to the seeded state.
-        import: {
-            file: env.IMPORT_FILE ?? join(here, 'order-gate-flags.json'),
-            project: env.IMPORT_PROJECT ?? 'default',
-            environment: env.IMPORT_ENVIRONMENT ?? 'production',
-        },
+        getLogger,
+        // Only into a new database: see alreadySeeded above.
+        ...(seeded
+            ? {}
+            : {
+                  import: {
+                      file: env.IMPORT_FILE ?? join(here, 'order-gate-flags.json'),
+                      project: env.IMPORT_PROJECT ?? 'default',
+                      environment: env.IMPORT_ENVIRONMENT ?? 'production',
+                  },
+              }),
     });
 } catch (err) {
     console.error('start-unleash: failed to start', err);
     process.exit(1);
+}
+// The gateway reads one environment (IMPORT_ENVIRONMENT, production in the demo). Unleash also
+// creates "development" and lists it first on every flag page, where a newcomer switches the wrong
+// one: every other environment is switched off, which hides it in the UI.
+const keep = env.IMPORT_ENVIRONMENT ?? 'production';
+const adminToken = env.INIT_ADMIN_API_TOKENS.split(',')[0];
+try {
+    const headers = { Authorization: adminToken, 'Content-Type': 'application/json' };
+    const listed = await fetch(`${baseUrl}/api/admin/environments`, { headers });
+    const { environments } = await listed.json();
+    for (const environment of environments) {
+        if (environment.name !== keep && environment.enabled) {
+            const off = await fetch(
+                `${baseUrl}/api/admin/environments/${encodeURIComponent(environment.name)}/off`,
+                { method: 'POST', headers },
+            );
+            if (!off.ok) throw new Error(`switching off ${environment.name}: HTTP ${off.status}`);
+        }
+    }
+} catch (err) {
+    console.warn(`start-unleash: could not hide the environments other than ${keep}:`, err.message);
 }
 console.log(`unleash ready on ${baseUrl}`);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "order-gate",
     mixinStandardHelpOptions = true,
-    version = "Order Gate 0.1.0",
+    versionProvider = Main.Version.class,
     description = {
       "HTTP gateway in front of an order system. Every order source has an Unleash flag; "
           + "switching it off stops that source's orders within about a second, on every replica.",
@@ -86,7 +86,7 @@ public final class Main implements Runnable {
               .getErr()
               .println(
                   "order-gate: "
-                      + e.getMessage()
+                      + UsageErrors.describe(e)
                       + " (see: "
                       + where.getCommandSpec().qualifiedName()
                       + " --help)");
@@ -109,5 +109,13 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  /** The version this jar was built as. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"Order Gate " + io.ordergate.metrics.BuildInfo.version()};
+    }
   }
 }

@@ -4,9 +4,12 @@ import io.ordergate.audit.AuditStore;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.cleanup.CleanupRoutes;
 import io.ordergate.cleanup.Cleanups;
+import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
+import io.ordergate.config.TransportChoice;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
+import io.ordergate.db.Partitions;
 import io.ordergate.decision.DecisionPolicy;
 import io.ordergate.decision.Decisions;
 import io.ordergate.flags.UnleashFlags;
@@ -24,9 +27,12 @@ import io.ordergate.problem.Problems;
 import io.ordergate.quarantine.QuarantineRoutes;
 import io.ordergate.quarantine.QuarantineStore;
 import io.ordergate.quarantine.Releases;
+import io.ordergate.runtime.RuntimeInfo;
+import io.ordergate.runtime.Transports;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.source.SourceStore;
+import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.traffic.TrafficVerticle;
 import io.ordergate.trip.AutoTrip;
@@ -35,7 +41,6 @@ import io.ordergate.trip.WriteCounts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -90,13 +95,9 @@ public final class Gateway {
     this.clock = clock;
   }
 
-  /**
-   * The Vert.x instance a gateway runs on: the native transport (epoll) where the platform has it.
-   */
+  /** Vert.x on the transport ORDERGATE_TRANSPORT names; by default the best available. */
   public static Vertx newVertx() {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    LOG.info("Network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
-    return vertx;
+    return Transports.newVertx(TransportChoice.from(Env.system()));
   }
 
   /** Starts every part, in dependency order; the future completes when both ports listen. */
@@ -136,7 +137,7 @@ public final class Gateway {
             config.unleash().instanceId());
     AuditStore auditStore = parts.auditStore();
     IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
-    audit = parts.auditWriter(auditStore, config.audit());
+    audit = parts.auditWriter(config.audit());
     readiness = new Readiness(decisions, audit);
     autoTrip =
         new AutoTrip(
@@ -148,9 +149,7 @@ public final class Gateway {
             metrics.registry(),
             config.unleash().instanceId(),
             clock);
-    forwarder =
-        parts.forwarder(
-            config.backendUrl(), config.resilience(), config.eventLoops(), registry::share);
+    forwarder = parts.forwarder(config, registry::share);
     Problems problems = new Problems(config.retryAfterSeconds());
     QuarantineStore quarantine = parts.quarantine();
     releases =
@@ -158,12 +157,19 @@ public final class Gateway {
             parts.releaseTools(quarantine, forwarder, audit),
             config.quarantine().releaseRatePerSecond());
     cleanups = parts.cleanups(config.cleanup(), config.backendUrl(), config.resilience());
-    housekeeping = new Housekeeping(vertx, auditStore, quarantine, idempotency, readiness, metrics);
+    Partitions partitions = new Partitions(pool, clock, config.audit().retentionDays());
+    housekeeping =
+        new Housekeeping(
+            vertx, auditStore, quarantine, idempotency, partitions, readiness, metrics);
     Gauges.register(metrics, flags, decisions, registry, readiness, cleanups, clock);
     Gauges.interventions(metrics, decisions, interventions);
+    RuntimeInfo runtime =
+        RuntimeInfo.of(vertx, config.runtime(), config.eventLoops()).register(metrics.registry());
 
     return Migrations.migrate(pool)
-        .compose(applied -> registry.start())
+        .compose(applied -> audit.start())
+        .compose(v -> partitions.maintain())
+        .compose(v -> registry.start())
         .compose(
             v ->
                 vertx.executeBlocking(
@@ -178,7 +184,6 @@ public final class Gateway {
         .compose(
             v -> {
               registry.onChange(all -> decisions.rebuild("source registry changed"));
-              audit.start();
               housekeeping.start();
               handler =
                   parts.trafficHandler(
@@ -190,6 +195,7 @@ public final class Gateway {
                       forwarder,
                       audit,
                       writes);
+              ConnectionGuard connections = parts.connectionGuard(config, audit, decisions);
               return vertx.deployVerticle(
                   () -> {
                     TrafficVerticle verticle =
@@ -197,7 +203,9 @@ public final class Gateway {
                             config.bindHost(),
                             config.trafficPort(),
                             handler,
-                            config.shutdownTimeout());
+                            config.shutdownTimeout(),
+                            config.runtime().strictThreadMode(),
+                            connections);
                     trafficServers.add(verticle);
                     return verticle;
                   },
@@ -222,7 +230,8 @@ public final class Gateway {
                           new QuarantineRoutes(
                               quarantine, releases, decisions, metrics, problems, clock),
                           new CleanupRoutes(cleanups, problems, clock),
-                          new ReplicaRoutes(replicaStore, problems)),
+                          new ReplicaRoutes(replicaStore, problems),
+                          runtime.routes()),
                       List.of(new UnleashWebhook(config.webhookToken(), interventions, problems)));
               return vertx.deployVerticle(ops);
             })
@@ -249,14 +258,22 @@ public final class Gateway {
                   config.environment(),
                   config.backendUrl(),
                   registry.all().size(),
-                  flags.status().origin().label());
+                  flags.status().describe(config.unleash().url()));
               return (Void) null;
             })
         .recover(
             e -> {
               LOG.error("Order Gate failed to start: {}", e.getMessage());
-              return closeQuietly().compose(v -> Future.failedFuture(e));
+              return audit
+                  .drain(0) // releases the spool, if it was opened
+                  .transform(ar -> closeQuietly())
+                  .compose(v -> Future.failedFuture(e));
             });
+  }
+
+  /** Where the flags in force come from and how fresh they are. */
+  public io.ordergate.flags.FlagStatus flagStatus() {
+    return flags.status();
   }
 
   public int trafficPort() {

@@ -1,15 +1,21 @@
 package io.ordergate.app;
 
 import io.ordergate.cleanup.Cleanups;
+import io.ordergate.decision.DecisionTable;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.Verdict;
 import io.ordergate.flags.UnleashFlags;
 import io.ordergate.intervention.Interventions;
 import io.ordergate.metrics.GateMetrics;
+import io.ordergate.metrics.SourceStates;
 import io.ordergate.ops.Readiness;
+import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** The gauges of a running gateway: read from its parts at each scrape. */
 final class Gauges {
@@ -23,6 +29,27 @@ final class Gauges {
       Readiness readiness,
       Cleanups cleanups,
       Clock clock) {
+    SourceStates.register(
+        metrics,
+        () -> {
+          DecisionTable table = decisions.current();
+          Map<String, String> states = new HashMap<>();
+          Map<String, Instant> changed = new HashMap<>();
+          table
+              .bySource()
+              .forEach(
+                  (id, d) -> {
+                    states.put(id, d.state());
+                    Instant at = decisions.changedAt(id);
+                    if (at != null) {
+                      changed.put(id, at);
+                    }
+                  });
+          return new SourceStates.Snapshot(states, changed, table.builtAt());
+        });
+    // Counters at 0 for every registered source, so that alerts see 0 rather than no series.
+    metrics.beforeScrape(
+        () -> metrics.knownSources(registry.all().stream().map(Source::id).toList()));
     metrics.gauge(
         "ordergate.flags.age.seconds",
         "Seconds since the flags in force were last confirmed current",
@@ -35,7 +62,9 @@ final class Gauges {
         "ordergate.flags.reachable",
         "1 when the last flag poll succeeded",
         () -> flags.status().reachable() ? 1 : 0);
-    metrics.gauge(
+    // Was the gauge ordergate_flags_failed_polls; the Prometheus client cannot export a gauge
+    // beside a counter of the same family, so the count is now only the counter.
+    metrics.functionCounter(
         "ordergate.flags.failed.polls",
         "Flag polls that failed since start",
         () -> flags.status().failedPolls());

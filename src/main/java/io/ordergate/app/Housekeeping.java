@@ -1,6 +1,7 @@
 package io.ordergate.app;
 
 import io.ordergate.audit.AuditStore;
+import io.ordergate.db.Partitions;
 import io.ordergate.idempotency.IdempotencyStore;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.ops.Readiness;
@@ -10,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's periodic jobs: is PostgreSQL up (for readiness and the held-orders gauge), and
- * purging expired idempotency keys.
+ * The gateway's periodic jobs: is PostgreSQL up (for readiness and the held-orders gauge), purging
+ * expired idempotency keys, and the audit's day partitions (created ahead, dropped after the
+ * retention).
  */
 final class Housekeeping {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
@@ -19,26 +21,33 @@ final class Housekeeping {
   private static final long PURGE_MILLIS = 60_000;
   private static final int PURGE_BATCH = 10_000;
 
+  /** Audit partitions are created days ahead; an hourly look is plenty. */
+  private static final long PARTITION_MILLIS = 3_600_000;
+
   private final Vertx vertx;
   private final AuditStore auditStore;
   private final QuarantineStore quarantine;
   private final IdempotencyStore idempotency;
+  private final Partitions partitions;
   private final Readiness readiness;
   private final GateMetrics metrics;
   private long dbCheckTimer = -1;
   private long purgeTimer = -1;
+  private long partitionTimer = -1;
 
   Housekeeping(
       Vertx vertx,
       AuditStore auditStore,
       QuarantineStore quarantine,
       IdempotencyStore idempotency,
+      Partitions partitions,
       Readiness readiness,
       GateMetrics metrics) {
     this.vertx = vertx;
     this.auditStore = auditStore;
     this.quarantine = quarantine;
     this.idempotency = idempotency;
+    this.partitions = partitions;
     this.readiness = readiness;
     this.metrics = metrics;
   }
@@ -46,6 +55,7 @@ final class Housekeeping {
   void start() {
     dbCheckTimer = vertx.setPeriodic(DB_CHECK_MILLIS, id -> checkDatabase());
     purgeTimer = vertx.setPeriodic(PURGE_MILLIS, id -> purgeExpiredKeys());
+    partitionTimer = vertx.setPeriodic(PARTITION_MILLIS, id -> partitions.maintain());
   }
 
   void stop() {
@@ -54,6 +64,9 @@ final class Housekeeping {
     }
     if (purgeTimer >= 0) {
       vertx.cancelTimer(purgeTimer);
+    }
+    if (partitionTimer >= 0) {
+      vertx.cancelTimer(partitionTimer);
     }
   }
 

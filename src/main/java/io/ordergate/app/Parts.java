@@ -23,6 +23,7 @@ import io.ordergate.shadow.Shadows;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
+import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.trip.WriteCounts;
 import io.vertx.core.Vertx;
@@ -55,28 +56,62 @@ public record Parts(
    * has the same share of the order system's capacity.
    */
   public Forwarder forwarder(URI backend, ResilienceSettings resilience, int eventLoops) {
-    return forwarder(backend, resilience, eventLoops, source -> Source.DEFAULT_SHARE);
+    return forwarder(
+        backend,
+        resilience,
+        eventLoops,
+        Forwarder.DEFAULT_MAX_RESPONSE_BYTES,
+        source -> Source.DEFAULT_SHARE);
   }
 
-  /** {@code shares}: each source's share of the order system's capacity (the registry's). */
+  /**
+   * The gateway's: one client per event loop, answers up to ORDERGATE_MAX_RESPONSE_BYTES, each
+   * source's share of the order system's capacity from the registry.
+   */
+  public Forwarder forwarder(GatewayConfig config, ToIntFunction<String> shares) {
+    return forwarder(
+        config.backendUrl(),
+        config.resilience(),
+        config.eventLoops(),
+        config.limits().maxResponseBytes(),
+        shares);
+  }
+
+  /** The traffic port's connection defences, shared by its servers. */
+  public ConnectionGuard connectionGuard(
+      GatewayConfig config, AuditWriter audit, Decisions decisions) {
+    return new ConnectionGuard(
+        config.limits(), metrics, audit, () -> decisions.current().revision(), clock);
+  }
+
+  /**
+   * {@code maxResponseBytes}: the largest answer passed on (ORDERGATE_MAX_RESPONSE_BYTES); {@code
+   * shares}: each source's share of the order system's capacity.
+   */
   public Forwarder forwarder(
-      URI backend, ResilienceSettings resilience, int eventLoops, ToIntFunction<String> shares) {
+      URI backend,
+      ResilienceSettings resilience,
+      int eventLoops,
+      int maxResponseBytes,
+      ToIntFunction<String> shares) {
     return new Forwarder(
         vertx,
         backend,
         resilience,
         new BackendGuard(resilience, metrics.registry(), shares, clock),
         metrics,
-        eventLoops);
+        eventLoops,
+        maxResponseBytes);
   }
 
   public AuditStore auditStore() {
     return new AuditStore(pool, instanceId);
   }
 
-  /** Not started yet. */
-  public AuditWriter auditWriter(AuditStore store, AuditSettings settings) {
-    return new AuditWriter(vertx, store, settings, metrics);
+  /** Ships to this database, its rows tagged with this process's name; not started yet. */
+  public AuditWriter auditWriter(AuditSettings settings) {
+    return AuditWriter.toPostgres(
+        vertx, settings, metrics, clock, database.connectOptions(), instanceId);
   }
 
   public QuarantineStore quarantine() {
@@ -127,6 +162,7 @@ public record Parts(
             metrics,
             new Problems(config.retryAfterSeconds()),
             config.maxBodyBytes(),
+            config.limits(),
             clock,
             new Shadows(metrics.registry(), clock),
             writes,

@@ -5,8 +5,11 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
-/** All SQL of the audit table. A batch is one statement: arrays unnested server-side. */
-public final class AuditStore implements AuditSink {
+/**
+ * Direct SQL on the audit table from the event loop: a liveness ping, a count, and planting rows. A
+ * batch is one statement: arrays unnested server-side.
+ */
+public final class AuditStore {
   /**
    * Times travel as epoch microseconds (bigint) and become timestamptz in PostgreSQL, exactly: the
    * client's binary timestamp encoding cost more gateway CPU than the rest of the batch.
@@ -32,7 +35,10 @@ public final class AuditStore implements AuditSink {
     this.instanceId = instanceId;
   }
 
-  @Override
+  /**
+   * Writes rows directly, bypassing the spool: for tools and tests that plant rows. The gateway's
+   * records go through {@link AuditWriter}, which ships with COPY.
+   */
   public Future<Void> insert(List<AuditRecord> batch) {
     int n = batch.size();
     String[] requestIds = new String[n];

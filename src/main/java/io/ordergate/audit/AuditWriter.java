@@ -1,89 +1,136 @@
 package io.ordergate.audit;
 
-import io.micrometer.core.instrument.Counter;
 import io.ordergate.config.AuditSettings;
 import io.ordergate.metrics.GateMetrics;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgException;
+import io.vertx.pgclient.PgConnectOptions;
+import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes audit records behind the request path. Requests only offer to a bounded queue; a timer
- * drains it in batches. When PostgreSQL is slow or down the queue absorbs the difference; when the
- * queue is full, records are dropped and counted, never waited for.
+ * The audit pipeline behind the request path: {@link #record} hands a record over in memory; every
+ * flush interval one thread appends what came in to the local {@link Spool}; the {@link Shipper}
+ * thread copies the spool to PostgreSQL. Nothing is dropped: when the spool is full, {@link
+ * #canAccept} says so and the request path refuses writes instead.
  */
 public final class AuditWriter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
+  private static final long SEGMENT_BYTES = 64L << 20;
 
   private final Vertx vertx;
-  private final AuditSink store;
+  private final AuditSink sink;
   private final AuditSettings settings;
-  private final BlockingQueue<AuditRecord> queue;
-  private final Counter dropped;
-  private final Counter written;
-  private final Counter failedWrites;
-  private final Counter rejected;
+  private final Clock clock;
+  private final Intake intake;
+  private final ScheduledExecutorService flusher;
+  private final AuditCounters counters;
 
-  /** The batch being written, until it is settled; counted in {@link #depth()}. */
-  private List<AuditRecord> pending;
+  /** Records taken from the intake that the spool has not taken yet (a failed append). */
+  private final List<byte[]> unwritten = new ArrayList<>();
 
-  /** After PostgreSQL refused a batch as data: write the pending records one at a time. */
-  private boolean isolating;
+  /** Per flush: {end segment, end offset, oldest record's arrival millis}; for the age gauge. */
+  private final ConcurrentLinkedDeque<long[]> flushes = new ConcurrentLinkedDeque<>();
 
-  private boolean flushing;
+  private volatile Spool spool;
+  private volatile Shipper shipper;
+  private volatile int unwrittenCount;
+  private volatile boolean spoolFailing;
   private volatile boolean healthy = true;
   private volatile String lastError;
-  private long timerId = -1;
-  private Context context;
 
-  public AuditWriter(Vertx vertx, AuditSink store, AuditSettings settings, GateMetrics metrics) {
+  AuditWriter(
+      Vertx vertx, AuditSink sink, AuditSettings settings, GateMetrics metrics, Clock clock) {
     this.vertx = vertx;
-    this.store = store;
+    this.sink = sink;
     this.settings = settings;
-    this.queue = new ArrayBlockingQueue<>(settings.bufferSize());
-    this.dropped =
-        metrics.counter(
-            "ordergate.audit.dropped", "Audit records dropped because the buffer was full");
-    this.written =
-        metrics.counter("ordergate.audit.written", "Audit records written to PostgreSQL");
-    this.failedWrites =
-        metrics.counter("ordergate.audit.write.failures", "Failed audit batch writes (retried)");
-    this.rejected =
-        metrics.counter(
-            "ordergate.audit.rejected",
-            "Audit records PostgreSQL refused as data (dropped, logged)");
-    metrics.gauge(
-        "ordergate.audit.buffer.depth", "Audit records waiting to be written", this::depth);
-    metrics.gauge(
-        "ordergate.audit.buffer.capacity", "Size of the audit buffer", settings::bufferSize);
+    this.clock = clock;
+    this.intake = new Intake(settings.samplePerSecond());
+    this.counters = new AuditCounters(metrics, settings, this);
+    this.flusher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ordergate-audit-spool");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Flushes run on one context of their own, so the batch state needs no locking. */
-  public void start() {
-    context = vertx.getOrCreateContext();
-    context.runOnContext(
-        v -> timerId = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush()));
+  /** A writer that ships to the PostgreSQL at {@code database}, rows tagged {@code instanceId}. */
+  public static AuditWriter toPostgres(
+      Vertx vertx,
+      AuditSettings settings,
+      GateMetrics metrics,
+      Clock clock,
+      PgConnectOptions database,
+      String instanceId) {
+    return new AuditWriter(vertx, new CopySink(database, instanceId), settings, metrics, clock);
   }
 
-  /** Never blocks: the record is queued or, with the buffer full, dropped and counted. */
+  /**
+   * Opens the spool (replaying what an earlier process left in it) and starts flushing and
+   * shipping. Fails when the spool cannot be opened, for example because another process has it.
+   */
+  public Future<Void> start() {
+    return vertx.executeBlocking(
+        () -> {
+          Spool s;
+          try {
+            s = Spool.open(settings.spoolDir(), SEGMENT_BYTES);
+          } catch (IOException e) {
+            throw new IllegalStateException(
+                AuditSettings.SPOOL_DIR + " " + settings.spoolDir() + ": " + e.getMessage(), e);
+          }
+          if (s.records() > 0) {
+            LOG.info(
+                "Audit spool {}: replaying {} records ({} bytes) left by an earlier run",
+                settings.spoolDir(),
+                s.records(),
+                s.bytes());
+            flushes.add(new long[] {s.firstOwn().segment(), s.firstOwn().offset(), clock.millis()});
+          }
+          counters.lost(s.lostAtOpen());
+          spool = s;
+          shipper = new Shipper(s, sink, settings.batchSize(), counters);
+          shipper.start();
+          long every = settings.flushInterval().toMillis();
+          flusher.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
+          return null;
+        });
+  }
+
+  /** Never blocks on I/O: the record waits in memory for the next flush. */
   public void record(AuditRecord record) {
-    if (!queue.offer(record)) {
-      dropped.increment();
-    }
+    intake.add(record, clock.millis());
   }
 
-  public int depth() {
-    return queue.size() + (pending == null ? 0 : pending.size());
+  /**
+   * Whether a write may go ahead: its record will find room in memory and in the spool. When not,
+   * the write is refused (503 audit-unavailable) rather than forwarded unrecorded.
+   */
+  public boolean canAccept() {
+    Spool s = spool;
+    return !spoolFailing
+        && intake.waiting() + unwrittenCount < settings.bufferSize()
+        && (s == null || s.bytes() < settings.spoolMaxBytes());
   }
 
+  /** Records not yet in PostgreSQL: in memory and in the spool. */
+  public long depth() {
+    Spool s = spool;
+    return intake.waiting() + unwrittenCount + (s == null ? 0 : s.records());
+  }
+
+  /** Whether the last attempt to ship to PostgreSQL worked. */
   public boolean healthy() {
     return healthy;
   }
@@ -92,126 +139,136 @@ public final class AuditWriter {
     return lastError;
   }
 
-  private Future<Void> flush() {
-    if (flushing) {
-      return Future.succeededFuture();
-    }
-    if (pending == null) {
-      if (queue.isEmpty()) {
-        return Future.succeededFuture();
+  long spoolBytes() {
+    Spool s = spool;
+    return s == null ? 0 : s.bytes();
+  }
+
+  long spoolRecords() {
+    Spool s = spool;
+    return s == null ? 0 : s.records();
+  }
+
+  /** Seconds since the oldest record not yet in PostgreSQL arrived; 0 when there is none. */
+  double oldestAgeSeconds() {
+    Spool s = spool;
+    if (s != null) {
+      SpoolPosition done = s.committed();
+      long[] head;
+      while ((head = flushes.peekFirst()) != null
+          && new SpoolPosition(head[0], head[1]).compareTo(done) <= 0) {
+        flushes.pollFirst();
       }
-      pending = new ArrayList<>(Math.min(settings.batchSize(), queue.size()));
-      queue.drainTo(pending, settings.batchSize());
+      if (head != null) {
+        return Math.max(0, clock.millis() - head[2]) / 1000.0;
+      }
     }
-    flushing = true;
-    List<AuditRecord> batch = isolating ? List.of(pending.get(0)) : pending;
-    return store
-        .insert(batch)
-        .andThen(
-            result -> {
-              flushing = false;
-              if (result.succeeded()) {
-                written.increment(batch.size());
-                markHealthy();
-                settle(batch.size());
-              } else if (isDataError(result.cause())) {
-                if (isolating) {
-                  rejected.increment();
-                  LOG.error(
-                      "Dropped audit record {}: PostgreSQL refuses it ({})",
-                      batch.get(0).requestId(),
-                      result.cause().getMessage());
-                  settle(1);
-                } else {
-                  // One bad record must not cost the batch: write the records one by one, drop only
-                  // the bad.
-                  LOG.error(
-                      "Audit batch of {} refused as data ({}); writing it record by record",
-                      batch.size(),
-                      result.cause().getMessage());
-                  isolating = true;
-                  vertx.runOnContext(v -> flush());
-                }
-              } else {
-                failedWrites.increment();
-                if (healthy) {
-                  LOG.warn(
-                      "Audit write failed, retrying; {} records buffered: {}",
-                      depth(),
-                      result.cause().getMessage());
-                }
-                healthy = false;
-                lastError = result.cause().getMessage();
-              }
-            });
+    return 0;
   }
 
-  /**
-   * The first {@code done} pending records are settled; carries on while there is more to write.
-   */
-  private void settle(int done) {
-    if (isolating) {
-      pending.subList(0, done).clear();
-    } else {
-      pending.clear();
-    }
-    if (pending.isEmpty()) {
-      pending = null;
-      isolating = false;
-    }
-    if (pending != null || queue.size() >= settings.batchSize()) {
-      vertx.runOnContext(v -> flush());
-    }
-  }
-
-  private void markHealthy() {
+  void shippedOk() {
     if (!healthy) {
-      LOG.info("Audit writes recovered");
+      LOG.info("Audit shipping to PostgreSQL recovered; {} records still to ship", depth());
     }
     healthy = true;
     lastError = null;
   }
 
-  /** SQLSTATE class 22 (data exception): the record, not the database, is the problem. */
-  private static boolean isDataError(Throwable t) {
-    return t instanceof PgException pg
-        && pg.getSqlState() != null
-        && pg.getSqlState().startsWith("22");
+  void shipFailed(Exception e) {
+    if (healthy) {
+      LOG.warn(
+          "Audit shipping to PostgreSQL failed, the spool keeps the records ({} waiting): {}",
+          depth(),
+          e.getMessage());
+    }
+    healthy = false;
+    lastError = e.getMessage();
   }
 
-  /** Stops the timer and writes everything still buffered, giving up after the deadline. */
+  /** On the flusher thread: memory to the spool, in one write. */
+  void flush() {
+    try {
+      Intake.Drained taken = intake.drain();
+      taken.rows().forEach(r -> unwritten.add(EntryCodec.encode(r)));
+      taken.aggregates().forEach(a -> unwritten.add(EntryCodec.encode(a)));
+      unwrittenCount = unwritten.size();
+      if (unwritten.isEmpty()) {
+        return;
+      }
+      spool.append(unwritten, settings.fsync());
+      SpoolPosition end = spool.writeEnd();
+      flushes.add(new long[] {end.segment(), end.offset(), taken.oldestMillis()});
+      unwritten.clear();
+      unwrittenCount = 0;
+      if (spoolFailing) {
+        LOG.info("Audit spool writes recovered");
+      }
+      spoolFailing = false;
+      shipper.wake();
+    } catch (IOException | RuntimeException e) {
+      if (!spoolFailing) {
+        LOG.error(
+            "Audit spool write failed; {} records kept in memory, writes refused until it works: {}",
+            unwritten.size(),
+            e.toString());
+      }
+      spoolFailing = true;
+    }
+  }
+
+  /**
+   * Writes what is in memory to the spool and waits until the spool is shipped, or the deadline;
+   * then stops. What is not shipped by then stays in the spool for the next start.
+   */
   public Future<Void> drain(long deadlineMillis) {
+    if (spool == null) {
+      return Future.succeededFuture();
+    }
     Promise<Void> done = Promise.promise();
-    context.runOnContext(
-        v -> {
-          if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
-          }
-          drainStep(System.currentTimeMillis() + deadlineMillis, done);
-        });
-    return done.future();
+    long deadline = System.currentTimeMillis() + deadlineMillis;
+    awaitShipped(deadline, done);
+    return done.future().compose(v -> vertx.executeBlocking(this::close));
   }
 
-  private void drainStep(long deadline, Promise<Void> done) {
-    if (!flushing && depth() == 0) {
-      LOG.info("Audit buffer flushed");
+  /**
+   * Checked on the flusher thread right after a flush: no record can be between the intake and the
+   * spool while the check runs.
+   */
+  private void awaitShipped(long deadline, Promise<Void> done) {
+    flusher.execute(
+        () -> {
+          flush();
+          boolean empty =
+              intake.isEmpty()
+                  && unwritten.isEmpty()
+                  && spool.committed().compareTo(spool.writeEnd()) >= 0;
+          vertx.runOnContext(v -> shippedOrNot(empty, deadline, done));
+        });
+  }
+
+  private void shippedOrNot(boolean empty, long deadline, Promise<Void> done) {
+    if (empty) {
+      LOG.info("Audit spool shipped");
       done.complete();
-      return;
-    }
-    if (System.currentTimeMillis() > deadline) {
-      LOG.error(
-          "Gave up flushing the audit buffer: {} records not written ({})", depth(), lastError);
+    } else if (System.currentTimeMillis() > deadline) {
+      LOG.warn(
+          "Audit: {} records not shipped to PostgreSQL by the deadline ({}); they stay in the spool"
+              + " {} and are shipped at the next start",
+          depth(),
+          lastError,
+          settings.spoolDir());
       done.complete();
-      return;
+    } else {
+      vertx.setTimer(20, id -> awaitShipped(deadline, done));
     }
-    if (flushing) {
-      vertx.setTimer(10, id -> drainStep(deadline, done));
-      return;
-    }
-    flush()
-        .onComplete(
-            r ->
-                vertx.setTimer(
-                    r.succeeded() && healthy ? 1 : 200, id -> drainStep(deadline, done)));
+  }
+
+  private Void close() throws Exception {
+    flusher.shutdown();
+    flusher.awaitTermination(5, TimeUnit.SECONDS);
+    flush(); // the flusher has stopped: this thread is the only writer now
+    shipper.stop(5_000);
+    spool.close();
+    return null;
   }
 }

@@ -8,7 +8,6 @@ import io.vertx.core.Promise;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,18 +17,12 @@ import org.slf4j.LoggerFactory;
  * leaves only the cancels in flight unrecorded (the next execution sends those again; a repeated
  * cancel is answered 404/410 and counted as already gone). It holds the source's clean-up lock
  * until it ends. Everything but {@link #stop} and {@link #progress} runs on one Vert.x context.
+ * What the answers add up to is kept by {@link CleanupTally}; this class is the loop: page the
+ * run's items in, pace the sends, store each answer, poll for a stop, finish.
  */
 public final class CleanupExecution {
   private static final Logger LOG = LoggerFactory.getLogger(CleanupExecution.class);
   private static final int PAGE = 500;
-
-  /**
-   * This many cancels in a row without any answer: the order system is down; stop instead of
-   * failing every order.
-   */
-  static final int MAX_NO_ANSWER_IN_A_ROW = 20;
-
-  private static final int LOGGED_FAILURES = 10;
 
   /** How often the run's row is asked whether ops want it stopped (from any replica). */
   private static final long STOP_POLL_MILLIS = 1_000;
@@ -57,15 +50,10 @@ public final class CleanupExecution {
   private final CleanupStore store;
   private final OrderCanceller canceller;
   private final SqlConnection lock;
-  private final GateMetrics metrics;
   private final long intervalNanos;
   private final int maxInFlight;
-  private final long total;
-  private final long startNanos = System.nanoTime();
+  private final CleanupTally tally;
   private final Promise<CleanupReport> completion = Promise.promise();
-  private final AtomicLong cancelled = new AtomicLong();
-  private final AtomicLong gone = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
   private volatile String stopReason;
   private volatile boolean running = true;
   private volatile boolean releasingLock;
@@ -79,8 +67,6 @@ public final class CleanupExecution {
   private boolean timerArmed;
   private int inFlight;
   private long nextSendNanos = System.nanoTime();
-  private int noAnswerInARow;
-  private int loggedFailures;
   private long stopPoll = -1;
 
   CleanupExecution(
@@ -96,11 +82,10 @@ public final class CleanupExecution {
     this.context = context;
     this.runId = runId;
     this.window = window;
-    this.total = total;
     this.store = store;
     this.canceller = canceller;
     this.lock = lock;
-    this.metrics = metrics;
+    this.tally = new CleanupTally(runId, window.source(), total, metrics);
     this.intervalNanos = 1_000_000_000L / ratePerSecond;
     // Enough in flight to keep the pace against a slow order system, never a flood against a dead
     // one.
@@ -157,18 +142,12 @@ public final class CleanupExecution {
   }
 
   public Progress progress() {
-    long done = cancelled.get() + gone.get() + failed.get();
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    double perSecond = seconds > 0.5 ? done / seconds : 0;
-    Duration eta =
-        perSecond > 0 ? Duration.ofSeconds((long) Math.ceil((total - done) / perSecond)) : null;
-    return new Progress(
-        runId, total, done, cancelled.get(), gone.get(), failed.get(), perSecond, eta, running);
+    return tally.progress(running);
   }
 
   /** Orders this execution still has to send. */
   public long pending() {
-    return running ? Math.max(0, total - cancelled.get() - gone.get() - failed.get()) : 0;
+    return running ? tally.unanswered() : 0;
   }
 
   private void pump() {
@@ -245,39 +224,13 @@ public final class CleanupExecution {
                     "cannot store the result of a cancel in PostgreSQL: "
                         + ar.cause().getMessage());
               } else {
-                counted(item, ar.result());
+                String stop = tally.count(item, ar.result());
+                if (stop != null) {
+                  stop(stop);
+                }
               }
               pump();
             });
-  }
-
-  private void counted(Item item, CancelOutcome outcome) {
-    CancelOutcome.Result result = outcome.result();
-    metrics.cleanup(window.source(), result.state());
-    switch (result) {
-      case CANCELLED -> cancelled.incrementAndGet();
-      case GONE -> gone.incrementAndGet();
-      case FAILED -> {
-        failed.incrementAndGet();
-        if (loggedFailures++ < LOGGED_FAILURES) {
-          LOG.warn(
-              "Clean-up run {}: cancel of order '{}' of source '{}' failed: {}{}",
-              runId,
-              item.orderId(),
-              window.source(),
-              outcome.reason(),
-              loggedFailures == LOGGED_FAILURES ? " (further failures are only counted)" : "");
-        }
-      }
-    }
-    noAnswerInARow = outcome.status() == null ? noAnswerInARow + 1 : 0;
-    if (noAnswerInARow >= MAX_NO_ANSWER_IN_A_ROW) {
-      stop(
-          MAX_NO_ANSWER_IN_A_ROW
-              + " cancels in a row got no answer from the order system (last: "
-              + outcome.error()
-              + ")");
-    }
   }
 
   private void finish() {

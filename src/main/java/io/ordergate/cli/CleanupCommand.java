@@ -120,6 +120,7 @@ public final class CleanupCommand implements Callable<Integer> {
     TimeArgs.Resolved from;
     TimeArgs.Resolved to;
     CleanupWindow window;
+    source = SourcesCommand.id(source);
     try {
       from = TimeArgs.parse("--since", since, now);
       to = TimeArgs.parse("--until", until, now);
@@ -140,6 +141,7 @@ public final class CleanupCommand implements Callable<Integer> {
                 GatewayConfig.BACKEND_URL, "the order system to send the cancels to")
             : null;
     ResilienceSettings resilience = ResilienceSettings.from(env);
+    SourcesCommand.requireKnown(source, "audit");
 
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Source:  %s%n", source);
@@ -148,7 +150,7 @@ public final class CleanupCommand implements Callable<Integer> {
         window.since(), from.how(), window.until(), to.how());
     out.flush();
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = CliDatabase.newVertx();
     Pool pool = Database.pool(vertx, database);
     try {
       Await.result(Migrations.migrate(pool), 60);

@@ -9,8 +9,10 @@ import io.ordergate.db.Migrations;
 import io.ordergate.metrics.GateMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A command's own Vert.x and connection pool on ORDERGATE_DATABASE_URL, schema migrated; close it
@@ -23,8 +25,22 @@ final class CliDatabase implements AutoCloseable {
 
   private CliDatabase(DatabaseSettings settings) {
     this.settings = settings;
-    this.vertx = Vertx.vertx();
-    this.pool = Database.pool(vertx, settings);
+    this.vertx = newVertx();
+    this.pool = Database.pool(vertx, settings, 30);
+  }
+
+  /**
+   * A command's Vert.x: no blocked-thread warnings. A command prints one report (or one line on
+   * failure); a pause of its own event loop on a loaded machine is not the operator's business and
+   * would only add a confusing WARN line.
+   */
+  static Vertx newVertx() {
+    return Vertx.vertx(
+        new VertxOptions()
+            .setMaxEventLoopExecuteTime(1)
+            .setMaxEventLoopExecuteTimeUnit(TimeUnit.HOURS)
+            .setMaxWorkerExecuteTime(1)
+            .setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
   }
 
   static CliDatabase open() {

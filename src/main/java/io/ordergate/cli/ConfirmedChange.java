@@ -39,9 +39,12 @@ final class ConfirmedChange {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String recorded;
+    UnleashAdmin admin = FlagCommands.admin(settings);
     try {
-      recorded = unleashChange.apply(FlagCommands.admin(settings));
+      recorded = unleashChange.apply(admin);
       out.println("Unleash: " + recorded + ".");
+    } catch (UnleashAdmin.FlagNotFoundException e) {
+      throw SourceIds.notInUnleash(admin, settings, source, e);
     } catch (UnleashAdmin.AdminException e) {
       if (!(withDatabase && e.unreachable())) {
         String notFound =

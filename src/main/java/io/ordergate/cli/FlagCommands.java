@@ -29,8 +29,9 @@ public final class FlagCommands {
   }
 
   static int toggle(
-      CommandSpec spec, String source, boolean all, boolean on, ConfirmedChange.Confirm confirm) {
+      CommandSpec spec, String typed, boolean all, boolean on, ConfirmedChange.Confirm confirm) {
     AdminSettings settings = AdminSettings.from(Env.system());
+    String source = SourceIds.normalise(typed, settings.flagPrefix());
     if ((source == null) == !all) {
       throw new CliFailure(
           "name one source, or --all for every source (flag '" + settings.globalFlag() + "')");
@@ -137,10 +138,16 @@ public final class FlagCommands {
     @Option(names = "--all", description = "Stop every source: turn the global intake flag off.")
     boolean all;
 
+    @Option(names = "--yes", description = "With --all: do not ask (needed without a terminal).")
+    boolean yes;
+
     @Mixin ConfirmedChange.Confirm confirm;
 
     @Override
     public Integer call() {
+      if (all && source == null) {
+        Confirm.destructive(yes, "stop the orders of every source (global intake flag off)", "all");
+      }
       return toggle(spec, source, all, false, confirm);
     }
   }
@@ -174,8 +181,8 @@ public final class FlagCommands {
       name = "hold",
       mixinStandardHelpOptions = true,
       description = {
-        "Hold a source's orders instead of dropping them: its writes are stored in quarantine and answered 202,",
-        "to be released or discarded later (flag variant 'quarantine'; needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN)."
+        "Hold a source's orders in quarantine instead of refusing them (202; release or discard later).",
+        "Sets the flag variant 'quarantine'; needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN."
       })
   public static final class Hold implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -188,6 +195,7 @@ public final class FlagCommands {
     @Override
     public Integer call() {
       AdminSettings settings = AdminSettings.from(Env.system());
+      String source = SourceIds.normalise(this.source, settings.flagPrefix());
       return ConfirmedChange.run(
           spec,
           source,
@@ -209,8 +217,8 @@ public final class FlagCommands {
       name = "throttle",
       mixinStandardHelpOptions = true,
       description = {
-        "Limit a source's writes per second on each gateway replica; above it, 429 with Retry-After",
-        "(flag variant 'throttle' with payload {\"ratePerSecond\": N})."
+        "Cap a source's writes per second on each gateway replica (429 with Retry-After above it).",
+        "Sets the flag variant 'throttle' with payload {\"ratePerSecond\": N}."
       })
   public static final class Throttle implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -233,6 +241,7 @@ public final class FlagCommands {
         throw new CliFailure("--rate must be between 0 and 1000000, was " + rate);
       }
       AdminSettings settings = AdminSettings.from(Env.system());
+      String source = SourceIds.normalise(this.source, settings.flagPrefix());
       return ConfirmedChange.run(
           spec,
           source,
@@ -246,11 +255,14 @@ public final class FlagCommands {
                   settings.flagPrefix() + source,
                   "throttle",
                   "{\"ratePerSecond\": " + rate + "}"),
-          "Each replica forwards at most "
-              + rate
-              + " of its writes per second (a fleet of n replicas lets through up to n x "
-              + rate
-              + "/s); the rest get 429.\nBack to normal with: revive "
+          (rate == 0
+                  ? "Each replica refuses all of its writes with 429 (rate 0); reads still pass."
+                  : "Each replica forwards at most "
+                      + rate
+                      + " of its writes per second (a fleet of n replicas lets through up to n x "
+                      + rate
+                      + "/s); the rest get 429.")
+              + "\nBack to normal with: revive "
               + source
               + "; stop it outright with: kill "
               + source);
@@ -316,7 +328,6 @@ public final class FlagCommands {
       Map<String, String> bySource = new java.util.TreeMap<>();
       for (FlagInfo f :
           flags.stream().filter(f -> f.name().startsWith(settings.flagPrefix())).toList()) {
-        // "on", "on, variant throttle {…}", "on, shadow kill (…)"
         String state =
             f.enabled()
                 ? admin.variants(f.name()).stream()

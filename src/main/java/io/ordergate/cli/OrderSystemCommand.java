@@ -2,7 +2,9 @@ package io.ordergate.cli;
 
 import io.ordergate.app.Await;
 import io.ordergate.app.Gateway;
+import io.ordergate.config.TransportChoice;
 import io.ordergate.demo.DemoOrderSystem;
+import io.ordergate.runtime.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
@@ -40,6 +42,14 @@ public final class OrderSystemCommand implements Callable<Integer> {
       description = "Server instances, one per event loop (default: the number of CPUs).")
   Integer eventLoops;
 
+  @Option(
+      names = "--transport",
+      description =
+          "Network transport: auto, io_uring, epoll or nio (default: ORDERGATE_TRANSPORT, else auto"
+              + " = the best available), so a benchmark's backend runs on the same transport for"
+              + " every row.")
+  String transport;
+
   @Override
   public Integer call() {
     int instances = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
@@ -47,7 +57,18 @@ public final class OrderSystemCommand implements Callable<Integer> {
       throw new CliFailure(
           "order-system: --event-loops must be at least 1 and --port within 0-65535");
     }
-    Vertx vertx = Gateway.newVertx();
+    Vertx vertx =
+        transport == null
+            ? Gateway.newVertx()
+            : Transports.newVertx(
+                TransportChoice.named(transport)
+                    .orElseThrow(
+                        () ->
+                            new CliFailure(
+                                "order-system: --transport must be one of auto, io_uring, epoll,"
+                                    + " nio, was '"
+                                    + transport
+                                    + "'")));
     DemoOrderSystem.Store store = new DemoOrderSystem.Store();
     try {
       Await.result(
@@ -67,7 +88,9 @@ public final class OrderSystemCommand implements Callable<Integer> {
             + port
             + "/orders ("
             + instances
-            + " event loops)");
+            + " event loops, "
+            + Transports.name(vertx)
+            + ")");
     System.out.flush();
     Lifecycle.stopOnSignal("order system", () -> Await.result(vertx.close(), 30));
     return 0;

@@ -85,14 +85,17 @@ public final class QuarantineCommand implements Runnable {
       if (limit < 1 || limit > 10_000) {
         throw new CliFailure("--limit must be between 1 and 10000");
       }
-      String src;
+      String src = source == null ? null : SourcesCommand.id(source);
       try {
-        src = Selection.checkSource(source);
+        Selection.checkSource(src);
         QuarantineStore.checkState(state);
       } catch (IllegalArgumentException e) {
         throw new CliFailure(e.getMessage());
       }
       try (CliDatabase db = CliDatabase.open()) {
+        if (src != null) {
+          SourcesCommand.requireKnown(db, src, "quarantine");
+        }
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
         Map<String, Map<String, Long>> counts = db.await(store.counts(src), 60);
         List<QuarantinedOrder> orders = db.await(store.list(src, state, null, 0, limit), 60);
@@ -170,8 +173,9 @@ public final class QuarantineCommand implements Runnable {
     boolean yes;
 
     Selection selection() {
+      String src = SourcesCommand.id(source);
       try {
-        return new Selection(source, Selection.parseIds(ids), reason);
+        return new Selection(src, Selection.parseIds(ids), reason);
       } catch (IllegalArgumentException e) {
         throw new CliFailure(e.getMessage());
       }
@@ -252,6 +256,7 @@ public final class QuarantineCommand implements Runnable {
       Selection selection = selection();
       PrintWriter out = spec.commandLine().getOut();
       try (CliDatabase db = CliDatabase.open()) {
+        SourcesCommand.requireKnown(db, selection.source(), "quarantine");
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
         long[] counted = snapshot(db, store, selection);
         long n = counted[0];
@@ -312,6 +317,7 @@ public final class QuarantineCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       Release.Progress result;
       try (CliDatabase db = CliDatabase.open()) {
+        SourcesCommand.requireKnown(db, selection.source(), "quarantine");
         QuarantineStore store = new QuarantineStore(db.pool, cliInstance());
         long n = count(db, store, selection);
         if (n == 0) {
@@ -334,8 +340,8 @@ public final class QuarantineCommand implements Runnable {
         noteIfStillQuarantined(selection.source());
         Parts parts = db.parts(cliInstance());
         Forwarder forwarder = parts.forwarder(backend, resilience, 1);
-        AuditWriter audit = parts.auditWriter(parts.auditStore(), auditSettings);
-        audit.start();
+        AuditWriter audit = parts.auditWriter(cliSpool(auditSettings));
+        db.await(audit.start(), 30);
         Release job;
         try {
           job =
@@ -441,6 +447,22 @@ public final class QuarantineCommand implements Runnable {
         p.total(),
         p.sent() / seconds,
         p.released() + " released, " + p.inDoubt() + " in doubt, " + p.failed() + " failed");
+  }
+
+  /**
+   * A release run from the command line spools under {@code cli/} of the gateway's spool directory:
+   * never the gateway's own spool, and a run that could not ship everything is shipped by the next.
+   */
+  private static AuditSettings cliSpool(AuditSettings s) {
+    return new AuditSettings(
+        s.bufferSize(),
+        s.batchSize(),
+        s.flushInterval(),
+        s.spoolDir().resolve("cli"),
+        s.spoolMaxBytes(),
+        s.fsync(),
+        s.retentionDays(),
+        s.samplePerSecond());
   }
 
   private static String cliInstance() {

@@ -30,7 +30,7 @@ public final class ShadowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "SOURCE", description = "The source id, e.g. perftest.")
-  String source;
+  String typed;
 
   @Parameters(
       index = "1",
@@ -48,11 +48,14 @@ public final class ShadowCommand implements Callable<Integer> {
   public Integer call() {
     Shadow shadow = shadow();
     AdminSettings settings = AdminSettings.from(Env.system());
+    String source = SourceIds.normalise(typed, settings.flagPrefix());
     String flag = settings.flagPrefix() + source;
     UnleashAdmin admin = new UnleashAdmin(settings);
     try {
       admin.setVariant(flag, DecisionTable.SHADOW, shadow.payload());
       admin.setEnabled(flag, true);
+    } catch (UnleashAdmin.FlagNotFoundException e) {
+      throw SourceIds.notInUnleash(admin, settings, source, e);
     } catch (UnleashAdmin.AdminException e) {
       throw new CliFailure(e.getMessage());
     }

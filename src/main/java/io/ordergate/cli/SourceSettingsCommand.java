@@ -48,6 +48,7 @@ final class SourceSettingsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    String id = SourcesCommand.id(this.id);
     if (share == null && tripRate == null && tripBaseline == null) {
       throw new CliFailure(
           "nothing to change: give --share W, --trip-rate N|off or --trip-baseline M|off");

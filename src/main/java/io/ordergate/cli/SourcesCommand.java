@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       SourcesCommand.ListSources.class,
       SourceSettingsCommand.class,
       SourcesCommand.RotateKey.class,
-      SourcesCommand.Remove.class
+      SourcesCommand.Remove.class,
+      CreateFlagCommand.class
     })
 public final class SourcesCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -39,18 +40,63 @@ public final class SourcesCommand implements Runnable {
 
   static <T> T withStore(Function<SourceStore, Future<T>> action) {
     try (CliDatabase db = CliDatabase.open()) {
+      SourceStore store = new SourceStore(db.pool);
       return db.await(
           action
-              .apply(new SourceStore(db.pool))
+              .apply(store)
               .recover(
-                  e ->
-                      Future.failedFuture(
-                          e instanceof SourceStore.SourceExistsException
-                                  || e instanceof SourceStore.UnknownSourceException
-                              ? new CliFailure(e.getMessage())
-                              : e)),
+                  e -> {
+                    if (e instanceof SourceStore.UnknownSourceException unknown) {
+                      return store
+                          .list()
+                          .compose(
+                              all ->
+                                  Future.failedFuture(
+                                      SourceIds.unknown(
+                                          unknown.id(),
+                                          all.stream().map(Source::id).toList(),
+                                          "")));
+                    }
+                    return Future.failedFuture(
+                        e instanceof SourceStore.SourceExistsException
+                            ? new CliFailure(e.getMessage())
+                            : e);
+                  }),
           60);
     }
+  }
+
+  /**
+   * Fails with the known ids unless the source is registered or has rows in {@code historyTable} (a
+   * removed source's orders can still be cleaned up or released).
+   */
+  static void requireKnown(String sourceId, String historyTable) {
+    try (CliDatabase db = CliDatabase.open()) {
+      requireKnown(db, sourceId, historyTable);
+    }
+  }
+
+  static void requireKnown(CliDatabase db, String sourceId, String historyTable) {
+    List<String> ids =
+        db.await(new SourceStore(db.pool).list(), 60).stream().map(Source::id).toList();
+    if (ids.contains(sourceId)) {
+      return;
+    }
+    boolean seen =
+        db.await(
+            db.pool
+                .preparedQuery(
+                    "SELECT EXISTS (SELECT 1 FROM " + historyTable + " WHERE source_id = $1)")
+                .execute(io.vertx.sqlclient.Tuple.of(sourceId))
+                .map(rows -> rows.iterator().next().getBoolean(0)),
+            60);
+    if (!seen) {
+      throw SourceIds.unknown(sourceId, ids, "");
+    }
+  }
+
+  static String id(String typed) {
+    return SourceIds.normalise(typed, GatewayConfig.flagPrefix(Env.system()));
   }
 
   static void printKey(PrintWriter out, String sourceId, String key) {
@@ -97,6 +143,12 @@ public final class SourcesCommand implements Runnable {
     int share;
 
     @Option(
+        names = "--create-flag",
+        description =
+            "Also create its kill-switch flag in Unleash (needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN).")
+    boolean createFlag;
+
+    @Option(
         names = "--trip-rate",
         paramLabel = "N|off",
         description = "Auto-trip above N writes/s across the fleet (default off).")
@@ -110,29 +162,38 @@ public final class SourcesCommand implements Runnable {
 
     @Override
     public Integer call() {
+      String sourceId = id(id);
       SourceSettingsCommand.checkShare(share);
+      // Before the database: a flag command that cannot run should not leave half a source.
+      CreateFlagCommand.Creation flag = createFlag ? new CreateFlagCommand.Creation() : null;
       TripLimit trip = SourceSettingsCommand.tripLimit(tripRate, tripBaseline, TripLimit.NONE);
-      String key = ApiKeys.generate(id);
-      withStore(store -> store.add(id, environment, description, key, share));
+      String key = ApiKeys.generate(sourceId);
+      withStore(store -> store.add(sourceId, environment, description, key, share));
       if (trip.trips()) {
-        SourceSettingsCommand.setTrip(id, tripRate, tripBaseline);
+        SourceSettingsCommand.setTrip(sourceId, tripRate, tripBaseline);
       }
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           "Added source '"
-              + id
+              + sourceId
               + "' in environment '"
               + environment
               + "'"
               + (share == 1 ? "." : " with share " + share + ".")
               + (trip.trips() ? " Auto-trip: " + trip.describe() + "." : ""));
-      printKey(out, id, key);
+      printKey(out, sourceId, key);
       out.println();
-      out.println(
-          "Next: create the flag '"
-              + GatewayConfig.flagPrefix(Env.system())
-              + id
-              + "' in Unleash. Until it exists the source cannot be killed on its own (and its writes follow ORDERGATE_UNFLAGGED_SOURCES).");
+      if (flag != null) {
+        flag.create(out, sourceId);
+      } else {
+        out.println(
+            "Next: give it its kill-switch flag '"
+                + GatewayConfig.flagPrefix(Env.system())
+                + sourceId
+                + "' with: order-gate sources create-flag "
+                + sourceId
+                + " (until it exists the source cannot be killed on its own, and its writes follow ORDERGATE_UNFLAGGED_SOURCES).");
+      }
       out.flush();
       return 0;
     }
@@ -197,14 +258,15 @@ public final class SourcesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String key = ApiKeys.generate(id);
-      withStore(store -> store.rotateKey(id, key, keepOld));
+      String sourceId = id(id);
+      String key = ApiKeys.generate(sourceId);
+      withStore(store -> store.rotateKey(sourceId, key, keepOld));
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           keepOld
-              ? "Added a key to '" + id + "'; its old keys still work."
-              : "Rotated the key of '" + id + "'; old keys no longer work.");
-      printKey(out, id, key);
+              ? "Added a key to '" + sourceId + "'; its old keys still work."
+              : "Rotated the key of '" + sourceId + "'; old keys no longer work.");
+      printKey(out, sourceId, key);
       return 0;
     }
   }
@@ -219,12 +281,28 @@ public final class SourcesCommand implements Runnable {
     @Parameters(paramLabel = "SOURCE")
     String id;
 
+    @Option(names = "--yes", description = "Do not ask (needed without a terminal).")
+    boolean yes;
+
     @Override
     public Integer call() {
-      withStore(store -> store.remove(id));
+      String sourceId = id(id);
+      // One session: the check, the question (on this thread, not an event loop) and the removal.
+      try (CliDatabase db = CliDatabase.open()) {
+        SourceStore store = new SourceStore(db.pool);
+        List<String> all = db.await(store.list(), 60).stream().map(Source::id).toList();
+        SourceIds.requireKnown(sourceId, all, "");
+        Confirm.destructive(
+            yes,
+            "remove source '"
+                + sourceId
+                + "' and all its keys (its requests are refused from then on)",
+            sourceId);
+        db.await(store.remove(sourceId), 60);
+      }
       spec.commandLine()
           .getOut()
-          .println("Removed source '" + id + "'; its keys are refused from now on.");
+          .println("Removed source '" + sourceId + "'; its keys are refused from now on.");
       return 0;
     }
   }

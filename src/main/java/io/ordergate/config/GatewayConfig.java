@@ -29,6 +29,8 @@ public record GatewayConfig(
     CleanupSettings cleanup,
     QuarantineSettings quarantine,
     Optional<String> webhookToken,
+    RuntimeSettings runtime,
+    LimitSettings limits,
     FloodSettings flood) {
 
   public static final String ENVIRONMENT = "ORDERGATE_ENVIRONMENT";
@@ -81,6 +83,7 @@ public record GatewayConfig(
 
   public static GatewayConfig from(Env env) {
     ResilienceSettings resilience = ResilienceSettings.from(env);
+    int maxBodyBytes = env.integer("ORDERGATE_MAX_BODY_BYTES", 1_048_576, 1, 64 * 1_048_576);
     return new GatewayConfig(
         env.string("ORDERGATE_BIND_HOST", "0.0.0.0"),
         env.integer("ORDERGATE_HTTP_PORT", 8080, 0, 65535),
@@ -88,7 +91,7 @@ public record GatewayConfig(
         env.required(ENVIRONMENT, "the environment this gateway guards, e.g. production"),
         backendUrl(env),
         env.required(OPS_TOKEN, "the bearer token for /ops endpoints"),
-        env.integer("ORDERGATE_MAX_BODY_BYTES", 1_048_576, 1, 64 * 1_048_576),
+        maxBodyBytes,
         env.oneOf("ORDERGATE_UNFLAGGED_SOURCES", "accept", Set.of("accept", "reject"))
             .equals("accept"),
         flagPrefix(env),
@@ -105,6 +108,8 @@ public record GatewayConfig(
         CleanupSettings.from(env),
         QuarantineSettings.from(env),
         env.optional(WEBHOOK_TOKEN).filter(t -> !t.isBlank()),
+        RuntimeSettings.from(env),
+        LimitSettings.from(env, maxBodyBytes),
         FloodSettings.from(env));
   }
 
@@ -145,6 +150,10 @@ public record GatewayConfig(
         + quarantine
         + ", webhook="
         + (webhookToken.isPresent() ? "on" : "off")
+        + ", "
+        + runtime
+        + ", "
+        + limits
         + ", "
         + flood
         + "]";

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-  private static final long LOCK_KEY =
-      0x0_6f72_6465_7267L; // "ordergate" prefix, any constant works
+
+  /** Held while the schema changes: migrations, and audit partitions created or dropped. */
+  static final long LOCK_KEY = 0x0_6f72_6465_7267L; // "ordergate" prefix, any constant works
 
   private Migrations() {}
 

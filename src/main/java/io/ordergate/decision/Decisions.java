@@ -1,10 +1,12 @@
 package io.ordergate.decision;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,6 +38,9 @@ public final class Decisions {
   private volatile BooleanSupplier flagsFromUnleash = () -> true;
   private volatile Consumer<Lapsed> onLapse = l -> {};
 
+  /** When each source's decision last changed: the build time of the table that changed it. */
+  private final Map<String, Instant> changedAt = new ConcurrentHashMap<>();
+
   public Decisions(
       FlagEvaluator flags,
       DecisionPolicy policy,
@@ -64,6 +69,11 @@ public final class Decisions {
 
   public boolean built() {
     return built;
+  }
+
+  /** When the source's decision last changed on this replica (or was first made); null if never. */
+  public Instant changedAt(String sourceId) {
+    return changedAt.get(sourceId);
   }
 
   public DecisionPolicy policy() {
@@ -103,6 +113,15 @@ public final class Decisions {
               candidate.builtAt(),
               Map.copyOf(causes));
       built = true;
+      candidate
+          .bySource()
+          .forEach(
+              (id, d) -> {
+                if (!d.equals(previous.bySource().get(id))) {
+                  changedAt.put(id, candidate.builtAt());
+                }
+              });
+      changedAt.keySet().retainAll(candidate.bySource().keySet());
       logChanges(previous, current, why);
     }
     lapsed.forEach(onLapse);

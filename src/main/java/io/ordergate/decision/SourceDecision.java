@@ -37,6 +37,21 @@ public record SourceDecision(
     this(sourceId, flagName, verdict, reason, variant, ratePerSecond, null, null, null);
   }
 
+  /** A rehearsal decision: accepted, with what the shadow action would have done. */
+  public SourceDecision(
+      String sourceId,
+      String flagName,
+      Verdict verdict,
+      String reason,
+      String variant,
+      int ratePerSecond,
+      Shadow shadow) {
+    this(sourceId, flagName, verdict, reason, variant, ratePerSecond, null, null, shadow);
+  }
+
+  /**
+   * A decision that knows the Unleash state it came from, or the intervention that overruled it.
+   */
   public SourceDecision(
       String sourceId,
       String flagName,
@@ -47,6 +62,16 @@ public record SourceDecision(
       FlagState unleash,
       Overrule overrule) {
     this(sourceId, flagName, verdict, reason, variant, ratePerSecond, unleash, overrule, null);
+  }
+
+  /**
+   * The state name metrics and dashboards show: {@code accept}, {@code reject}, {@code quarantine},
+   * {@code throttle}, or {@code shadow} for an accepted source whose variant is {@code shadow}.
+   */
+  public String state() {
+    return verdict == Verdict.ACCEPT && "shadow".equals(variant)
+        ? "shadow"
+        : verdict.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   public boolean accepts() {

@@ -6,6 +6,7 @@ import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
+import io.ordergate.flags.FlagOrigin;
 import io.ordergate.source.SourceStore;
 import io.ordergate.trip.TripLimit;
 import io.ordergate.trip.TripStore;
@@ -44,6 +45,7 @@ public final class Demo {
   static final int OPS_PORT = 8090;
   static final int UNLEASH_PORT = 4242;
   static final int DEMO_FETCH_INTERVAL_MS = 250;
+  private static final Duration FLAGS_WAIT = Duration.ofSeconds(60);
 
   private final Path dataDir;
   private final Path flagsDir;
@@ -169,6 +171,9 @@ public final class Demo {
                   + ")");
       Gateway gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 120);
       started.add(0, () -> gateway.stop().await(60, TimeUnit.SECONDS));
+      if (unleash) {
+        awaitFlagsFromUnleash(gateway);
+      }
     }
     if (unleash) {
       step("Pointing Unleash's webhook addon at " + webhookUrl() + " (flag changes apply at once)");
@@ -179,6 +184,35 @@ public final class Demo {
       }
     }
     printBanner(unleash, env);
+  }
+
+  /**
+   * The gateway is ready on its bootstrap flags before its first poll answers; the demo announces
+   * itself only once the flags come from Unleash, so that a kill tried at once goes through the
+   * path the demo shows.
+   */
+  private static void awaitFlagsFromUnleash(Gateway gateway) {
+    long deadline = System.nanoTime() + FLAGS_WAIT.toNanos();
+    if (gateway.flagStatus().origin() != FlagOrigin.SERVER) {
+      step("Waiting for the gateway's first flags from Unleash");
+    }
+    while (gateway.flagStatus().origin() != FlagOrigin.SERVER) {
+      if (System.nanoTime() > deadline) {
+        warn(
+            "the gateway still enforces its bootstrap flags: Unleash did not answer its polls within "
+                + FLAGS_WAIT.toSeconds()
+                + " s ("
+                + gateway.flagStatus().lastError()
+                + "); see unleash.log in the data directory");
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Replica 0's webhook; it tells the other replicas (a Kubernetes Service would pick any). */
@@ -275,7 +309,12 @@ public final class Demo {
   private void printBanner(boolean unleash, Map<String, String> env) {
     String nl = System.lineSeparator();
     StringBuilder b = new StringBuilder(nl);
-    b.append("Order Gate demo is running. Ctrl-C stops everything.").append(nl).append(nl);
+    b.append(
+            unleash
+                ? "Order Gate demo is running, enforcing the flags in Unleash. Ctrl-C stops everything."
+                : "Order Gate demo is running. Ctrl-C stops everything.")
+        .append(nl)
+        .append(nl);
     b.append("  Gateway, traffic  http://127.0.0.1:8080/orders").append(nl);
     b.append("  Gateway, ops      http://127.0.0.1:8090/ready   /metrics   /ops/sources (Bearer ")
         .append(OPS_TOKEN)
@@ -340,7 +379,9 @@ public final class Demo {
           .append(nl);
       b.append("  java -jar target/order-gate.jar kill perftest --reason 'demo'").append(nl);
       b.append("  java -jar target/order-gate.jar revive perftest").append(nl);
-      b.append("  (or in the UI: Projects > default > order-source.perftest > production toggle)")
+      b.append(
+              "  (or in the UI: http://127.0.0.1:4242/projects/default/features/order-source.perftest"
+                  + " - switch 'production' off, then confirm with Disable Environment)")
           .append(nl);
       b.append(nl)
           .append("Hold its orders instead (202, stored), or cap it; revive undoes either:")

@@ -20,4 +20,14 @@ public record FlagStatus(
   public Duration age(Instant now) {
     return Duration.between(confirmedAt, now);
   }
+
+  /**
+   * "server", or e.g. "bootstrap (until the first answer from http://…)": a gateway is ready on its
+   * fallback flags, and a log line should not read as if it had given up on Unleash.
+   */
+  public String describe(java.util.Optional<java.net.URI> server) {
+    return (origin != FlagOrigin.BOOTSTRAP && origin != FlagOrigin.BACKUP) || server.isEmpty()
+        ? origin.label()
+        : origin.label() + " (until the first answer from " + server.get() + ")";
+  }
 }

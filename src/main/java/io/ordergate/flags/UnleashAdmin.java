@@ -85,16 +85,7 @@ public final class UnleashAdmin {
     HttpResponse<String> response =
         send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     if (response.statusCode() == 404) {
-      throw new AdminException(
-          "Unleash has no flag '"
-              + flag
-              + "' in project '"
-              + settings.project()
-              + "' and environment '"
-              + settings.environment()
-              + "' (HTTP 404: "
-              + message(response)
-              + ")");
+      throw notFound(flag, response);
     }
     expectSuccess(response, (on ? "turning on " : "turning off ") + flag);
   }
@@ -189,16 +180,7 @@ public final class UnleashAdmin {
   private JsonArray strategies(String flag) {
     HttpResponse<String> list = send(HttpRequest.newBuilder(uri(strategiesPath(flag))).GET());
     if (list.statusCode() == 404) {
-      throw new AdminException(
-          "Unleash has no flag '"
-              + flag
-              + "' in project '"
-              + settings.project()
-              + "' and environment '"
-              + settings.environment()
-              + "' (HTTP 404: "
-              + message(list)
-              + ")");
+      throw notFound(flag, list);
     }
     expectSuccess(list, "reading the strategies of " + flag);
     return parseArray(list);
@@ -212,7 +194,7 @@ public final class UnleashAdmin {
                     uri("/api/admin/projects/" + enc(settings.project()) + "/features"))
                 .GET());
     if (response.statusCode() == 404) {
-      throw new AdminException("Unleash has no project '" + settings.project() + "' (HTTP 404)");
+      throw notFound(null, response);
     }
     expectSuccess(response, "listing flags");
     List<FlagInfo> out = new ArrayList<>();
@@ -242,6 +224,135 @@ public final class UnleashAdmin {
       }
     }
     return false;
+  }
+
+  /**
+   * A 404 has three causes an operator fixes in different places: the URL is not Unleash's admin
+   * API, the project or environment does not exist (a setting), or the flag does not (a name). Asks
+   * Unleash which one it is.
+   */
+  private AdminException notFound(String flag, HttpResponse<String> response) {
+    HttpResponse<String> ui = send(HttpRequest.newBuilder(uri("/api/admin/ui-config")).GET());
+    if (ui.statusCode() / 100 != 2 || !looksLikeUnleash(ui.body())) {
+      return new AdminException(
+          AdminSettings.ADMIN_URL
+              + "="
+              + settings.adminUrl()
+              + " is not Unleash's admin API (GET /api/admin/ui-config answered HTTP "
+              + ui.statusCode()
+              + "); set it to the Unleash server's base URL, e.g. http://unleash:4242, without /api");
+    }
+    List<String> environments = names("/api/admin/environments", "environments", "name");
+    if (environments != null && !environments.contains(settings.environment())) {
+      return new AdminException(
+          "Unleash has no environment '"
+              + settings.environment()
+              + "' ("
+              + io.ordergate.config.UnleashSettings.ENVIRONMENT
+              + "); it has: "
+              + String.join(", ", environments));
+    }
+    List<String> projects = names("/api/admin/projects", "projects", "id");
+    if (projects != null && !projects.contains(settings.project())) {
+      return new AdminException(
+          "Unleash has no project '"
+              + settings.project()
+              + "' ("
+              + AdminSettings.PROJECT
+              + "); it has: "
+              + String.join(", ", projects));
+    }
+    if (flag == null) {
+      return new AdminException(
+          "Unleash answered HTTP 404 for project '"
+              + settings.project()
+              + "': "
+              + message(response));
+    }
+    return new FlagNotFoundException(
+        flag,
+        "Unleash has no flag '"
+            + flag
+            + "' in project '"
+            + settings.project()
+            + "' (environment '"
+            + settings.environment()
+            + "')");
+  }
+
+  private static boolean looksLikeUnleash(String body) {
+    try {
+      JsonObject json = new JsonObject(body);
+      return json.containsKey("version") || json.containsKey("unleashUrl");
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The {@code field} of each object in the list {@code key} of a GET, or null if unreadable. */
+  private List<String> names(String path, String key, String field) {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).GET());
+    if (r.statusCode() / 100 != 2) {
+      return null;
+    }
+    try {
+      JsonArray list = new JsonObject(r.body()).getJsonArray(key, new JsonArray());
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        out.add(list.getJsonObject(i).getString(field));
+      }
+      return out;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Creates a source's kill-switch flag as {@code flags/order-gate-flags.json} defines the demo's:
+   * type {@code kill-switch}, one 100% gradual rollout strategy in the configured environment (the
+   * strategy carries hold and throttle variants later), and on.
+   *
+   * @return false when the flag existed already (left as it is)
+   */
+  public boolean createSourceFlag(String flag, String sourceId) {
+    String features = "/api/admin/projects/" + enc(settings.project()) + "/features";
+    JsonObject feature =
+        new JsonObject()
+            .put("name", flag)
+            .put("type", "kill-switch")
+            .put("description", "Kill switch for orders from source " + sourceId + ".")
+            .put("impressionData", false);
+    HttpResponse<String> created =
+        send(
+            HttpRequest.newBuilder(uri(features))
+                .POST(HttpRequest.BodyPublishers.ofString(feature.encode())));
+    if (created.statusCode() == 409) {
+      return false;
+    }
+    if (created.statusCode() == 404) {
+      throw notFound(null, created);
+    }
+    expectSuccess(created, "creating flag " + flag);
+    JsonObject strategy =
+        new JsonObject()
+            .put("name", "flexibleRollout")
+            .put(
+                "parameters",
+                new JsonObject()
+                    .put("rollout", "100")
+                    .put("stickiness", "default")
+                    .put("groupId", flag))
+            .put("constraints", new JsonArray());
+    HttpResponse<String> added =
+        send(
+            HttpRequest.newBuilder(uri(strategiesPath(flag)))
+                .POST(HttpRequest.BodyPublishers.ofString(strategy.encode())));
+    if (added.statusCode() == 404) {
+      throw notFound(flag, added);
+    }
+    expectSuccess(added, "adding the rollout strategy to " + flag);
+    setEnabled(flag, true);
+    return true;
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
@@ -330,7 +441,7 @@ public final class UnleashAdmin {
   }
 
   /** The Admin API call failed; the message says why and what to check. */
-  public static final class AdminException extends RuntimeException {
+  public static class AdminException extends RuntimeException {
     private final boolean unreachable;
 
     public AdminException(String message) {
@@ -345,6 +456,23 @@ public final class UnleashAdmin {
     /** True when Unleash did not answer at all (as opposed to answering with an error). */
     public boolean unreachable() {
       return unreachable;
+    }
+  }
+
+  /**
+   * Unleash, the project and the environment are there; only the flag is not. Callers that know the
+   * source ids turn this into "no source 'x'; known: …".
+   */
+  public static final class FlagNotFoundException extends AdminException {
+    private final String flag;
+
+    FlagNotFoundException(String flag, String message) {
+      super(message);
+      this.flag = flag;
+    }
+
+    public String flag() {
+      return flag;
     }
   }
 }

@@ -2,13 +2,17 @@ package io.ordergate.forward;
 
 import io.ordergate.config.ResilienceSettings;
 import io.ordergate.metrics.GateMetrics;
+import io.ordergate.problem.Failure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -49,6 +53,10 @@ public final class Forwarder {
   private final String basePath;
   private final long timeoutMillis;
   private final ForwardFailures failures;
+  private final int maxResponseBytes;
+
+  /** The default of {@code ORDERGATE_MAX_RESPONSE_BYTES}. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 
   public Forwarder(
       Vertx vertx,
@@ -56,18 +64,26 @@ public final class Forwarder {
       ResilienceSettings settings,
       BackendGuard guard,
       GateMetrics metrics) {
-    this(vertx, backend, settings, guard, metrics, 1);
+    this(vertx, backend, settings, guard, metrics, 1, DEFAULT_MAX_RESPONSE_BYTES);
   }
 
-  /** {@code eventLoops}: the connection limit is split evenly among them, at least one each. */
+  /**
+   * @param eventLoops the connection limit is split evenly among them, at least one each
+   * @param maxResponseBytes the largest answer passed on; a larger one fails the request with
+   *     {@link Failure#RESPONSE_TOO_LARGE}. Answers are held in memory (an Idempotency-Key stores
+   *     them, the audit reads the order id from them), so this bounds that memory at this size
+   *     times the backend connections.
+   */
   public Forwarder(
       Vertx vertx,
       URI backend,
       ResilienceSettings settings,
       BackendGuard guard,
       GateMetrics metrics,
-      int eventLoops) {
+      int eventLoops,
+      int maxResponseBytes) {
     this.vertx = vertx;
+    this.maxResponseBytes = maxResponseBytes;
     this.guard = guard;
     this.metrics = metrics;
     BackendAddress address = BackendAddress.of(backend);
@@ -160,18 +176,7 @@ public final class Forwarder {
                 }
                 return request.body() != null ? req.send(request.body()) : req.send();
               })
-          .compose(
-              resp ->
-                  resp.body()
-                      .map(
-                          body ->
-                              new BackendReply(
-                                  resp.statusCode(),
-                                  Headers.forClient(
-                                      resp.headers(),
-                                      request.method() == HttpMethod.HEAD
-                                          || resp.statusCode() == 304),
-                                  body)))
+          .compose(resp -> readBounded(resp, request.method()))
           .onComplete(
               ar -> {
                 vertx.cancelTimer(timer);
@@ -198,6 +203,65 @@ public final class Forwarder {
               guard.finish(
                   pass, nanos, ar, ar.failed() && !ForwardFailure.of(ar.cause()).maybeSent());
             });
+  }
+
+  /**
+   * The answer, read up to {@link #maxResponseBytes}: a larger declared length fails at once, a
+   * longer body as soon as it passes the limit; either way the connection is reset, so the rest is
+   * never read.
+   */
+  private Future<BackendReply> readBounded(HttpClientResponse resp, HttpMethod method) {
+    boolean noBody =
+        method == HttpMethod.HEAD || resp.statusCode() == 304 || resp.statusCode() == 204;
+    String declared = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (!noBody && declared != null && declaredAbove(declared)) {
+      resp.request().reset();
+      return Future.failedFuture(tooLarge("declared " + declared.trim() + " bytes"));
+    }
+    Promise<Buffer> body = Promise.promise();
+    Buffer buffer = Buffer.buffer();
+    resp.handler(
+        chunk -> {
+          if (body.future().isComplete()) {
+            return;
+          }
+          if (buffer.length() + chunk.length() > maxResponseBytes) {
+            body.tryFail(tooLarge("sent more than that"));
+            resp.request().reset();
+            return;
+          }
+          buffer.appendBuffer(chunk);
+        });
+    resp.exceptionHandler(body::tryFail);
+    resp.endHandler(v -> body.tryComplete(buffer));
+    return body.future()
+        .map(
+            b ->
+                new BackendReply(
+                    resp.statusCode(),
+                    Headers.forClient(
+                        resp.headers(), method == HttpMethod.HEAD || resp.statusCode() == 304),
+                    b));
+  }
+
+  private boolean declaredAbove(String declared) {
+    try {
+      return Long.parseLong(declared.trim()) > maxResponseBytes;
+    } catch (NumberFormatException e) {
+      return false; // the client codec refuses a malformed length itself
+    }
+  }
+
+  /** The request was sent and answered: the order may have been taken. */
+  private ForwardFailure tooLarge(String what) {
+    return new ForwardFailure(
+        Failure.RESPONSE_TOO_LARGE,
+        "the order system's answer is larger than ORDERGATE_MAX_RESPONSE_BYTES ("
+            + maxResponseBytes
+            + " bytes; it "
+            + what
+            + "); the order may have been taken, ask the order system before sending it again",
+        ForwardFailure.Delivery.MAYBE_SENT);
   }
 
   public Future<Void> close() {

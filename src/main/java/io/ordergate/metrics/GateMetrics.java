@@ -35,6 +35,9 @@ public final class GateMetrics {
   private final Map<String, Counter> cleanupOrders = new ConcurrentHashMap<>();
   private final Map<String, Counter> held = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> heldNow = new ConcurrentHashMap<>();
+  private final java.util.Set<String> zeroed = ConcurrentHashMap.newKeySet();
+  private final java.util.List<Runnable> beforeScrape =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public GateMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -42,6 +45,10 @@ public final class GateMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    Gauge.builder("ordergate.build.info", () -> 1)
+        .description("Always 1; the version label says which build runs")
+        .tag("version", BuildInfo.version())
+        .register(registry);
     backendLatency =
         Timer.builder("ordergate.backend.duration")
             .description("Time the order system took to answer forwarded requests")
@@ -55,30 +62,24 @@ public final class GateMetrics {
     return registry;
   }
 
+  /** The Prometheus text; hooks added with {@link #beforeScrape} run first. */
   public String scrape() {
+    beforeScrape.forEach(Runnable::run);
     return registry.scrape();
+  }
+
+  /**
+   * Runs {@code hook} before every scrape, for series that follow state kept elsewhere (per-source
+   * states, counters registered at 0 for sources added since).
+   */
+  public void beforeScrape(Runnable hook) {
+    beforeScrape.add(hook);
   }
 
   /** Counts one finished request; {@code decision} is "forwarded" or a failure slug. */
   public void request(String source, String decision, long nanos, long epochMillis) {
     String src = source == null ? UNKNOWN_SOURCE : source;
-    Map<String, Counter> bySource = requests.get(src);
-    if (bySource == null) {
-      bySource = requests.computeIfAbsent(src, s -> new ConcurrentHashMap<>());
-    }
-    Counter counter = bySource.get(decision);
-    if (counter == null) {
-      counter =
-          bySource.computeIfAbsent(
-              decision,
-              d ->
-                  Counter.builder("ordergate.requests")
-                      .description("Requests by order source and decision")
-                      .tag("source", src)
-                      .tag("decision", d)
-                      .register(registry));
-    }
-    counter.increment();
+    requestCounter(src, decision).increment();
     Timer timer = latency.get(src);
     if (timer == null) {
       timer =
@@ -103,8 +104,32 @@ public final class GateMetrics {
     }
   }
 
+  private Counter requestCounter(String src, String decision) {
+    Map<String, Counter> bySource = requests.get(src);
+    if (bySource == null) {
+      bySource = requests.computeIfAbsent(src, s -> new ConcurrentHashMap<>());
+    }
+    Counter counter = bySource.get(decision);
+    if (counter == null) {
+      counter =
+          bySource.computeIfAbsent(
+              decision,
+              d ->
+                  Counter.builder("ordergate.requests")
+                      .description("Requests by order source and decision")
+                      .tag("source", src)
+                      .tag("decision", d)
+                      .register(registry));
+    }
+    return counter;
+  }
+
   /** One order stored at intake because its source is quarantined. */
   public void quarantineHeld(String source) {
+    heldCounter(source).increment();
+  }
+
+  private Counter heldCounter(String source) {
     Counter counter = held.get(source);
     if (counter == null) {
       counter =
@@ -116,7 +141,7 @@ public final class GateMetrics {
                       .tag("source", s)
                       .register(registry));
     }
-    counter.increment();
+    return counter;
   }
 
   /**
@@ -124,20 +149,45 @@ public final class GateMetrics {
    * in_doubt}.
    */
   public void quarantineReleased(String source, String outcome) {
-    Counter.builder("ordergate.quarantine.released")
+    releasedCounter(source, outcome).increment();
+  }
+
+  private Counter releasedCounter(String source, String outcome) {
+    return Counter.builder("ordergate.quarantine.released")
         .description("Held orders released to the order system, by outcome")
         .tag("source", source)
         .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   public void quarantineDiscarded(String source, long orders) {
-    Counter.builder("ordergate.quarantine.discarded")
+    discardedCounter(source).increment(orders);
+  }
+
+  private Counter discardedCounter(String source) {
+    return Counter.builder("ordergate.quarantine.discarded")
         .description("Held orders discarded by ops")
         .tag("source", source)
-        .register(registry)
-        .increment(orders);
+        .register(registry);
+  }
+
+  /**
+   * Registers, at 0, the per-source counters an alert or dashboard may select on, so that a series
+   * exists before its first event: an alert on {@code increase(…)} then sees 0, not nothing. The
+   * label values are bounded (see {@link ZeroSeries}); sources come from the registry.
+   */
+  public void knownSources(java.util.Collection<String> sources) {
+    for (String source : sources) {
+      if (!zeroed.add(source)) {
+        continue;
+      }
+      ZeroSeries.REQUEST_DECISIONS.forEach(d -> requestCounter(source, d));
+      heldCounter(source);
+      ZeroSeries.RELEASE_OUTCOMES.forEach(o -> releasedCounter(source, o));
+      discardedCounter(source);
+      ZeroSeries.CLEANUP_RESULTS.forEach(r -> cleanupCounter(source, r));
+      quarantineHeldGauge(source);
+    }
   }
 
   /**
@@ -145,21 +195,20 @@ public final class GateMetrics {
    */
   public void quarantineHeldNow(Map<String, Long> bySource) {
     heldNow.forEach((source, value) -> value.set(bySource.getOrDefault(source, 0L)));
-    bySource.forEach(
-        (source, count) ->
-            heldNow
-                .computeIfAbsent(
-                    source,
-                    s -> {
-                      AtomicLong value = new AtomicLong();
-                      Gauge.builder("ordergate.quarantine.orders.held", value, AtomicLong::get)
-                          .description(
-                              "Orders currently held in quarantine (counted every few seconds)")
-                          .tag("source", s)
-                          .register(registry);
-                      return value;
-                    })
-                .set(count));
+    bySource.forEach((source, count) -> quarantineHeldGauge(source).set(count));
+  }
+
+  private AtomicLong quarantineHeldGauge(String source) {
+    return heldNow.computeIfAbsent(
+        source,
+        s -> {
+          AtomicLong value = new AtomicLong();
+          Gauge.builder("ordergate.quarantine.orders.held", value, AtomicLong::get)
+              .description("Orders currently held in quarantine (counted every few seconds)")
+              .tag("source", s)
+              .register(registry);
+          return value;
+        });
   }
 
   public void backend(long nanos) {
@@ -169,7 +218,15 @@ public final class GateMetrics {
   /** Requests so far for one source, by decision. */
   public Map<String, Long> counts(String source) {
     Map<String, Long> out = new TreeMap<>();
-    requests.getOrDefault(source, Map.of()).forEach((d, c) -> out.put(d, (long) c.count()));
+    // Counters registered at 0 by knownSources are left out: this is what the source has seen.
+    requests
+        .getOrDefault(source, Map.of())
+        .forEach(
+            (d, c) -> {
+              if (c.count() > 0) {
+                out.put(d, (long) c.count());
+              }
+            });
     return out;
   }
 
@@ -188,21 +245,30 @@ public final class GateMetrics {
     Gauge.builder(name, value).description(description).tag(tag, tagValue).register(registry);
   }
 
+  /** A counter whose count is kept elsewhere; it must never go down. */
+  public void functionCounter(String name, String description, Supplier<Number> count) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, count, c -> c.get().doubleValue())
+        .description(description)
+        .register(registry);
+  }
+
   public Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
   }
 
   /** Counts one cancel sent by a clean-up; {@code result} is cancelled, gone or failed. */
   public void cleanup(String source, String result) {
-    cleanupOrders
-        .computeIfAbsent(
-            source + '\0' + result,
-            k ->
-                Counter.builder("ordergate.cleanup.orders")
-                    .description("Orders a clean-up sent a cancel for, by source and result")
-                    .tag("source", source)
-                    .tag("result", result)
-                    .register(registry))
-        .increment();
+    cleanupCounter(source, result).increment();
+  }
+
+  private Counter cleanupCounter(String source, String result) {
+    return cleanupOrders.computeIfAbsent(
+        source + '\0' + result,
+        k ->
+            Counter.builder("ordergate.cleanup.orders")
+                .description("Orders a clean-up sent a cancel for, by source and result")
+                .tag("source", source)
+                .tag("result", result)
+                .register(registry));
   }
 }

@@ -4,7 +4,11 @@ import io.ordergate.audit.AuditWriter;
 import io.ordergate.decision.Decisions;
 import io.vertx.core.json.JsonObject;
 
-/** Decides what {@code /ready} answers: flags loaded, database answering, not draining. */
+/**
+ * Decides what {@code /ready} answers: flags loaded and not draining. PostgreSQL is reported but
+ * does not decide: plain forwarding needs no database (the audit spool holds the records), and what
+ * does need it (quarantine, idempotency keys) answers its own 503.
+ */
 public final class Readiness {
   private final Decisions decisions;
   private final AuditWriter audit;
@@ -31,7 +35,7 @@ public final class Readiness {
   }
 
   public boolean ready() {
-    return !draining && decisions.built() && databaseUp && audit.healthy();
+    return !draining && decisions.built();
   }
 
   public JsonObject describe() {
@@ -43,6 +47,12 @@ public final class Readiness {
                 databaseUp && audit.healthy()
                     ? "up"
                     : "down: " + (databaseError != null ? databaseError : audit.lastError()))
+            .put(
+                "audit",
+                (audit.canAccept() ? "accepting writes" : "spool full: writes refused")
+                    + ", "
+                    + audit.depth()
+                    + " records not yet in PostgreSQL")
             .put("shutdown", draining ? "draining" : "no");
     return new JsonObject().put("status", ready() ? "ready" : "not ready").put("checks", checks);
   }

@@ -1,9 +1,11 @@
 package io.ordergate.quarantine;
 
+import io.ordergate.audit.AuditRecord;
 import io.ordergate.forward.ForwardRequest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import java.time.Instant;
 
 /**
  * A held order a release has claimed ('releasing'), with what it needs to send it again.
@@ -43,6 +45,25 @@ record Claimed(
   }
 
   /**
+   * The audit row of this order's release, timed from the send to the answer. No flag was read to
+   * decide it (the operator did), hence flag revision 0.
+   */
+  AuditRecord auditRecord(
+      String decision, int status, String orderId, Instant sentAt, Instant answeredAt) {
+    return new AuditRecord(
+        requestId,
+        sourceId,
+        method,
+        path(),
+        decision,
+        status,
+        orderId,
+        0,
+        micros(sentAt),
+        micros(answeredAt));
+  }
+
+  /**
    * The path without its query, cut like the request path cuts it, as the audit table records
    * paths.
    */
@@ -50,5 +71,9 @@ record Claimed(
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
     return path.length() > 2048 ? path.substring(0, 2048) : path;
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
   }
 }

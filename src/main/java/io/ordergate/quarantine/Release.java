@@ -1,6 +1,5 @@
 package io.ordergate.quarantine;
 
-import io.ordergate.audit.AuditRecord;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.config.QuarantineSettings;
 import io.ordergate.forward.Forwarder;
@@ -13,18 +12,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
-import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Replays the held orders of one source to the order system, oldest first, at a bounded rate, each
@@ -34,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * may have been sent (a time-out). The release holds its source's advisory lock on a connection of
  * its own, so one releaser per source runs across all replicas; a row found 'releasing' under that
  * lock was left by a release that died, and becomes in_doubt instead of being sent again.
+ *
+ * <p>This class is the handle the ops API and the {@code quarantine release} command hold: it
+ * checks the request, takes the lock and starts the loop ({@link ReleaseLoop}), which does the
+ * sending; the handle reads its progress and asks it to stop.
  */
 public final class Release {
-  private static final Logger LOG = LoggerFactory.getLogger(Release.class);
-  static final String AUDIT_RELEASED = "released";
-  static final String AUDIT_IN_DOUBT = "release-in-doubt";
-
   /**
    * What a release needs, the same in the gateway and in the {@code quarantine release} command.
    */
@@ -87,55 +77,10 @@ public final class Release {
     }
   }
 
-  private final String id;
-  private final Tools tools;
-  private final Selection selection;
-  private final int ratePerSecond;
-  private final SqlConnection conn;
-  private final long total;
-  private final long maxId;
-  private final long interruptedFound;
-  private final Instant startedAt;
-  private final Context context;
-  private final Promise<Progress> done = Promise.promise();
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong inDoubt = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final Map<String, AtomicLong> releasedByStatus = new ConcurrentHashMap<>();
+  private final ReleaseLoop loop;
 
-  /**
-   * Named orders not yet claimed by this release. An order named by id may be claimed from
-   * in_doubt, so without this an order that ends in_doubt again would be claimed again by the same
-   * release.
-   */
-  private final Set<Long> unclaimed;
-
-  private volatile State state = State.RUNNING;
-  private volatile String stopReason;
-  private volatile String stopRequest;
-  private volatile Instant finishedAt;
-  private long lastSendNanos;
-
-  private Release(
-      String id,
-      Tools tools,
-      Selection selection,
-      int ratePerSecond,
-      SqlConnection conn,
-      long[] snapshot,
-      long interruptedFound,
-      Context context) {
-    this.id = id;
-    this.tools = tools;
-    this.selection = selection;
-    this.ratePerSecond = ratePerSecond;
-    this.conn = conn;
-    this.total = snapshot[0];
-    this.maxId = snapshot[1];
-    this.interruptedFound = interruptedFound;
-    this.startedAt = tools.clock().instant();
-    this.context = context;
-    this.unclaimed = new LinkedHashSet<>(selection.ids());
+  private Release(ReleaseLoop loop) {
+    this.loop = loop;
   }
 
   /**
@@ -193,15 +138,12 @@ public final class Release {
             PgConnection.connect(tools.vertx(), tools.database())
                 .compose(
                     conn ->
-                        tools
-                            .store()
-                            .tryLock(conn, source)
+                        ReleaseSql.tryLock(conn, source)
                             .compose(
                                 locked ->
                                     locked
-                                        ? tools
-                                            .store()
-                                            .markInterrupted(conn, source, tools.clock().instant())
+                                        ? ReleaseSql.markInterrupted(
+                                            conn, source, tools.clock().instant())
                                         : Future.failedFuture(
                                             new GateException(
                                                 Failure.QUARANTINE_RELEASE_RUNNING,
@@ -216,245 +158,39 @@ public final class Release {
                                         .map(
                                             snapshot ->
                                                 new Release(
-                                                    id,
-                                                    tools,
-                                                    selection,
-                                                    ratePerSecond,
-                                                    conn,
-                                                    snapshot,
-                                                    interrupted,
-                                                    context)))
+                                                    new ReleaseLoop(
+                                                        id,
+                                                        tools,
+                                                        selection,
+                                                        ratePerSecond,
+                                                        conn,
+                                                        snapshot,
+                                                        interrupted,
+                                                        context))))
                             .onFailure(e -> conn.close()))
                 .onComplete(started));
-    return started.future().onSuccess(Release::begin);
-  }
-
-  private void begin() {
-    if (interruptedFound > 0) {
-      LOG.warn(
-          "Release {} of '{}': {} order(s) left 'releasing' by an interrupted release are now in_doubt (not resent)",
-          id,
-          selection.source(),
-          interruptedFound);
-    }
-    LOG.info(
-        "Release {} of '{}' started: {} order(s) at up to {}/s ({})",
-        id,
-        selection.source(),
-        total,
-        ratePerSecond,
-        selection.reason());
-    context.runOnContext(v -> next());
+    return started.future().onSuccess(release -> release.loop.begin());
   }
 
   public String id() {
-    return id;
+    return loop.id();
   }
 
   public String source() {
-    return selection.source();
+    return loop.selection().source();
   }
 
   /** Completes with the final progress once the release has stopped, whatever the reason. */
   public Future<Progress> done() {
-    return done.future();
+    return loop.done();
   }
 
   /** Asks the release to stop after the order it is sending, if any. */
   public void stop(String why) {
-    stopRequest = why;
+    loop.stop(why);
   }
 
   public Progress progress() {
-    Map<String, Long> byStatus = new TreeMap<>();
-    releasedByStatus.forEach((k, v) -> byStatus.put(k, v.get()));
-    return new Progress(
-        id,
-        selection.source(),
-        selection.reason(),
-        ratePerSecond,
-        state,
-        total,
-        sent.get(),
-        byStatus,
-        inDoubt.get(),
-        failed.get(),
-        interruptedFound,
-        stopReason,
-        startedAt,
-        finishedAt);
-  }
-
-  private void next() {
-    if (stopRequest != null) {
-      finish(State.STOPPED, stopRequest);
-      return;
-    }
-    if (selection.byIds() && unclaimed.isEmpty()) {
-      finish(
-          State.FINISHED,
-          null); // never fall back to "every held order": an empty id list means that
-      return;
-    }
-    Selection now = selection.byIds() ? selection.withIds(List.copyOf(unclaimed)) : selection;
-    tools
-        .store()
-        .claimNext(conn, now, maxId)
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                finish(State.FAILED, "database: " + ar.cause().getMessage());
-              } else if (ar.result().isEmpty()) {
-                finish(State.FINISHED, null);
-              } else {
-                unclaimed.remove(ar.result().get().id());
-                send(ar.result().get());
-              }
-            });
-  }
-
-  private void send(Claimed order) {
-    lastSendNanos = System.nanoTime();
-    Instant sentAt = tools.clock().instant();
-    tools
-        .forwarder()
-        .forward(order.toForwardRequest())
-        .onComplete(
-            ar -> {
-              Settlement s =
-                  Settlement.of(
-                      order, ar.result(), ar.cause(), selection.reason(), tools.clock().instant());
-              settled(
-                  tools
-                      .store()
-                      .settle(
-                          conn,
-                          order.id(),
-                          s.state(),
-                          s.reason(),
-                          s.answeredAt(),
-                          s.storedStatus(),
-                          s.orderId(),
-                          s.note()),
-                  () -> after(order, s, sentAt));
-            });
-  }
-
-  /** Counts, audits and goes on (or stops) once the order's row is settled. */
-  private void after(Claimed order, Settlement s, Instant sentAt) {
-    switch (s.kind()) {
-      case RELEASED -> {
-        sent.incrementAndGet();
-        releasedByStatus
-            .computeIfAbsent(Integer.toString(s.status()), k -> new AtomicLong())
-            .incrementAndGet();
-        tools.metrics().quarantineReleased(order.sourceId(), s.status() / 100 + "xx");
-        audit(order, AUDIT_RELEASED, s.status(), s.orderId(), sentAt, s.answeredAt());
-        paceThenNext();
-      }
-      case NOT_SENT -> {
-        failed.incrementAndGet();
-        finish(
-            State.FAILED,
-            "order "
-                + order.id()
-                + " was not sent and is "
-                + order.previousState()
-                + " again: "
-                + s.detail());
-      }
-      case IN_DOUBT -> {
-        sent.incrementAndGet();
-        inDoubt.incrementAndGet();
-        tools.metrics().quarantineReleased(order.sourceId(), QuarantineStore.IN_DOUBT);
-        audit(order, AUDIT_IN_DOUBT, s.status(), null, sentAt, s.answeredAt());
-        LOG.warn(
-            "Release {}: order {} ({}) is in_doubt: {}",
-            id,
-            order.id(),
-            order.requestId(),
-            s.detail());
-        paceThenNext();
-      }
-    }
-  }
-
-  /**
-   * Runs {@code then} once the row is settled; a database failure stops the release, the row stays
-   * 'releasing'.
-   */
-  private void settled(Future<Void> settle, Runnable then) {
-    settle.onComplete(
-        ar -> {
-          if (ar.succeeded()) {
-            then.run();
-          } else {
-            finish(
-                State.FAILED,
-                "database, while recording an order it sent (it becomes in_doubt when the release resumes): "
-                    + ar.cause().getMessage());
-          }
-        });
-  }
-
-  /**
-   * Keeps to the rate: a send starts at least 1/rate after the one before, so a stall is never
-   * followed by a burst that catches up.
-   */
-  private void paceThenNext() {
-    long dueNanos = lastSendNanos + 1_000_000_000L / ratePerSecond;
-    long waitMillis = (dueNanos - System.nanoTime()) / 1_000_000;
-    if (waitMillis >= 1) {
-      tools.vertx().setTimer(waitMillis, t -> next());
-    } else {
-      context.runOnContext(v -> next());
-    }
-  }
-
-  private void audit(
-      Claimed order,
-      String decision,
-      int status,
-      String orderId,
-      Instant sentAt,
-      Instant answeredAt) {
-    tools
-        .audit()
-        .record(
-            new AuditRecord(
-                order.requestId(),
-                order.sourceId(),
-                order.method(),
-                order.path(),
-                decision,
-                status,
-                orderId,
-                0,
-                micros(sentAt),
-                micros(answeredAt)));
-  }
-
-  private void finish(State end, String why) {
-    state = end;
-    stopReason = why;
-    finishedAt = tools.clock().instant();
-    Progress p = progress();
-    LOG.info(
-        "Release {} of '{}' {}: {} sent ({} released, {} in_doubt), {} failed, {} remaining{}",
-        id,
-        selection.source(),
-        end.name().toLowerCase(),
-        p.sent(),
-        p.released(),
-        p.inDoubt(),
-        p.failed(),
-        p.remaining(),
-        why == null ? "" : " (" + why + ")");
-    // Closing the connection releases the source's lock.
-    conn.close().onComplete(ar -> done.complete(progress()));
-  }
-
-  private static long micros(Instant t) {
-    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
+    return loop.progress();
   }
 }

@@ -164,8 +164,15 @@ public final class SourceStore {
 
   /** No source with that id. */
   public static final class UnknownSourceException extends RuntimeException {
+    private final String id;
+
     public UnknownSourceException(String id) {
       super("no source '" + id + "'", null, false, false);
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
     }
   }
 }

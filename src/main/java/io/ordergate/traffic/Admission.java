@@ -11,12 +11,14 @@ import io.ordergate.source.Source;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Whether a request may pass, decided in memory from its line and headers, in this order: framing,
- * path, credential, environment fence, method, declared size, and for writes the source's decision.
- * The first failing check refuses it. No I/O and no answer is written here, so a refusal costs a
- * few microseconds and each check can be tested on its own.
+ * path, unambiguous identity, credential (failures limited per client address), environment fence,
+ * method, no method override and no body on a read, declared size, and for writes the source's
+ * decision. The first failing check refuses it. No I/O and no answer is written here, so a refusal
+ * costs a few microseconds and each check can be tested on its own.
  */
 final class Admission {
   private static final String ORDERS = "/orders";
@@ -44,12 +46,27 @@ final class Admission {
   private final RateLimits rateLimits;
   private final int maxBodyBytes;
   private final Refusal bodyTooLarge;
+  private final Predicate<String> authFailures;
 
   Admission(
       Function<String, Source> sourcesByKey,
       EnvironmentFence fence,
       RateLimits rateLimits,
       int maxBodyBytes) {
+    this(sourcesByKey, fence, rateLimits, maxBodyBytes, address -> true);
+  }
+
+  /**
+   * @param authFailures records a failed authentication from a client address; false when the
+   *     address is over its limit ({@link AuthFailures#allow})
+   */
+  Admission(
+      Function<String, Source> sourcesByKey,
+      EnvironmentFence fence,
+      RateLimits rateLimits,
+      int maxBodyBytes,
+      Predicate<String> authFailures) {
+    this.authFailures = authFailures;
     this.sourcesByKey = sourcesByKey;
     this.fence = fence;
     this.rateLimits = rateLimits;
@@ -76,13 +93,17 @@ final class Admission {
     if (badPath != null) {
       return Refusal.of(Failure.BAD_PATH, badPath);
     }
+    String ambiguous = Ambiguity.violation(req);
+    if (ambiguous != null) {
+      return Refusal.of(Failure.AMBIGUOUS_REQUEST, ambiguous);
+    }
     String key = credential(req);
     if (key == null) {
-      return Refusal.MISSING_CREDENTIAL;
+      return authFailed(req, Refusal.MISSING_CREDENTIAL);
     }
     Source source = sourcesByKey.apply(key);
     if (source == null) {
-      return Refusal.UNKNOWN_CREDENTIAL;
+      return authFailed(req, Refusal.UNKNOWN_CREDENTIAL);
     }
     String id = source.id();
     String violation = fence.violation(req.header(EnvironmentFence.HEADER), source);
@@ -94,6 +115,14 @@ final class Admission {
     if (!write && !isRead(method)) {
       return Refusal.of(
           Failure.METHOD_NOT_ALLOWED, "method " + method.name() + " is not proxied", id);
+    }
+    String override = ReadRules.override(req);
+    if (override != null) {
+      return Refusal.of(Failure.METHOD_OVERRIDE, override, id);
+    }
+    String bodyOnRead = ReadRules.bodyOnRead(req);
+    if (bodyOnRead != null) {
+      return Refusal.closing(Failure.BODY_ON_READ, bodyOnRead, id);
     }
     if (declaredTooLarge(req)) {
       return Refusal.closing(Failure.BODY_TOO_LARGE, bodyTooLarge.detail(), id);
@@ -116,6 +145,22 @@ final class Admission {
     };
   }
 
+  /**
+   * A failed authentication: a 401, unless the client's address has failed too often, then a 429
+   * and a closed connection, so that guessing keys costs a new connection each time.
+   */
+  private Refusal authFailed(Inbound req, Refusal refusal) {
+    if (authFailures.test(req.remoteAddress())) {
+      return refusal;
+    }
+    return Refusal.closing(
+        Failure.AUTH_FAILURES_LIMITED,
+        "too many failed authentications from this address; this one: "
+            + refusal.detail()
+            + ". Wait before trying again",
+        null);
+  }
+
   /** The body turned out larger than the limit while it streamed in. */
   Refusal bodyTooLarge(String source) {
     return Refusal.closing(Failure.BODY_TOO_LARGE, bodyTooLarge.detail(), source);
@@ -124,11 +169,13 @@ final class Admission {
   /** A request Netty could not parse at all (line or headers too long, broken framing). */
   static Refusal unparsable(Throwable cause) {
     Failure failure =
-        cause instanceof TooLongHttpLineException
-            ? Failure.URI_TOO_LONG
-            : cause instanceof TooLongHttpHeaderException
-                ? Failure.HEADERS_TOO_LARGE
-                : Failure.MALFORMED_REQUEST;
+        cause instanceof StrictRequestDecoder.Refused refused
+            ? refused.failure()
+            : cause instanceof TooLongHttpLineException
+                ? Failure.URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException
+                    ? Failure.HEADERS_TOO_LARGE
+                    : Failure.MALFORMED_REQUEST;
     return Refusal.closing(
         failure,
         cause == null

@@ -68,6 +68,16 @@ final class Exchange extends Outcome implements Inbound {
     return request.headers().getAll(name);
   }
 
+  @Override
+  public String query() {
+    return request.query();
+  }
+
+  @Override
+  public String remoteAddress() {
+    return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+  }
+
   /** The request as the order system (or the quarantine) gets it. */
   ForwardRequest forwardRequest(Buffer body, boolean write) {
     // A write always carries a length (0 if empty); a read without a body carries none.

@@ -7,10 +7,9 @@ import java.util.List;
 /**
  * Message framing that RFC 9112 says a server must refuse. Netty tolerates some of it; a proxy that
  * passed it on could be used to smuggle requests past a front load balancer that reads it
- * otherwise. Not covered: Content-Length together with chunked. Netty drops the length before we
- * see the request and reads the body as chunked, which RFC 9112 allows, but keeps the connection
- * open where the RFC says to close it. A front load balancer that reads such a request differently
- * must refuse it itself.
+ * otherwise. Content-Length together with Transfer-Encoding never gets here: Netty would drop the
+ * length and read the body as chunked on a connection it keeps open, so {@link
+ * StrictRequestDecoder} refuses such a request while decoding it, and the connection is closed.
  */
 final class Framing {
   private Framing() {}

@@ -21,4 +21,14 @@ interface Inbound {
 
   /** Every value of the header, in order. */
   List<String> headers(CharSequence name);
+
+  /** The raw query string, or null. */
+  default String query() {
+    return null;
+  }
+
+  /** The client's address as the connection shows it, or null. */
+  default String remoteAddress() {
+    return null;
+  }
 }

@@ -21,10 +21,11 @@ abstract class Outcome {
   private final String requestId;
   private final long startNanos;
   private final long receivedMicros;
-  private final long revision;
+  private long revision;
   private String source;
   private String shadow;
   private boolean decided;
+  private Runnable onFinish;
 
   /** {@code revision}: of the decision table the request was judged by. */
   Outcome(Ledger ledger, String requestId, long receivedMicros, long revision) {
@@ -45,6 +46,20 @@ abstract class Outcome {
 
   final String source() {
     return source;
+  }
+
+  /** The decision table a write was dispatched under, when it changed since admission. */
+  final void revision(long revision) {
+    this.revision = revision;
+  }
+
+  final long revision() {
+    return revision;
+  }
+
+  /** Runs once the outcome is recorded (gives back what the request held, such as its budget). */
+  final void onFinish(Runnable action) {
+    this.onFinish = action;
   }
 
   /** The source, once the credential named it. */
@@ -122,6 +137,9 @@ abstract class Outcome {
             receivedMicros,
             completedMicros,
             shadow));
+    if (onFinish != null) {
+      onFinish.run();
+    }
     ledger.close();
   }
 

@@ -40,4 +40,8 @@ record Refusal(Failure failure, String detail, String source, boolean closeConne
   static Refusal closing(Failure failure, String detail, String source) {
     return new Refusal(failure, detail, source, true);
   }
+
+  Refusal withSource(String id) {
+    return new Refusal(failure, detail, id, closeConnection);
+  }
 }

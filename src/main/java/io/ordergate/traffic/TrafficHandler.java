@@ -1,6 +1,7 @@
 package io.ordergate.traffic;
 
 import io.ordergate.audit.AuditWriter;
+import io.ordergate.config.LimitSettings;
 import io.ordergate.decision.DecisionTable;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.Shadow;
@@ -15,6 +16,7 @@ import io.ordergate.idempotency.RequestFingerprint;
 import io.ordergate.idempotency.StoredResponse;
 import io.ordergate.idempotency.Ticket;
 import io.ordergate.metrics.GateMetrics;
+import io.ordergate.problem.Failure;
 import io.ordergate.problem.GateException;
 import io.ordergate.problem.Problems;
 import io.ordergate.quarantine.QuarantineStore;
@@ -51,16 +53,27 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       GateMetrics metrics,
       Problems problems,
       int maxBodyBytes,
+      LimitSettings limits,
       Clock clock,
       Shadows shadows,
       WriteCounts writes,
       int maxPendingHolds) {}
 
+  /** A write the audit spool has no room for is refused, never forwarded unrecorded. */
+  private static final Refusal AUDIT_FULL =
+      Refusal.of(
+          Failure.AUDIT_UNAVAILABLE,
+          "the gateway cannot record this write (its audit spool is full), so it was not sent;"
+              + " send it again later");
+
   private final Admission admission;
+  private final Admission.RateLimits rateLimits;
+  private final BodyReader bodies;
   private final Decisions decisions;
   private final Idempotency idempotency;
   private final Dispatch dispatch;
   private final Ledger ledger;
+  private final AuditWriter audit;
   private final Problems problems;
   private final Clock clock;
   private final Shadows shadows;
@@ -68,12 +81,30 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private volatile boolean draining;
 
   public TrafficHandler(Parts parts) {
+    AuthFailures authFailures =
+        new AuthFailures(parts.limits().authFailuresPerMinute(), System::nanoTime);
+    this.rateLimits = parts.throttles()::tryAcquire;
     this.admission =
         new Admission(
             parts.registry()::byKey,
             parts.fence(),
-            parts.throttles()::tryAcquire,
-            parts.maxBodyBytes());
+            rateLimits,
+            parts.maxBodyBytes(),
+            authFailures::allow);
+    BodyBudget budget = new BodyBudget(parts.limits().bodyBufferBytes());
+    this.bodies = new BodyReader(budget, parts.limits().requestTimeout());
+    parts
+        .metrics()
+        .gauge(
+            "ordergate.body.buffer.bytes",
+            "Request-body bytes held by requests in progress (ORDERGATE_BODY_BUFFER_BYTES bounds it)",
+            budget::used);
+    parts
+        .metrics()
+        .gauge(
+            "ordergate.auth.failures.addresses",
+            "Client addresses with recent failed authentications being tracked",
+            authFailures::tracked);
     this.decisions = parts.decisions();
     this.idempotency = parts.idempotency();
     this.dispatch =
@@ -82,6 +113,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
             new HoldLimit(parts.quarantine()::hold, parts.maxPendingHolds()),
             parts.metrics()::quarantineHeld);
     this.ledger = Ledger.of(parts.metrics(), parts.audit());
+    this.audit = parts.audit();
     this.problems = parts.problems();
     this.clock = parts.clock();
     this.shadows = parts.shadows();
@@ -108,13 +140,16 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     Exchange ex = exchange(req, RequestIds.accept(req.getHeader(Exchange.REQUEST_ID)), table);
     Admission.Result result = admission.check(ex, table);
     if (result instanceof Admitted admitted) {
+      if (admitted.write() && !audit.canAccept()) {
+        ex.refuse(AUDIT_FULL.withSource(admitted.source().id()));
+        return;
+      }
       ex.source(admitted.source().id());
       if (admitted.write()) {
         writes.count(admitted.source().id());
         rehearse(ex, table.forSource(admitted.source().id()).shadow());
       }
-      BodyReader.read(
-          ex, admission, body -> afterBody(ex, admitted.write(), admitted.hold(), body));
+      bodies.read(ex, admission, body -> afterBody(ex, admitted.write(), admitted.hold(), body));
     } else {
       ex.refuse((Refusal) result);
     }
@@ -143,7 +178,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     ForwardRequest request = ex.forwardRequest(body, write);
     String key = write ? ex.header(RequestFingerprint.HEADER) : null;
     if (key == null) {
-      dispatch(ex, hold, request, Ticket.NONE);
+      dispatch(ex, write, hold, request, Ticket.NONE);
       return;
     }
     idempotency
@@ -157,7 +192,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
         .onSuccess(
             check -> {
               if (check instanceof KeyCheck.Proceed proceed) {
-                dispatch(ex, hold, request, proceed.ticket());
+                dispatch(ex, write, hold, request, proceed.ticket());
               } else if (check instanceof KeyCheck.Replay replay) {
                 StoredResponse stored = replay.response();
                 ex.respond(
@@ -172,7 +207,24 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
             });
   }
 
-  private void dispatch(Exchange ex, boolean hold, ForwardRequest request, Ticket ticket) {
+  /** A write goes out under the decision in force now, not the one its headers met. */
+  private void dispatch(
+      Exchange ex, boolean write, boolean admittedHold, ForwardRequest request, Ticket ticket) {
+    boolean hold = admittedHold;
+    if (write) {
+      Recheck.Verdict now =
+          Recheck.at(decisions.current(), ex.source(), hold, ex.revision(), rateLimits);
+      ex.revision(now.revision());
+      if (now.refusal() != null) {
+        Refusal refusal = now.refusal();
+        if (ticket.holdsKey()) { // not sent: the client's retry must be processed anew
+          ticket.failed(refusal.failure(), ex.problem(refusal.failure(), refusal.detail()), false);
+        }
+        ex.refuse(refusal);
+        return;
+      }
+      hold = now.hold();
+    }
     (hold ? dispatch.hold(request, ex.receivedAt()) : dispatch.forward(request))
         .onComplete(
             ar -> {

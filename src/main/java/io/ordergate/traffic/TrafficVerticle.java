@@ -15,32 +15,57 @@ public final class TrafficVerticle extends VerticleBase {
   private final int port;
   private final TrafficHandler handler;
   private final Duration drainTimeout;
+  private final boolean strictThreadMode;
+  private final ConnectionGuard guard;
   private HttpServer server;
 
-  public TrafficVerticle(String host, int port, TrafficHandler handler, Duration drainTimeout) {
+  /**
+   * {@code strictThreadMode}: every response is written on its request's event loop (true of {@link
+   * TrafficHandler}), so Vert.x may write directly instead of through its hand-off queue.
+   */
+  public TrafficVerticle(
+      String host,
+      int port,
+      TrafficHandler handler,
+      Duration drainTimeout,
+      boolean strictThreadMode,
+      ConnectionGuard guard) {
     this.host = host;
     this.port = port;
     this.handler = handler;
     this.drainTimeout = drainTimeout;
+    this.strictThreadMode = strictThreadMode;
+    this.guard = guard;
   }
 
   @Override
   public Future<?> start() {
-    server =
-        vertx.createHttpServer(
-            new HttpServerOptions()
-                .setHost(host)
-                .setPort(port)
-                .setTcpNoDelay(true)
-                .setIdleTimeout(120)
-                .setMaxHeaderSize(16 * 1024)
-                .setCompressionSupported(false)
-                // Order sources speak HTTP/1.1. Without TLS there is no ALPN, and h2c would need
-                // its own
-                // drain and framing rules (no Connection header): refuse it rather than
-                // half-support it.
-                .setHttp2ClearTextEnabled(false));
-    return server.requestHandler(handler).invalidRequestHandler(handler::handleInvalid).listen();
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setTcpNoDelay(true)
+            // Between requests on a kept-alive connection; a request itself has the header and
+            // request deadlines (ConnectionGuard, the request path).
+            .setIdleTimeout(120)
+            // Decoder limits, stated rather than inherited: request line 4 KiB (414 beyond), all
+            // header lines together 16 KiB (431 beyond), body read in pieces of at most 8 KiB.
+            .setMaxInitialLineLength(4096)
+            .setMaxHeaderSize(16 * 1024)
+            .setMaxChunkSize(8192)
+            .setDecompressionSupported(false)
+            .setCompressionSupported(false)
+            .setStrictThreadMode(strictThreadMode)
+            // Order sources speak HTTP/1.1. Without TLS there is no ALPN, and h2c would need its
+            // own drain and framing rules (no Connection header): refuse it rather than
+            // half-support it.
+            .setHttp2ClearTextEnabled(false);
+    server = vertx.createHttpServer(options);
+    return server
+        .connectionHandler(connection -> guard.attach(connection, options))
+        .requestHandler(handler)
+        .invalidRequestHandler(handler::handleInvalid)
+        .listen();
   }
 
   /** By now the gateway has waited for in-flight requests; what is left gets a short grace. */

@@ -146,7 +146,8 @@ class KubernetesManifestsTest {
             "PodDisruptionBudget",
             "HorizontalPodAutoscaler",
             "NetworkPolicy",
-            "ServiceMonitor");
+            "ServiceMonitor",
+            "PrometheusRule");
     assertThat(r.objects())
         .allSatisfy(
             o ->
@@ -363,6 +364,24 @@ class KubernetesManifestsTest {
     assertThat(mounts)
         .as("the Unleash backup file %s is on a writable volume", config.unleash().backupFile())
         .contains(config.unleash().backupFile().getParent().toString());
+    String spool = config.audit().spoolDir().toString();
+    var spoolMount =
+        r.gatewayContainer().getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals(spool))
+            .findFirst();
+    assertThat(spoolMount)
+        .as("the audit spool %s is a volume of its own (it outlives a container restart)", spool)
+        .isPresent();
+    var volume =
+        r.gateway().getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals(spoolMount.get().getName()))
+            .findFirst()
+            .orElseThrow();
+    if (volume.getEmptyDir() != null && volume.getEmptyDir().getSizeLimit() != null) {
+      assertThat(volume.getEmptyDir().getSizeLimit().getNumericalAmount().longValue())
+          .as("the spool volume holds ORDERGATE_AUDIT_SPOOL_MAX_BYTES and a segment more")
+          .isGreaterThan(config.audit().spoolMaxBytes() + (64L << 20));
+    }
   }
 
   @ParameterizedTest
@@ -471,6 +490,24 @@ class KubernetesManifestsTest {
         .anySatisfy(rule -> assertThat(ports(r, rule.getPorts())).contains(5432));
     assertReachable(r, egress, config.backendUrl(), "the order system (ORDERGATE_BACKEND_URL)");
     assertReachable(r, egress, config.unleash().url().orElseThrow(), "Unleash (UNLEASH_URL)");
+  }
+
+  @ParameterizedTest
+  @MethodSource("targets")
+  void prometheusGetsTheAlertRulesThatPromtoolChecks(String target) {
+    Rendered r = render(target);
+    List<GenericKubernetesResource> rules = r.prometheusRules();
+    assertThat(rules).hasSize(1);
+    GenericKubernetesResource rule = rules.get(0);
+    assertThat(rule.getApiVersion()).isEqualTo(StrictModel.SERVICE_MONITOR_API);
+    Map<String, Object> spec = rule.get("spec");
+    assertThat(spec.keySet()).containsExactly("groups");
+    assertThat(Monitoring.sameYaml(spec.get("groups"), Monitoring.ruleFile().get("groups")))
+        .as(
+            "k8s/base/prometheusrule.yaml spec.groups is a copy of %s (the file promtool tests);"
+                + " change both",
+            Monitoring.RULES)
+        .isTrue();
   }
 
   @ParameterizedTest

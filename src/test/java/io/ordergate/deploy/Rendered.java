@@ -62,6 +62,12 @@ record Rendered(String label, String environment, List<HasMetadata> objects) {
         .toList();
   }
 
+  List<GenericKubernetesResource> prometheusRules() {
+    return all(GenericKubernetesResource.class).stream()
+        .filter(r -> r.getKind().equals("PrometheusRule"))
+        .toList();
+  }
+
   /** The gateway's container port with this name (or number). */
   int containerPort(IntOrString port) {
     if (port.getIntVal() != null) {

@@ -45,8 +45,14 @@ final class StrictModel {
           "HorizontalPodAutoscaler", new Typed("autoscaling/v2", HorizontalPodAutoscaler.class),
           "NetworkPolicy", new Typed("networking.k8s.io/v1", NetworkPolicy.class));
 
-  /** A CRD without a fabric8 model: checked structurally by {@link ServiceMonitors}. */
+  /**
+   * The Prometheus Operator's API (ServiceMonitor, PrometheusRule): CRDs without a fabric8 model,
+   * checked structurally by the tests that use them.
+   */
   static final String SERVICE_MONITOR_API = "monitoring.coreos.com/v1";
+
+  private static final java.util.Set<String> PROMETHEUS_OPERATOR_KINDS =
+      java.util.Set.of("ServiceMonitor", "PrometheusRule");
 
   private record Typed(String apiVersion, Class<? extends HasMetadata> type) {}
 
@@ -98,7 +104,7 @@ final class StrictModel {
     String kind = doc.path("kind").asText();
     String apiVersion = doc.path("apiVersion").asText();
     String name = kind + "/" + doc.path("metadata").path("name").asText();
-    if (kind.equals("ServiceMonitor") && apiVersion.equals(SERVICE_MONITOR_API)) {
+    if (PROMETHEUS_OPERATOR_KINDS.contains(kind) && apiVersion.equals(SERVICE_MONITOR_API)) {
       return PLAIN.convertValue(doc, GenericKubernetesResource.class);
     }
     Typed typed = KINDS.get(kind);

@@ -220,10 +220,7 @@ class BadInputIT {
   @Test
   void smugglingShapedFramingIsRefused() throws Exception {
     int before = backend.received().size();
-    // Content-Length with Transfer-Encoding is not here: Netty drops the length and reads the body
-    // as
-    // chunked (RFC 9112 allows that), so the order system gets a re-framed request and cannot
-    // desync.
+    // Content-Length together with Transfer-Encoding: see HostileClientIT.
     String odd =
         raw(
             "POST /orders HTTP/1.1\r\nHost: x\r\nX-Api-Key: demo-web-key\r\nX-Upstream-Environment: production\r\n"
@@ -282,8 +279,12 @@ class BadInputIT {
   void cleartextHttp2IsNotSpoken() throws Exception {
     int before = backend.received().size();
     String raw = raw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
-    // Vert.x itself answers 501 in plain text: the request never reaches the gateway's handler.
-    assertThat(raw).startsWith("HTTP/2.0 501").doesNotContain("PRI");
+    // Vert.x alone would answer a bare 501 outside the request path; the gateway answers 505 with
+    // a problem document, counted and audited like any other refusal.
+    assertThat(raw)
+        .startsWith("HTTP/2.0 505")
+        .contains("/problems/http-version-not-supported")
+        .doesNotContain("PRI");
     assertThat(backend.received()).hasSize(before);
   }
 

@@ -64,6 +64,7 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("ORDERGATE_EVENT_LOOPS", "2");
     env.put("ORDERGATE_INSTANCE_ID", "test-gateway-" + System.nanoTime());
     env.put("ORDERGATE_AUDIT_FLUSH_MS", "20");
+    env.put("ORDERGATE_AUDIT_SPOOL_DIR", tempDir().resolve("audit-spool").toString());
     env.put("ORDERGATE_SOURCES_REFRESH_MS", "60000");
     env.put("UNLEASH_BACKUP_FILE", tempDir().resolve("unleash-backup.json").toString());
     env.put("UNLEASH_FETCH_INTERVAL_MS", "200");
@@ -275,6 +276,20 @@ public final class GatewayHarness implements AutoCloseable {
   public long auditRows() {
     return Await.result(
         pool.query("SELECT count(*) FROM audit").execute().map(r -> r.iterator().next().getLong(0)),
+        30);
+  }
+
+  /**
+   * Requests whose outcome PostgreSQL holds: audit rows that are requests (releases are not) plus
+   * the refusals counted in aggregates.
+   */
+  public long accountedInDatabase() {
+    return Await.result(
+        pool.query(
+                "SELECT (SELECT count(*) FROM audit WHERE decision NOT IN ('released', 'release-in-doubt'))"
+                    + " + (SELECT coalesce(sum(count), 0) FROM audit_refusals)")
+            .execute()
+            .map(r -> r.iterator().next().getLong(0)),
         30);
   }
 

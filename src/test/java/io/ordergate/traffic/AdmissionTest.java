@@ -69,9 +69,45 @@ class AdmissionTest {
 
   @Test
   void aReadPassesWhateverTheSourcesDecision() {
-    Request read = order().method(HttpMethod.GET);
+    // Without a body: a read that carries one is refused (ReadRules).
+    Request read = order().method(HttpMethod.GET).without("Content-Length");
     assertThat(admission.check(read, table(Verdict.REJECT, 0)))
         .isEqualTo(new Admitted(SHOP, false, false));
+  }
+
+  @Test
+  void aReadWithABodyIsRefusedAndClosesTheConnection() {
+    Refusal r = refusal(order().method(HttpMethod.GET), table(Verdict.REJECT, 0));
+    assertThat(r.failure()).isEqualTo(Failure.BODY_ON_READ);
+    assertThat(r.closeConnection()).isTrue();
+    assertThat(r.source()).isEqualTo("shop");
+  }
+
+  @Test
+  void aMethodOverrideIsRefusedOnReadsAndWrites() {
+    Request read = order().method(HttpMethod.GET).without("Content-Length");
+    assertThat(refusal(read.with("X-HTTP-Method-Override", "POST"), ACCEPT).failure())
+        .isEqualTo(Failure.METHOD_OVERRIDE);
+    assertThat(refusal(order().with("X-Method-Override", "GET"), ACCEPT).failure())
+        .isEqualTo(Failure.METHOD_OVERRIDE);
+  }
+
+  @Test
+  void ambiguousIdentityIsRefusedBeforeTheKeyIsLookedUp() {
+    Request both = order().with("X-Api-Key", "shop-key");
+    Refusal r = refusal(both, ACCEPT);
+    assertThat(r.failure()).isEqualTo(Failure.AMBIGUOUS_REQUEST);
+    assertThat(r.source()).isNull();
+  }
+
+  @Test
+  void failedAuthenticationsOverTheAddressLimitAreRefused429AndClose() {
+    Admission limited =
+        new Admission(
+            key -> null, new EnvironmentFence("production"), (s, r) -> true, 1_000, a -> false);
+    Admission.Result r = limited.check(order(), ACCEPT);
+    assertThat(((Refusal) r).failure()).isEqualTo(Failure.AUTH_FAILURES_LIMITED);
+    assertThat(((Refusal) r).closeConnection()).isTrue();
   }
 
   @Test

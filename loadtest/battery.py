@@ -1,0 +1,493 @@
+#!/usr/bin/env python3
+"""Hostile-client battery: one `serve` replica with the shipped JVM settings, attacked on loopback.
+
+    loadtest/battery.py [--help]
+
+Starts the demo (PostgreSQL, Unleash, sources) for its database and flags, an order backend of its
+own on :18070 (counts orders per source; answers with N bytes when asked to), and Order Gate
+(`serve`) on :18080/:18090 with the Dockerfile's JVM options and -XX:MaxRAM=640m, so the heap is
+75 % of the Kubernetes memory limit as in a pod. Then, each phase bounded in time and count, with
+legitimate load (wrk, source web) running alongside and its p99 compared with a baseline:
+
+  baseline      legitimate load alone
+  bodies        BODIES connections declare ~1 MB bodies and send them partially (valid key)
+  answers       ANSWERS concurrent POSTs whose answer is 120 MB
+  slowloris     SLOWLORIS connections drip header lines
+  kill          KILL_BODIES perftest POSTs start their bodies, perftest is killed, the bodies end
+  bad-inputs    crafted requests: smuggling, overrides, bodies on reads, duplicated identity, ...
+  unknown-keys  a flood of unknown keys (wrk)
+
+At the end: the replica is the same process (no crash), its peak RSS against 640 MiB, each
+phase's p99 against the baseline, the order backend's per-source counts against the gateway's
+forwarded counts (nothing lost, no killed-source write), and every request counted.
+
+Uses fixed ports (8080/8090/4242 for the demo): run it in a network namespace of its own,
+    unshare -n bash -c 'ip link set lo up; loadtest/battery.py'
+Needs Java 17+, target/order-gate.jar (SKIP_BUILD=1 to use it as it is), wrk, and Node for Unleash.
+Settings (environment): DURATION (s per phase, 20), BODIES (700), ANSWERS (8), SLOWLORIS (19000),
+KILL_BODIES (50), CONNECTIONS (wrk, 16), OUT (result directory).
+"""
+import asyncio
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
+    print(__doc__)
+    sys.exit(0)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DURATION = int(os.environ.get("DURATION", "20"))
+BODIES = int(os.environ.get("BODIES", "700"))
+ANSWERS = int(os.environ.get("ANSWERS", "8"))
+SLOWLORIS = int(os.environ.get("SLOWLORIS", "19000"))
+KILL_BODIES = int(os.environ.get("KILL_BODIES", "50"))
+CONNECTIONS = int(os.environ.get("CONNECTIONS", "16"))
+STAMP = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+OUT = os.environ.get("OUT", os.path.join(ROOT, "loadtest", "target", "battery-" + STAMP))
+BACKEND, GW, OPS = 18070, 18080, 18090
+OPS_TOKEN = "order-gate-demo-ops-token"
+ADMIN = "*:*.order-gate-demo-admin-token"
+FLAG = "http://127.0.0.1:4242/api/admin/projects/default/features/order-source.perftest/environments/production"
+LIMIT_MIB = 640
+# The Dockerfile's JDK_JAVA_OPTIONS, with the pod's memory limit stated: heap = 75 % of 640 MiB.
+JVM = ["-XX:MaxRAM=%dm" % LIMIT_MIB, "-XX:MaxRAMPercentage=75", "-XX:+UseG1GC",
+       "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8"]
+ORDER = b'{"customer":"c-1","lines":[{"sku":"SKU-1","qty":1,"price":"1.00"}]}'
+
+
+PEAK = {"connections": 0}
+
+
+def log(*a):
+    print("[battery]", *a, file=sys.stderr, flush=True)
+
+
+# --- the order backend -------------------------------------------------------------------------
+class Backend:
+    """Counts POSTs per X-Order-Source; X-Battery-Answer-Bytes: N asks for an N-byte answer."""
+
+    def __init__(self):
+        self.by_source = {}
+        self.lock = threading.Lock()
+
+    async def serve(self, reader, writer):
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                method, path = lines[0].split(" ")[:2]
+                h = {}
+                for line in lines[1:]:
+                    if ":" in line:
+                        k, v = line.split(":", 1)
+                        h[k.strip().lower()] = v.strip()
+                n = int(h.get("content-length", "0"))
+                if n:
+                    await reader.readexactly(n)
+                if method == "GET" and path == "/orders":
+                    with self.lock:
+                        body = json.dumps({"receivedBySource": self.by_source}).encode()
+                    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                 b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+                elif method == "POST":
+                    src = h.get("x-order-source", "?")
+                    with self.lock:
+                        self.by_source[src] = self.by_source.get(src, 0) + 1
+                        oid = sum(self.by_source.values())
+                    size = int(h.get("x-battery-answer-bytes", "0"))
+                    if size:
+                        writer.write(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                                     b"Content-Length: %d\r\n\r\n" % size)
+                        chunk = b"x" * 65536
+                        sent = 0
+                        while sent < size:
+                            part = chunk[: min(len(chunk), size - sent)]
+                            writer.write(part)
+                            sent += len(part)
+                            await writer.drain()
+                    else:
+                        body = b'{"id":"ord-%d"}' % oid
+                        writer.write(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                                     b"Location: /orders/ord-%d\r\nContent-Length: %d\r\n\r\n%s"
+                                     % (oid, len(body), body))
+                else:
+                    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+                await writer.drain()
+        except Exception:
+            pass
+        finally:
+            writer.close()
+
+    def start(self):
+        loop = asyncio.new_event_loop()
+
+        def run():
+            asyncio.set_event_loop(loop)
+            server = loop.run_until_complete(
+                asyncio.start_server(self.serve, "127.0.0.1", BACKEND, backlog=1024))
+            loop.run_until_complete(server.serve_forever())
+
+        threading.Thread(target=run, daemon=True).start()
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def http(url, method="GET", headers=None, data=None, timeout=10):
+    req = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+    except Exception as e:  # noqa: BLE001
+        return None, str(e)
+
+
+def metrics():
+    _, body = http("http://127.0.0.1:%d/metrics" % OPS, timeout=20)
+    return body or ""
+
+
+def requests_by_decision(text):
+    out = {}
+    for m in re.finditer(r'ordergate_requests_total\{([^}]*)\} ([0-9.E+]+)', text):
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(1)))
+        key = (labels.get("source"), labels.get("decision"))
+        out[key] = out.get(key, 0) + float(m.group(2))
+    return out
+
+
+class RssWatch(threading.Thread):
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop = pid, 0, False
+
+    def run(self):
+        while not self.stop:
+            try:
+                with open("/proc/%d/status" % self.pid) as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            self.peak = max(self.peak, int(line.split()[1]) // 1024)
+            except OSError:
+                return
+            time.sleep(0.1)
+
+
+def wrk(key, seconds, conns=CONNECTIONS):
+    env = dict(os.environ, KEY=key)
+    out = subprocess.run(
+        ["wrk", "-t1", "-c%d" % conns, "-d%ds" % seconds, "--latency", "--timeout", "10s",
+         "-s", os.path.join(ROOT, "loadtest", "wrk", "post-order.lua"),
+         "http://127.0.0.1:%d/orders" % GW],
+        env=env, capture_output=True, text=True).stdout
+
+    def ms(label):
+        m = re.search(r"\s%s\s+([0-9.]+)(us|ms|s)" % re.escape(label), out)
+        if not m:
+            return None
+        v = float(m.group(1))
+        return v / 1000 if m.group(2) == "us" else v * 1000 if m.group(2) == "s" else v
+
+    req = re.search(r"Requests/sec:\s+([0-9.]+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": float(req.group(1)) if req else 0, "p50": ms("50%"), "p99": ms("99%"),
+            "requests": int(total.group(1)) if total else 0,
+            "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "errors": errors.group(1) if errors else "none"}
+
+
+def with_load(attack, seconds=DURATION):
+    """Runs the attack (a coroutine factory) while wrk sends legitimate load; returns both."""
+    result = {}
+
+    def load():
+        time.sleep(1)  # the attack first
+        result["load"] = wrk("demo-web-key", max(5, seconds - 2))
+
+    t = threading.Thread(target=load)
+    t.start()
+    result["attack"] = asyncio.run(attack())
+    t.join()
+    return result
+
+
+def head(key="demo-web-key", extra=""):
+    return ("POST /orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+            "X-Upstream-Environment: production\r\nContent-Type: application/json\r\n%s" % (key, extra))
+
+
+async def status_of(reader, timeout):
+    try:
+        line = await asyncio.wait_for(reader.readline(), timeout)
+        parts = line.split()
+        return int(parts[1]) if len(parts) > 1 else "closed"
+    except asyncio.TimeoutError:
+        return "no answer"
+    except Exception:  # noqa: BLE001
+        return "reset"
+
+
+# --- attacks -----------------------------------------------------------------------------------
+async def partial_bodies():
+    """Declare ~1 MB, send 1 KiB, then stall: the gateway must not buffer them all."""
+    async def one():
+        try:
+            r, w = await asyncio.open_connection("127.0.0.1", GW)
+            w.write((head(extra="Content-Length: 1000000\r\n\r\n")).encode() + b"x" * 1024)
+            await w.drain()
+            s = await status_of(r, DURATION + 40)
+            w.close()
+            return s
+        except OSError as e:
+            return "connect: " + e.strerror if e.strerror else "connect"
+    results = await asyncio.gather(*[one() for _ in range(BODIES)])
+    return tally(results)
+
+
+async def big_answers():
+    async def one():
+        r, w = await asyncio.open_connection("127.0.0.1", GW)
+        w.write((head(extra="X-Battery-Answer-Bytes: 125829120\r\nContent-Length: %d\r\n\r\n"
+                      % len(ORDER))).encode() + ORDER)
+        await w.drain()
+        s = await status_of(r, 60)
+        w.close()
+        return s
+    return tally(await asyncio.gather(*[one() for _ in range(ANSWERS)]))
+
+
+async def slowloris():
+    conns, refused = [], 0
+    for i in range(SLOWLORIS):
+        try:
+            r, w = await asyncio.open_connection("127.0.0.1", GW)
+            w.write(b"POST /orders HTTP/1.1\r\nHost: x\r\n")
+            conns.append((r, w))
+        except OSError:
+            refused += 1
+        if i % 500 == 0:
+            await asyncio.sleep(0.01)
+        if i % 2000 == 0:
+            open_now = re.search(r"(?m)^ordergate_connections_open ([0-9.]+)", metrics())
+            if open_now:
+                PEAK["connections"] = max(PEAK["connections"], int(float(open_now.group(1))))
+    held_max = len(conns)
+    end = time.time() + DURATION
+    while time.time() < end:
+        open_now = re.search(r"(?m)^ordergate_connections_open ([0-9.]+)", metrics())
+        if open_now:
+            PEAK["connections"] = max(PEAK["connections"], int(float(open_now.group(1))))
+        for r, w in conns:
+            try:
+                w.write(b"X-Drip: a\r\n")
+            except Exception:  # noqa: BLE001
+                pass
+        await asyncio.sleep(1)
+    closed = sum(1 for r, w in conns if r.at_eof() or w.is_closing())
+    for r, w in conns:
+        w.close()
+    return {"opened": held_max, "connect_failed": refused, "closed_by_gateway": closed,
+            "gateway_connections_peak": PEAK["connections"]}
+
+
+async def kill_during_bodies():
+    """Heads before the kill, bodies after it: none may be forwarded."""
+    opened = []
+    for _ in range(KILL_BODIES):
+        r, w = await asyncio.open_connection("127.0.0.1", GW)
+        w.write((head("demo-perftest-key", "Content-Length: %d\r\n\r\n" % len(ORDER))).encode()
+                + ORDER[:10])
+        await w.drain()
+        opened.append((r, w))
+    await asyncio.sleep(1)
+    code, _ = http(FLAG + "/off", "POST", {"Authorization": ADMIN})
+    deadline = time.time() + 30
+    probes_accepted = 0  # probes answered before this replica saw the kill: rightly forwarded
+    while time.time() < deadline:  # until this replica enforces it
+        s, _ = http("http://127.0.0.1:%d/orders" % GW, "POST",
+                    {"Authorization": "Bearer demo-perftest-key",
+                     "X-Upstream-Environment": "production"}, b"{}")
+        if s == 503:
+            break
+        probes_accepted += s == 201
+        await asyncio.sleep(0.1)
+    for r, w in opened:
+        w.write(ORDER[10:])
+    results = [await status_of(r, 30) for r, w in opened]
+    for r, w in opened:
+        w.close()
+    http(FLAG + "/on", "POST", {"Authorization": ADMIN})
+    return {"in_progress_bodies": tally(results), "kill_call": code,
+            "probes_forwarded_before_kill_seen": probes_accepted}
+
+
+BAD = {
+    "cl+te smuggling": head(extra="Content-Length: 40\r\nTransfer-Encoding: chunked\r\n\r\n")
+    + "2\r\n{}\r\n0\r\n\r\n" + "POST /orders HTTP/1.1\r\nHost: x\r\n\r\n",
+    "override header": head(extra="X-HTTP-Method-Override: POST\r\nContent-Length: 2\r\n\r\n{}"),
+    "override param": head(extra="Content-Length: 2\r\n\r\n{}").replace("/orders", "/orders?_method=PUT", 1),
+    "GET with body": head(extra="Content-Length: 2\r\n\r\n{}").replace("POST", "GET", 1),
+    "HEAD with body": head(extra="Content-Length: 2\r\n\r\n{}").replace("POST", "HEAD", 1),
+    "OPTIONS chunked": head(extra="Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n").replace("POST", "OPTIONS", 1),
+    "two Authorization": head(extra="Authorization: Bearer demo-perftest-key\r\nContent-Length: 2\r\n\r\n{}"),
+    "Authorization + X-Api-Key": head(extra="X-Api-Key: demo-web-key\r\nContent-Length: 2\r\n\r\n{}"),
+    "two environments": head(extra="X-Upstream-Environment: staging\r\nContent-Length: 2\r\n\r\n{}"),
+    "two Idempotency-Keys": head(extra="Idempotency-Key: a\r\nIdempotency-Key: b\r\nContent-Length: 2\r\n\r\n{}"),
+    "HTTP/1.2": "GET /orders HTTP/1.2\r\nHost: x\r\n\r\n",
+    "HTTP/3.0": "GET /orders HTTP/3.0\r\nHost: x\r\n\r\n",
+    "h2 preface": "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+    "bad chunk size": head(extra="Transfer-Encoding: chunked\r\n\r\nzz\r\n"),
+    "two hosts": head(extra="Host: other\r\nContent-Length: 2\r\n\r\n{}"),
+    "dot segments": head(extra="Content-Length: 2\r\n\r\n{}").replace("/orders", "/orders/../admin", 1),
+}
+
+
+async def bad_inputs():
+    out = {}
+    for name, raw in BAD.items():
+        r, w = await asyncio.open_connection("127.0.0.1", GW)
+        w.write(raw.encode("latin-1"))
+        await w.drain()
+        out[name] = await status_of(r, 15)
+        w.close()
+    return out
+
+
+def tally(results):
+    out = {}
+    for r in results:
+        out[str(r)] = out.get(str(r), 0) + 1
+    return out
+
+
+# --- run -------------------------------------------------------------------------------------
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="order-gate-battery.")
+    procs = []
+    jar = os.path.join(ROOT, "target", "order-gate.jar")
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        if os.environ.get("SKIP_BUILD") != "1" or not os.path.exists(jar):
+            log("building target/order-gate.jar")
+            subprocess.run(["mvn", "-B", "-q", "-o", "package", "-DskipTests",
+                            "-DskipLoadtestCompile=true"], cwd=ROOT, check=True)
+        shutil.copy(jar, os.path.join(work, "order-gate.jar"))
+        jar = os.path.join(work, "order-gate.jar")
+        Backend().start()
+        log("starting the demo for PostgreSQL, Unleash and the sources")
+        demo_log = open(os.path.join(work, "demo.log"), "w")
+        procs.append(subprocess.Popen(
+            ["java", "-jar", jar, "demo", "--backend-url", "http://127.0.0.1:%d" % BACKEND,
+             "--data-dir", os.path.join(work, "demo")], cwd=ROOT, stdout=demo_log,
+            stderr=subprocess.STDOUT))
+        deadline = time.time() + 300
+        while "Order Gate demo is running" not in open(os.path.join(work, "demo.log")).read():
+            if time.time() > deadline or procs[-1].poll() is not None:
+                raise SystemExit("the demo did not start; see " + work + "/demo.log")
+            time.sleep(0.5)
+        text = open(os.path.join(work, "demo.log")).read()
+        db = re.search(r"ORDERGATE_DATABASE_URL=(\S+)", text).group(1)
+        env = dict(os.environ, ORDERGATE_ENVIRONMENT="production",
+                   ORDERGATE_BACKEND_URL="http://127.0.0.1:%d" % BACKEND,
+                   ORDERGATE_OPS_TOKEN=OPS_TOKEN, ORDERGATE_DATABASE_URL=db,
+                   ORDERGATE_BIND_HOST="127.0.0.1", ORDERGATE_HTTP_PORT=str(GW),
+                   ORDERGATE_OPS_PORT=str(OPS), ORDERGATE_INSTANCE_ID="battery",
+                   UNLEASH_URL="http://127.0.0.1:4242/api",
+                   UNLEASH_API_TOKEN="default:production.order-gate-demo-client-token",
+                   UNLEASH_BACKUP_FILE=os.path.join(work, "backup.json"))
+        env.pop("JDK_JAVA_OPTIONS", None)
+        log("starting Order Gate:", " ".join(JVM))
+        gw_log = open(os.path.join(work, "gateway.log"), "w")
+        gateway = subprocess.Popen(["java", *JVM, "-jar", jar, "serve"], env=env, cwd=ROOT,
+                                   stdout=gw_log, stderr=subprocess.STDOUT)
+        procs.append(gateway)
+        deadline = time.time() + 120
+        while http("http://127.0.0.1:%d/ready" % OPS)[0] != 200:
+            if time.time() > deadline or gateway.poll() is not None:
+                raise SystemExit("the gateway did not become ready; see gateway.log")
+            time.sleep(0.2)
+        rss = RssWatch(gateway.pid)
+        rss.start()
+        report = {"machine": "%d cores, %s" % (os.cpu_count(), os.uname().release),
+                  "date": STAMP, "jvm": " ".join(JVM), "phases": {}}
+        log("warm-up")
+        wrk("demo-web-key", 10)
+        phases = report["phases"]
+        log("baseline")
+        phases["baseline"] = {"load": wrk("demo-web-key", DURATION)}
+        for name, attack in [("bodies", partial_bodies), ("answers", big_answers),
+                             ("slowloris", slowloris)]:
+            log(name)
+            phases[name] = with_load(attack)
+            phases[name]["alive"] = gateway.poll() is None
+            phases[name]["ready"] = http("http://127.0.0.1:%d/ready" % OPS)[0]
+            time.sleep(2)
+        log("kill during bodies")
+        before = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
+        phases["kill"] = {"attack": asyncio.run(kill_during_bodies())}
+        after = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
+        phases["kill"]["perftest_forwarded_after_kill"] = (
+            after.get("perftest", 0) - before.get("perftest", 0)
+            - phases["kill"]["attack"]["probes_forwarded_before_kill_seen"])
+        log("bad inputs")
+        before = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
+        phases["bad-inputs"] = {"answers": asyncio.run(bad_inputs())}
+        after = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
+        phases["bad-inputs"]["orders_reaching_backend"] = sum(after.values()) - sum(before.values())
+        log("unknown keys")
+        phases["unknown-keys"] = {"load": wrk("not-a-key-at-all", DURATION, conns=64)}
+        time.sleep(3)
+        counts = requests_by_decision(metrics())
+        backend = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
+        forwarded = {s: int(v) for (s, d), v in counts.items() if d == "forwarded"}
+        report["gateway_alive"] = gateway.poll() is None
+        report["peak_rss_mib"] = rss.peak
+        report["limit_mib"] = LIMIT_MIB
+        report["backend_received"] = backend
+        report["gateway_forwarded"] = forwarded
+        report["requests_counted"] = int(sum(counts.values()))
+        # Every order the backend received is a forwarded request, or one whose answer was too
+        # large (it reached the backend, the client got 502): nothing else may reach it.
+        maybe_sent = {s: int(v) for (s, d), v in counts.items() if d == "response-too-large"}
+        report["orders_unaccounted"] = {
+            s: backend.get(s, 0) - forwarded.get(s, 0) - maybe_sent.get(s, 0)
+            for s in set(backend) | set(forwarded)}
+        report["decisions"] = {"%s/%s" % k: int(v) for k, v in sorted(counts.items(), key=str)}
+        base = phases["baseline"]["load"]["p99"] or 0
+        for name in ("bodies", "answers", "slowloris"):
+            p99 = (phases[name].get("load") or {}).get("p99")
+            phases[name]["p99_vs_baseline"] = round(p99 / base, 2) if p99 and base else None
+        with open(os.path.join(OUT, "report.json"), "w") as f:
+            json.dump(report, f, indent=2)
+        print(json.dumps(report, indent=2))
+    finally:
+        for p in reversed(procs):
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        for name in ("demo.log", "gateway.log"):
+            if os.path.exists(os.path.join(work, name)):
+                shutil.copy(os.path.join(work, name), OUT)
+        shutil.rmtree(work, ignore_errors=True)
+        log("results: " + OUT)
+
+
+if __name__ == "__main__":
+    main()

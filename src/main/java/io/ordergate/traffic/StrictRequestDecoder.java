@@ -1,0 +1,86 @@
+package io.ordergate.traffic;
+
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.ordergate.problem.Failure;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+
+/**
+ * Vert.x's HTTP/1.x request decoder with two refusals that Netty and Vert.x leave out. A request
+ * marked here reaches the server's invalid-request handler, which answers it with a problem
+ * document, counts and audits it, and closes the connection.
+ *
+ * <ul>
+ *   <li>{@code Content-Length} together with {@code Transfer-Encoding}: Netty drops the length and
+ *       reads the body as chunked, on a connection it keeps open. A front proxy that frames by the
+ *       length sees a different request boundary, and a second request hidden in the "body" would
+ *       become a second order. RFC 9112 §6.1 lets a server refuse such a message and requires it to
+ *       close the connection.
+ *   <li>Versions other than HTTP/1.0 and HTTP/1.1 ({@code HTTP/1.2}, {@code HTTP/3.0}, the HTTP/2
+ *       preface {@code PRI * HTTP/2.0}): Vert.x would answer them itself with a bare 501, outside
+ *       the request path, so they would be neither counted nor audited.
+ * </ul>
+ */
+final class StrictRequestDecoder extends VertxHttpRequestDecoder {
+
+  /** Why the decoder refused a request, with the failure it maps to. */
+  static final class Refused extends DecoderException {
+    private final Failure failure;
+
+    Refused(Failure failure, String message) {
+      super(message);
+      this.failure = failure;
+    }
+
+    Failure failure() {
+      return failure;
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // an answer to a client, not a bug: no stack trace to build
+    }
+  }
+
+  StrictRequestDecoder(HttpServerOptions options) {
+    super(options);
+  }
+
+  /**
+   * Marks a decoded request whose version is neither HTTP/1.1 nor HTTP/1.0 as refused. Called on
+   * the decoded message: Netty resets a result set while the request line is parsed.
+   */
+  static void refuseOtherVersions(HttpRequest request) {
+    HttpVersion version = request.protocolVersion();
+    if (version != HttpVersion.HTTP_1_1
+        && version != HttpVersion.HTTP_1_0
+        && request.decoderResult().isSuccess()) {
+      request.setDecoderResult(
+          DecoderResult.failure(
+              new Refused(
+                  Failure.HTTP_VERSION_NOT_SUPPORTED,
+                  "this gateway speaks HTTP/1.1 and HTTP/1.0 only, the request said "
+                      + printable(version.text()))));
+    }
+  }
+
+  @Override
+  protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+    super.handleTransferEncodingChunkedWithContentLength(message);
+    message.setDecoderResult(
+        DecoderResult.failure(
+            new Refused(
+                Failure.MALFORMED_REQUEST,
+                "a request framed by both Content-Length and Transfer-Encoding is refused"
+                    + " (RFC 9112 section 6.1); send one of them")));
+  }
+
+  private static String printable(String s) {
+    String cut = s.length() > 16 ? s.substring(0, 16) : s;
+    return cut.replaceAll("[^\\x21-\\x7e]", "?");
+  }
+}
