@@ -35,6 +35,9 @@ import io.ordergate.source.SourceStore;
 import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.traffic.TrafficVerticle;
+import io.ordergate.trip.AutoTrip;
+import io.ordergate.trip.TripStore;
+import io.ordergate.trip.WriteCounts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -72,6 +75,8 @@ public final class Gateway {
   private UnleashFlags flags;
   private Decisions decisions;
   private Interventions interventions;
+  private final WriteCounts writes = new WriteCounts();
+  private AutoTrip autoTrip;
   private AuditWriter audit;
   private Forwarder forwarder;
   private Cleanups cleanups;
@@ -134,6 +139,16 @@ public final class Gateway {
     IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = parts.auditWriter(config.audit());
     readiness = new Readiness(decisions, audit);
+    autoTrip =
+        new AutoTrip(
+            vertx,
+            new TripStore(pool),
+            writes,
+            decisions,
+            config.flood(),
+            metrics.registry(),
+            config.unleash().instanceId(),
+            clock);
     forwarder = parts.forwarder(config, registry::share);
     Problems problems = new Problems(config.retryAfterSeconds());
     QuarantineStore quarantine = parts.quarantine();
@@ -172,7 +187,14 @@ public final class Gateway {
               housekeeping.start();
               handler =
                   parts.trafficHandler(
-                      config, registry, decisions, quarantine, idempotency, forwarder, audit);
+                      config,
+                      registry,
+                      decisions,
+                      quarantine,
+                      idempotency,
+                      forwarder,
+                      audit,
+                      writes);
               ConnectionGuard connections = parts.connectionGuard(config, audit, decisions);
               return vertx.deployVerticle(
                   () -> {
@@ -225,6 +247,7 @@ public final class Gateway {
             })
         .map(
             v -> {
+              autoTrip.start(); // the replica row exists now: its rates have a place
               LOG.info(
                   "Order Gate ready in {} ms: traffic on {}:{}, ops on {}:{}, environment '{}', backend {}, {} sources, flags from {}",
                   (System.nanoTime() - t0) / 1_000_000,
@@ -330,6 +353,9 @@ public final class Gateway {
       housekeeping.stop();
     }
     List<Future<?>> closing = new ArrayList<>();
+    if (autoTrip != null) {
+      closing.add(autoTrip.stop());
+    }
     if (interventions != null) {
       closing.add(interventions.stop());
     }

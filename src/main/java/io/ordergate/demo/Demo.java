@@ -8,6 +8,8 @@ import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
 import io.ordergate.flags.FlagOrigin;
 import io.ordergate.source.SourceStore;
+import io.ordergate.trip.TripLimit;
+import io.ordergate.trip.TripStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Demo {
   public static final List<String> SOURCES = List.of("web", "mobile", "partner", "perftest");
+  static final int PERFTEST_TRIP_RATE = 100;
+  static final int TRIP_RATE = 2000;
   public static final String ENVIRONMENT = "production";
   public static final String OPS_TOKEN = "order-gate-demo-ops-token";
   public static final String WEBHOOK_TOKEN = "order-gate-demo-webhook-token";
@@ -263,7 +267,22 @@ public final class Demo {
 
   private void seedSources(Vertx vertx, String databaseUrl) {
     Pool pool = Database.pool(vertx, new io.ordergate.config.DatabaseSettings(databaseUrl, 2));
-    Await.result(seedSources(pool).eventually(pool::close), 60);
+    Await.result(seedSources(pool).compose(v -> seedTripRates(pool)).eventually(pool::close), 60);
+  }
+
+  /**
+   * The demo's trip rates (writes/s across the fleet): perftest trips at {@value
+   * #PERFTEST_TRIP_RATE}, the others at {@value #TRIP_RATE}. Only the demo sets them: tests that
+   * seed the demo sources flood perftest on purpose.
+   */
+  public static Future<Void> seedTripRates(Pool pool) {
+    TripStore trips = new TripStore(pool);
+    Future<Void> seeded = Future.succeededFuture();
+    for (String source : SOURCES) {
+      int rate = "perftest".equals(source) ? PERFTEST_TRIP_RATE : TRIP_RATE;
+      seeded = seeded.compose(v -> trips.setLimit(source, new TripLimit(rate, 0)).mapEmpty());
+    }
+    return seeded;
   }
 
   /**
@@ -340,6 +359,13 @@ public final class Demo {
         .append(nl);
     b.append(
             "       -H 'X-Upstream-Environment: production' -H 'Content-Type: application/json' -d '{\"sku\":\"A-1\",\"qty\":1}'")
+        .append(nl);
+    b.append(nl)
+        .append("Auto-trip: perftest is held when the fleet gets over ")
+        .append(PERFTEST_TRIP_RATE)
+        .append(" writes/s of it for 2 s, the others over ")
+        .append(TRIP_RATE)
+        .append(" (sources set <id> --trip-rate N|off).")
         .append(nl);
     b.append(nl).append("Kill the perftest source, then revive it:").append(nl);
     if (unleash) {
