@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class PollScheduler implements UnleashScheduledExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
 
+  private static final long[] REFRESH_AGAIN_MILLIS = {700, 1_500};
+
   private final ScheduledExecutorService executor;
   private final Duration interval;
   private final List<Runnable> pollers = new CopyOnWriteArrayList<>();
@@ -71,9 +73,20 @@ final class PollScheduler implements UnleashScheduledExecutor {
     }
   }
 
-  /** Polls now, in addition to the regular schedule. */
+  /**
+   * Polls now and twice more within two seconds, in addition to the regular schedule: open-source
+   * Unleash publishes a change to its client API through a one-second job, and the webhook that
+   * triggers this can arrive before the change is visible there.
+   */
   public void refreshNow() {
     pollers.forEach(this::scheduleOnce);
+    for (long delay : REFRESH_AGAIN_MILLIS) {
+      try {
+        pollers.forEach(p -> executor.schedule(guarded(p), delay, TimeUnit.MILLISECONDS));
+      } catch (RejectedExecutionException e) {
+        return; // shutting down
+      }
+    }
   }
 
   @Override
