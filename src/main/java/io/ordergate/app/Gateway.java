@@ -50,18 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-  /** After the drain: how long the audit buffer may take to reach PostgreSQL before we give up. */
-  private static final long AUDIT_DRAIN_MILLIS = 5_000;
-
-  /**
-   * After the drain: how long the traffic listeners give connections still open (see
-   * TrafficVerticle.stop).
-   */
-  private static final long LISTENER_CLOSE_MILLIS = 1_000;
-
-  /** A forward cannot outlive the backend time limit by more than this. */
-  private static final long FORWARD_GRACE_MILLIS = 1_000;
-
   private final Vertx vertx;
   private final GatewayConfig config;
   private final Clock clock;
@@ -261,48 +249,14 @@ public final class Gateway {
     return ops == null ? -1 : ops.actualPort();
   }
 
-  /**
-   * Graceful stop, once however often it is called. Readiness drops and responses start to carry
-   * {@code Connection: close}; requests in flight get up to {@code ORDERGATE_SHUTDOWN_TIMEOUT_MS}
-   * to finish while new ones are still served. Then the ports close, forwards still running are
-   * awaited (none can outlive the backend time limit) so that every request is counted and audited,
-   * the audit buffer is flushed, and only then does the rest close.
-   */
+  /** Graceful stop (see {@link Shutdown} for the steps), once however often it is called. */
   public synchronized Future<Void> stop() {
     if (stopping != null) {
       return stopping;
     }
-    LOG.info(
-        "Shutting down: draining in-flight requests (up to {} ms)",
-        config.shutdownTimeout().toMillis());
-    readiness.draining();
-    if (handler != null) {
-      handler.startDraining();
-    }
-    long backendBound = config.resilience().backendTimeout().toMillis() + FORWARD_GRACE_MILLIS;
-    // Background jobs stop after their current order, meanwhile the traffic drains: both fit in
-    // longestStop.
-    Future<?> jobsStopped =
-        Future.join(
-            releases.stopAll("the gateway is shutting down").recover(e -> Future.succeededFuture()),
-            cleanups.stop("the gateway is shutting down").recover(e -> Future.succeededFuture()));
     stopping =
-        awaitIdle(System.currentTimeMillis() + config.shutdownTimeout().toMillis())
-            .compose(
-                v ->
-                    trafficDeployment == null
-                        ? Future.succeededFuture()
-                        : vertx.undeploy(trafficDeployment))
-            .recover(
-                e -> {
-                  LOG.warn("Traffic servers did not stop cleanly: {}", e.getMessage());
-                  return Future.succeededFuture();
-                })
-            .compose(v -> awaitIdle(System.currentTimeMillis() + backendBound))
-            .compose(v -> jobsStopped.transform(ar -> Future.succeededFuture()))
-            .compose(v -> audit.drain(AUDIT_DRAIN_MILLIS))
-            .compose(v -> closeQuietly())
-            .onComplete(v -> LOG.info("Order Gate stopped"));
+        new Shutdown(vertx, config, readiness, handler, trafficDeployment)
+            .run(releases, cleanups, audit, this::closeQuietly);
     return stopping;
   }
 
@@ -312,17 +266,7 @@ public final class Gateway {
    * against it).
    */
   public static java.time.Duration longestStop(GatewayConfig config) {
-    return config
-        .shutdownTimeout()
-        .plusMillis(LISTENER_CLOSE_MILLIS)
-        .plus(config.resilience().backendTimeout())
-        .plusMillis(FORWARD_GRACE_MILLIS)
-        .plusMillis(AUDIT_DRAIN_MILLIS);
-  }
-
-  /** Completes once no request is in flight, or at the deadline. */
-  private Future<Void> awaitIdle(long deadline) {
-    return handler == null ? Future.succeededFuture() : Drain.awaitIdle(vertx, handler, deadline);
+    return Shutdown.longestStop(config);
   }
 
   private Future<Void> closeQuietly() {
