@@ -35,12 +35,13 @@ import io.ordergate.source.SourceStore;
 import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.traffic.TrafficVerticle;
+import io.ordergate.trip.AutoTrip;
+import io.ordergate.trip.WriteCounts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -60,6 +61,8 @@ public final class Gateway {
   private UnleashFlags flags;
   private Decisions decisions;
   private Interventions interventions;
+  private final WriteCounts writes = new WriteCounts();
+  private AutoTrip autoTrip;
   private AuditWriter audit;
   private Forwarder forwarder;
   private Cleanups cleanups;
@@ -122,6 +125,7 @@ public final class Gateway {
     IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = parts.auditWriter(config.audit());
     readiness = new Readiness(decisions, audit);
+    autoTrip = parts.autoTrip(writes, decisions, config.flood());
     forwarder = parts.forwarder(config, registry::share);
     Problems problems = new Problems(config.retryAfterSeconds());
     QuarantineStore quarantine = parts.quarantine();
@@ -160,7 +164,14 @@ public final class Gateway {
               housekeeping.start();
               handler =
                   parts.trafficHandler(
-                      config, registry, decisions, quarantine, idempotency, forwarder, audit);
+                      config,
+                      registry,
+                      decisions,
+                      quarantine,
+                      idempotency,
+                      forwarder,
+                      audit,
+                      writes);
               ConnectionGuard connections = parts.connectionGuard(config, audit, decisions);
               return vertx.deployVerticle(
                   () -> {
@@ -213,6 +224,7 @@ public final class Gateway {
             })
         .map(
             v -> {
+              autoTrip.start(); // the replica row exists now: its rates have a place
               LOG.info(
                   "Order Gate ready in {} ms: traffic on {}:{}, ops on {}:{}, environment '{}', backend {}, {} sources, flags from {}",
                   (System.nanoTime() - t0) / 1_000_000,
@@ -270,27 +282,15 @@ public final class Gateway {
   }
 
   private Future<Void> closeQuietly() {
-    if (housekeeping != null) {
-      housekeeping.stop();
-    }
-    List<Future<?>> closing = new ArrayList<>();
-    if (interventions != null) {
-      closing.add(interventions.stop());
-    }
-    if (opsDeployment != null) {
-      closing.add(vertx.undeploy(opsDeployment));
-    }
-    if (registry != null) {
-      closing.add(registry.stop());
-    }
-    if (forwarder != null) {
-      closing.add(forwarder.close());
-    }
-    if (flags != null) {
-      flags.close();
-    }
-    return Future.join(closing)
-        .transform(ar -> pool == null ? Future.succeededFuture() : pool.close())
-        .transform(ar -> Future.succeededFuture());
+    return Shutdown.closeParts(
+        vertx,
+        housekeeping,
+        autoTrip,
+        interventions,
+        opsDeployment,
+        registry,
+        forwarder,
+        flags,
+        pool);
   }
 }

@@ -7,6 +7,7 @@ import io.ordergate.cleanup.OrderCanceller;
 import io.ordergate.config.AuditSettings;
 import io.ordergate.config.CleanupSettings;
 import io.ordergate.config.DatabaseSettings;
+import io.ordergate.config.FloodSettings;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.config.ResilienceSettings;
 import io.ordergate.decision.Decisions;
@@ -25,6 +26,9 @@ import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
 import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
+import io.ordergate.trip.AutoTrip;
+import io.ordergate.trip.TripStore;
+import io.ordergate.trip.WriteCounts;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.net.URI;
@@ -46,6 +50,9 @@ public record Parts(
     Clock clock) {
   /** Cancels a clean-up sends to the order system, over their own small pool. */
   private static final int CANCEL_CONNECTIONS = 32;
+
+  /** Holds in flight per database connection before a hold is refused 503. */
+  private static final int HOLDS_PER_CONNECTION = 4;
 
   /**
    * {@code eventLoops}: the gateway's, so each has its own client; a command uses one. Every source
@@ -143,7 +150,8 @@ public record Parts(
       QuarantineStore quarantine,
       IdempotencyStore idempotency,
       Forwarder forwarder,
-      AuditWriter audit) {
+      AuditWriter audit,
+      WriteCounts writes) {
     return new TrafficHandler(
         new TrafficHandler.Parts(
             registry,
@@ -159,6 +167,25 @@ public record Parts(
             config.maxBodyBytes(),
             config.limits(),
             clock,
-            new Shadows(metrics.registry(), clock)));
+            new Shadows(metrics.registry(), clock),
+            writes,
+            // holds waiting for a connection beyond this are refused, not queued without bound
+            HOLDS_PER_CONNECTION * config.database().poolSize()));
+  }
+
+  /**
+   * The fleet-wide auto-trip of this process, on its pool, metrics, name and clock (built here
+   * rather than in Gateway to keep the wiring there short).
+   */
+  public AutoTrip autoTrip(WriteCounts writes, Decisions decisions, FloodSettings flood) {
+    return new AutoTrip(
+        vertx,
+        new TripStore(pool),
+        writes,
+        decisions,
+        flood,
+        metrics.registry(),
+        instanceId,
+        clock);
   }
 }

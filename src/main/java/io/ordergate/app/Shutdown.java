@@ -3,11 +3,19 @@ package io.ordergate.app;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.cleanup.Cleanups;
 import io.ordergate.config.GatewayConfig;
+import io.ordergate.flags.UnleashFlags;
+import io.ordergate.forward.Forwarder;
+import io.ordergate.intervention.Interventions;
 import io.ordergate.ops.Readiness;
 import io.ordergate.quarantine.Releases;
+import io.ordergate.source.SourceRegistry;
 import io.ordergate.traffic.TrafficHandler;
+import io.ordergate.trip.AutoTrip;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,5 +116,46 @@ final class Shutdown {
   /** Completes once no request is in flight, or at the deadline. */
   private Future<Void> awaitIdle(long deadline) {
     return handler == null ? Future.succeededFuture() : Drain.awaitIdle(vertx, handler, deadline);
+  }
+
+  /**
+   * Closes what is left once traffic, jobs and audit are done, in an order where nothing closed is
+   * still needed; parts a failed start never made are null and skipped. Never fails.
+   */
+  static Future<Void> closeParts(
+      Vertx vertx,
+      Housekeeping housekeeping,
+      AutoTrip autoTrip,
+      Interventions interventions,
+      String opsDeployment,
+      SourceRegistry registry,
+      Forwarder forwarder,
+      UnleashFlags flags,
+      Pool pool) {
+    if (housekeeping != null) {
+      housekeeping.stop();
+    }
+    List<Future<?>> closing = new ArrayList<>();
+    if (autoTrip != null) {
+      closing.add(autoTrip.stop());
+    }
+    if (interventions != null) {
+      closing.add(interventions.stop());
+    }
+    if (opsDeployment != null) {
+      closing.add(vertx.undeploy(opsDeployment));
+    }
+    if (registry != null) {
+      closing.add(registry.stop());
+    }
+    if (forwarder != null) {
+      closing.add(forwarder.close());
+    }
+    if (flags != null) {
+      flags.close();
+    }
+    return Future.join(closing)
+        .transform(ar -> pool == null ? Future.succeededFuture() : pool.close())
+        .transform(ar -> Future.succeededFuture());
   }
 }

@@ -122,11 +122,12 @@ final class FleetStatus {
     return switch (a) {
       case KILL -> flag.equals("off");
       case REVIVE -> flag.equals("on");
-      case HOLD, TRIP -> flag.startsWith("on, variant quarantine");
+      case HOLD -> flag.startsWith("on, variant quarantine");
       case THROTTLE ->
           flag.startsWith("on, variant throttle")
               && flag.replace(" ", "").contains("\"ratePerSecond\":" + i.ratePerSecond() + "}");
-      case SHADOW -> true;
+      // an auto-trip (or its rehearsal) deliberately leaves Unleash as it is
+      case SHADOW, TRIP -> true;
     };
   }
 }

@@ -5,6 +5,7 @@ import io.ordergate.config.GatewayConfig;
 import io.ordergate.source.ApiKeys;
 import io.ordergate.source.Source;
 import io.ordergate.source.SourceStore;
+import io.ordergate.trip.TripLimit;
 import io.vertx.core.Future;
 import java.io.PrintWriter;
 import java.util.List;
@@ -147,14 +148,30 @@ public final class SourcesCommand implements Runnable {
             "Also create its kill-switch flag in Unleash (needs UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN).")
     boolean createFlag;
 
+    @Option(
+        names = "--trip-rate",
+        paramLabel = "N|off",
+        description = "Auto-trip above N writes/s across the fleet (default off).")
+    String tripRate;
+
+    @Option(
+        names = "--trip-baseline",
+        paramLabel = "M|off",
+        description = "Auto-trip above M x its own 10-minute average (default off).")
+    String tripBaseline;
+
     @Override
     public Integer call() {
       String sourceId = id(id);
       SourceSettingsCommand.checkShare(share);
       // Before the database: a flag command that cannot run should not leave half a source.
       CreateFlagCommand.Creation flag = createFlag ? new CreateFlagCommand.Creation() : null;
+      TripLimit trip = SourceSettingsCommand.tripLimit(tripRate, tripBaseline, TripLimit.NONE);
       String key = ApiKeys.generate(sourceId);
       withStore(store -> store.add(sourceId, environment, description, key, share));
+      if (trip.trips()) {
+        SourceSettingsCommand.setTrip(sourceId, tripRate, tripBaseline);
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           "Added source '"
@@ -162,7 +179,8 @@ public final class SourcesCommand implements Runnable {
               + "' in environment '"
               + environment
               + "'"
-              + (share == 1 ? "." : " with share " + share + "."));
+              + (share == 1 ? "." : " with share " + share + ".")
+              + (trip.trips() ? " Auto-trip: " + trip.describe() + "." : ""));
       printKey(out, sourceId, key);
       out.println();
       if (flag != null) {

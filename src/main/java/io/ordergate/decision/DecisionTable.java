@@ -252,7 +252,7 @@ public record DecisionTable(
                 + shadow.describe()
                 + ": writes pass, those it would stop are counted as "
                 + shadow.action().wouldDecision();
-    return new SourceDecision(id, flagName, Verdict.ACCEPT, reason, SHADOW, 0, shadow);
+    return new SourceDecision(id, flagName, Verdict.ACCEPT, reason, SHADOW, 0, null, null, shadow);
   }
 
   /** True when both tables would answer every source the same way, variant included. */

@@ -7,6 +7,8 @@ import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
 import io.ordergate.source.SourceStore;
+import io.ordergate.trip.TripLimit;
+import io.ordergate.trip.TripStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -28,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Demo {
   public static final List<String> SOURCES = List.of("web", "mobile", "partner", "perftest");
+  static final int PERFTEST_TRIP_RATE = 100;
+  static final int TRIP_RATE = 2000;
   public static final String ENVIRONMENT = "production";
   public static final String OPS_TOKEN = "order-gate-demo-ops-token";
   public static final String WEBHOOK_TOKEN = "order-gate-demo-webhook-token";
@@ -217,7 +221,22 @@ public final class Demo {
 
   private void seedSources(Vertx vertx, String databaseUrl) {
     Pool pool = Database.pool(vertx, new io.ordergate.config.DatabaseSettings(databaseUrl, 2));
-    Await.result(seedSources(pool).eventually(pool::close), 60);
+    Await.result(seedSources(pool).compose(v -> seedTripRates(pool)).eventually(pool::close), 60);
+  }
+
+  /**
+   * The demo's trip rates (writes/s across the fleet): perftest trips at {@value
+   * #PERFTEST_TRIP_RATE}, the others at {@value #TRIP_RATE}. Only the demo sets them: tests that
+   * seed the demo sources flood perftest on purpose.
+   */
+  public static Future<Void> seedTripRates(Pool pool) {
+    TripStore trips = new TripStore(pool);
+    Future<Void> seeded = Future.succeededFuture();
+    for (String source : SOURCES) {
+      int rate = "perftest".equals(source) ? PERFTEST_TRIP_RATE : TRIP_RATE;
+      seeded = seeded.compose(v -> trips.setLimit(source, new TripLimit(rate, 0)).mapEmpty());
+    }
+    return seeded;
   }
 
   /**

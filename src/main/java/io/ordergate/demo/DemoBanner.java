@@ -64,6 +64,13 @@ final class DemoBanner {
     b.append(
             "       -H 'X-Upstream-Environment: production' -H 'Content-Type: application/json' -d '{\"sku\":\"A-1\",\"qty\":1}'")
         .append(nl);
+    b.append(nl)
+        .append("Auto-trip: perftest is held when the fleet gets over ")
+        .append(Demo.PERFTEST_TRIP_RATE)
+        .append(" writes/s of it for 2 s, the others over ")
+        .append(Demo.TRIP_RATE)
+        .append(" (sources set <id> --trip-rate N|off).")
+        .append(nl);
     b.append(nl).append("Kill the perftest source, then revive it:").append(nl);
     if (unleash) {
       b.append("  export UNLEASH_ADMIN_URL=http://127.0.0.1:4242 UNLEASH_ADMIN_TOKEN='")

@@ -25,6 +25,7 @@ import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
 import io.ordergate.traffic.Admission.Admitted;
 import io.ordergate.traffic.Dispatch.Delivered;
+import io.ordergate.trip.WriteCounts;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -54,7 +55,9 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       int maxBodyBytes,
       LimitSettings limits,
       Clock clock,
-      Shadows shadows) {}
+      Shadows shadows,
+      WriteCounts writes,
+      int maxPendingHolds) {}
 
   /** A write the audit spool has no room for is refused, never forwarded unrecorded. */
   private static final Refusal AUDIT_FULL =
@@ -74,6 +77,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private final Problems problems;
   private final Clock clock;
   private final Shadows shadows;
+  private final WriteCounts writes;
   private volatile boolean draining;
 
   public TrafficHandler(Parts parts) {
@@ -105,12 +109,15 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     this.idempotency = parts.idempotency();
     this.dispatch =
         new Dispatch(
-            parts.forwarder()::forward, parts.quarantine()::hold, parts.metrics()::quarantineHeld);
+            parts.forwarder()::forward,
+            new HoldLimit(parts.quarantine()::hold, parts.maxPendingHolds()),
+            parts.metrics()::quarantineHeld);
     this.ledger = Ledger.of(parts.metrics(), parts.audit());
     this.audit = parts.audit();
     this.problems = parts.problems();
     this.clock = parts.clock();
     this.shadows = parts.shadows();
+    this.writes = parts.writes();
   }
 
   /** Requests received and not yet answered. */
@@ -139,6 +146,7 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       }
       ex.source(admitted.source().id());
       if (admitted.write()) {
+        writes.count(admitted.source().id());
         rehearse(ex, table.forSource(admitted.source().id()).shadow());
       }
       bodies.read(ex, admission, body -> afterBody(ex, admitted.write(), admitted.hold(), body));

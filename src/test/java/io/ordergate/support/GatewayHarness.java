@@ -66,6 +66,9 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("ORDERGATE_AUDIT_FLUSH_MS", "20");
     env.put("ORDERGATE_AUDIT_SPOOL_DIR", tempDir().resolve("audit-spool").toString());
     env.put("ORDERGATE_SOURCES_REFRESH_MS", "60000");
+    // Tests send bursts of unknown keys from one address on purpose; the per-address limit on
+    // failed authentications has its own tests (HostileClientIT), which set it themselves.
+    env.put("ORDERGATE_AUTH_FAILURES_PER_MINUTE", "0");
     env.put("UNLEASH_BACKUP_FILE", tempDir().resolve("unleash-backup.json").toString());
     env.put("UNLEASH_FETCH_INTERVAL_MS", "200");
     return env;

@@ -50,7 +50,8 @@ class AdmissionTest {
         Map.of("shop", d),
         new SourceDecision(null, null, Verdict.REJECT, "?", null),
         1,
-        Instant.EPOCH);
+        Instant.EPOCH,
+        Map.of());
   }
 
   private static final DecisionTable ACCEPT = table(Verdict.ACCEPT, 0);
