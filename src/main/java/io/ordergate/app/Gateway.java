@@ -36,14 +36,12 @@ import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
 import io.ordergate.traffic.TrafficVerticle;
 import io.ordergate.trip.AutoTrip;
-import io.ordergate.trip.TripStore;
 import io.ordergate.trip.WriteCounts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -52,18 +50,6 @@ import org.slf4j.LoggerFactory;
 /** Wires the gateway together: the one place that knows every part. */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-
-  /** After the drain: how long the audit buffer may take to reach PostgreSQL before we give up. */
-  private static final long AUDIT_DRAIN_MILLIS = 5_000;
-
-  /**
-   * After the drain: how long the traffic listeners give connections still open (see
-   * TrafficVerticle.stop).
-   */
-  private static final long LISTENER_CLOSE_MILLIS = 1_000;
-
-  /** A forward cannot outlive the backend time limit by more than this. */
-  private static final long FORWARD_GRACE_MILLIS = 1_000;
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -139,16 +125,7 @@ public final class Gateway {
     IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = parts.auditWriter(config.audit());
     readiness = new Readiness(decisions, audit);
-    autoTrip =
-        new AutoTrip(
-            vertx,
-            new TripStore(pool),
-            writes,
-            decisions,
-            config.flood(),
-            metrics.registry(),
-            config.unleash().instanceId(),
-            clock);
+    autoTrip = parts.autoTrip(writes, decisions, config.flood());
     forwarder = parts.forwarder(config, registry::share);
     Problems problems = new Problems(config.retryAfterSeconds());
     QuarantineStore quarantine = parts.quarantine();
@@ -284,48 +261,14 @@ public final class Gateway {
     return ops == null ? -1 : ops.actualPort();
   }
 
-  /**
-   * Graceful stop, once however often it is called. Readiness drops and responses start to carry
-   * {@code Connection: close}; requests in flight get up to {@code ORDERGATE_SHUTDOWN_TIMEOUT_MS}
-   * to finish while new ones are still served. Then the ports close, forwards still running are
-   * awaited (none can outlive the backend time limit) so that every request is counted and audited,
-   * the audit buffer is flushed, and only then does the rest close.
-   */
+  /** Graceful stop (see {@link Shutdown} for the steps), once however often it is called. */
   public synchronized Future<Void> stop() {
     if (stopping != null) {
       return stopping;
     }
-    LOG.info(
-        "Shutting down: draining in-flight requests (up to {} ms)",
-        config.shutdownTimeout().toMillis());
-    readiness.draining();
-    if (handler != null) {
-      handler.startDraining();
-    }
-    long backendBound = config.resilience().backendTimeout().toMillis() + FORWARD_GRACE_MILLIS;
-    // Background jobs stop after their current order, meanwhile the traffic drains: both fit in
-    // longestStop.
-    Future<?> jobsStopped =
-        Future.join(
-            releases.stopAll("the gateway is shutting down").recover(e -> Future.succeededFuture()),
-            cleanups.stop("the gateway is shutting down").recover(e -> Future.succeededFuture()));
     stopping =
-        awaitIdle(System.currentTimeMillis() + config.shutdownTimeout().toMillis())
-            .compose(
-                v ->
-                    trafficDeployment == null
-                        ? Future.succeededFuture()
-                        : vertx.undeploy(trafficDeployment))
-            .recover(
-                e -> {
-                  LOG.warn("Traffic servers did not stop cleanly: {}", e.getMessage());
-                  return Future.succeededFuture();
-                })
-            .compose(v -> awaitIdle(System.currentTimeMillis() + backendBound))
-            .compose(v -> jobsStopped.transform(ar -> Future.succeededFuture()))
-            .compose(v -> audit.drain(AUDIT_DRAIN_MILLIS))
-            .compose(v -> closeQuietly())
-            .onComplete(v -> LOG.info("Order Gate stopped"));
+        new Shutdown(vertx, config, readiness, handler, trafficDeployment)
+            .run(releases, cleanups, audit, this::closeQuietly);
     return stopping;
   }
 
@@ -335,44 +278,19 @@ public final class Gateway {
    * against it).
    */
   public static java.time.Duration longestStop(GatewayConfig config) {
-    return config
-        .shutdownTimeout()
-        .plusMillis(LISTENER_CLOSE_MILLIS)
-        .plus(config.resilience().backendTimeout())
-        .plusMillis(FORWARD_GRACE_MILLIS)
-        .plusMillis(AUDIT_DRAIN_MILLIS);
-  }
-
-  /** Completes once no request is in flight, or at the deadline. */
-  private Future<Void> awaitIdle(long deadline) {
-    return handler == null ? Future.succeededFuture() : Drain.awaitIdle(vertx, handler, deadline);
+    return Shutdown.longestStop(config);
   }
 
   private Future<Void> closeQuietly() {
-    if (housekeeping != null) {
-      housekeeping.stop();
-    }
-    List<Future<?>> closing = new ArrayList<>();
-    if (autoTrip != null) {
-      closing.add(autoTrip.stop());
-    }
-    if (interventions != null) {
-      closing.add(interventions.stop());
-    }
-    if (opsDeployment != null) {
-      closing.add(vertx.undeploy(opsDeployment));
-    }
-    if (registry != null) {
-      closing.add(registry.stop());
-    }
-    if (forwarder != null) {
-      closing.add(forwarder.close());
-    }
-    if (flags != null) {
-      flags.close();
-    }
-    return Future.join(closing)
-        .transform(ar -> pool == null ? Future.succeededFuture() : pool.close())
-        .transform(ar -> Future.succeededFuture());
+    return Shutdown.closeParts(
+        vertx,
+        housekeeping,
+        autoTrip,
+        interventions,
+        opsDeployment,
+        registry,
+        forwarder,
+        flags,
+        pool);
   }
 }

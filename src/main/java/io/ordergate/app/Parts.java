@@ -7,6 +7,7 @@ import io.ordergate.cleanup.OrderCanceller;
 import io.ordergate.config.AuditSettings;
 import io.ordergate.config.CleanupSettings;
 import io.ordergate.config.DatabaseSettings;
+import io.ordergate.config.FloodSettings;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.config.ResilienceSettings;
 import io.ordergate.decision.Decisions;
@@ -25,6 +26,8 @@ import io.ordergate.source.SourceRegistry;
 import io.ordergate.throttle.Throttles;
 import io.ordergate.traffic.ConnectionGuard;
 import io.ordergate.traffic.TrafficHandler;
+import io.ordergate.trip.AutoTrip;
+import io.ordergate.trip.TripStore;
 import io.ordergate.trip.WriteCounts;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -168,5 +171,21 @@ public record Parts(
             writes,
             // holds waiting for a connection beyond this are refused, not queued without bound
             HOLDS_PER_CONNECTION * config.database().poolSize()));
+  }
+
+  /**
+   * The fleet-wide auto-trip of this process, on its pool, metrics, name and clock (built here
+   * rather than in Gateway to keep the wiring there short).
+   */
+  public AutoTrip autoTrip(WriteCounts writes, Decisions decisions, FloodSettings flood) {
+    return new AutoTrip(
+        vertx,
+        new TripStore(pool),
+        writes,
+        decisions,
+        flood,
+        metrics.registry(),
+        instanceId,
+        clock);
   }
 }

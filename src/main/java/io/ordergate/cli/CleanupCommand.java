@@ -24,8 +24,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -66,9 +64,6 @@ import picocli.CommandLine.Spec;
           + "the run stopped by itself, or a clear error; 130/143 interrupted by Ctrl-C/SIGTERM (run it again to resume)."
     })
 public final class CleanupCommand implements Callable<Integer> {
-  private static final DateTimeFormatter UTC =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -158,7 +153,7 @@ public final class CleanupCommand implements Callable<Integer> {
           new Parts(vertx, pool, database, new GateMetrics(), instanceId(), Clock.systemUTC())
               .cleanups(settings, backend, resilience);
       CleanupPlan plan = Await.result(cleanups.plan(window), 300);
-      printPlan(out, plan);
+      CleanupPrinting.plan(out, plan);
       String again =
           Launcher.command()
               + " cleanup --source "
@@ -238,7 +233,7 @@ public final class CleanupCommand implements Callable<Integer> {
       bar.stop();
       unhook.run();
     }
-    printReport(out, report);
+    CleanupPrinting.report(out, report);
     String stopped = execution.stopReason();
     if (stopped != null) {
       out.println();
@@ -275,50 +270,6 @@ public final class CleanupCommand implements Callable<Integer> {
       return 2;
     }
     return 0;
-  }
-
-  private static void printPlan(PrintWriter out, CleanupPlan plan) {
-    out.println();
-    out.printf(
-        "Orders forwarded in the window (POST, forwarded or released, 2xx): %d%n", plan.orders());
-    out.printf(
-        "  with an order id:                      %d (%d distinct)%n",
-        plan.orders() - plan.withoutOrderId(), plan.orderIds());
-    out.printf(
-        "  without an order id:                   %d%s%n",
-        plan.withoutOrderId(),
-        plan.withoutOrderId() == 0
-            ? ""
-            : "  (cannot be cancelled from here: the order system's answer carried no id; find them there by request id)");
-    out.printf("  already cancelled by an earlier run:   %d%n", plan.alreadyCancelled());
-    out.printf("  to cancel:                             %d%n", plan.toCancel());
-    if (!plan.sample().isEmpty()) {
-      out.println();
-      out.printf("First %d to cancel, oldest first:%n", plan.sample().size());
-      out.printf("  %-23s  %-24s  %s%n", "RECEIVED (UTC)", "ORDER ID", "REQUEST ID");
-      plan.sample()
-          .forEach(
-              s ->
-                  out.printf(
-                      "  %-23s  %-24s  %s%n",
-                      UTC.format(s.receivedAt()), s.orderId(), s.requestId()));
-    }
-    out.flush();
-  }
-
-  private static void printReport(PrintWriter out, CleanupReport r) {
-    out.println();
-    out.printf(
-        "Clean-up run %d of source '%s', %s .. %s: %s%n",
-        r.runId(), r.window().source(), r.window().since(), r.window().until(), r.state());
-    out.printf("  cancelled (2xx):                     %d%n", r.cancelled());
-    out.printf("  already gone (404/410):              %d%n", r.gone());
-    out.printf("  failed:                              %d%n", r.failed());
-    r.failures().forEach((reason, count) -> out.printf("      %-32s %d%n", reason, count));
-    out.printf("  not sent yet:                        %d%n", r.pending());
-    out.printf("  no order id (cannot be cancelled):   %d%n", r.withoutOrderId());
-    out.printf("  skipped, cancelled by other runs:    %d%n", r.cancelledEarlier());
-    out.flush();
   }
 
   private static String instanceId() {

@@ -1,14 +1,11 @@
 package io.ordergate.cli;
 
 import io.ordergate.config.AdminSettings;
-import io.ordergate.config.DatabaseSettings;
 import io.ordergate.config.Env;
 import io.ordergate.flags.UnleashAdmin;
-import io.ordergate.flags.UnleashAdmin.FlagInfo;
 import io.ordergate.intervention.Action;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -281,65 +278,7 @@ public final class FlagCommands {
 
     @Override
     public Integer call() {
-      AdminSettings settings = AdminSettings.from(Env.system());
-      boolean withDatabase = Env.system().optional(DatabaseSettings.URL).isPresent();
-      PrintWriter out = spec.commandLine().getOut();
-      Map<String, String> unleash = null;
-      try {
-        unleash = unleashTable(settings, out);
-      } catch (UnleashAdmin.AdminException e) {
-        if (!(withDatabase && e.unreachable())) {
-          throw new CliFailure(e.getMessage());
-        }
-        out.printf("Unleash %s: %s%n", settings.adminUrl(), e.getMessage());
-      }
-      if (withDatabase) {
-        try (CliDatabase db = CliDatabase.open()) {
-          new FleetStatus(db, settings.flagPrefix(), unleash).print(out);
-        }
-      } else {
-        out.printf(
-            "%nSet %s to see the interventions in force and what every replica enforces.%n",
-            DatabaseSettings.URL);
-      }
-      return 0;
-    }
-
-    /** Prints the Unleash table; returns each source's flag as "off", "on", "on, variant …". */
-    private static Map<String, String> unleashTable(AdminSettings settings, PrintWriter out) {
-      UnleashAdmin admin = admin(settings);
-      List<FlagInfo> flags = admin.flags();
-      out.printf(
-          "Unleash %s, project '%s', environment '%s'%n%n",
-          settings.adminUrl(), settings.project(), settings.environment());
-      out.printf("%-14s %-34s %s%n", "SOURCE", "FLAG", "STATE");
-      flags.stream()
-          .filter(f -> f.name().equals(settings.globalFlag()))
-          .findFirst()
-          .ifPresentOrElse(
-              f ->
-                  out.printf(
-                      "%-14s %-34s %s%n",
-                      "(all)", f.name(), f.enabled() ? "on" : "OFF - no source may write"),
-              () ->
-                  out.printf(
-                      "%-14s %-34s %s%n",
-                      "(all)", settings.globalFlag(), "missing (treated as on)"));
-      Map<String, String> bySource = new java.util.TreeMap<>();
-      for (FlagInfo f :
-          flags.stream().filter(f -> f.name().startsWith(settings.flagPrefix())).toList()) {
-        String state =
-            f.enabled()
-                ? admin.variants(f.name()).stream()
-                    .findFirst()
-                    .map(ShadowCommand::describe)
-                    .orElse("on")
-                : "OFF (killed)";
-        String source = f.name().substring(settings.flagPrefix().length());
-        bySource.put(source, f.enabled() ? state : "off");
-        out.printf("%-14s %-34s %s%n", source, f.name(), state);
-      }
-      return bySource;
+      return StatusReport.print(spec.commandLine().getOut());
     }
   }
 }

@@ -6,17 +6,12 @@ import io.ordergate.config.Env;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
-import io.ordergate.flags.FlagOrigin;
 import io.ordergate.source.SourceStore;
 import io.ordergate.trip.TripLimit;
 import io.ordergate.trip.TripStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +40,6 @@ public final class Demo {
   static final int OPS_PORT = 8090;
   static final int UNLEASH_PORT = 4242;
   static final int DEMO_FETCH_INTERVAL_MS = 250;
-  private static final Duration FLAGS_WAIT = Duration.ofSeconds(60);
 
   private final Path dataDir;
   private final Path flagsDir;
@@ -98,23 +92,24 @@ public final class Demo {
     if (wantUnleash) {
       ports.add(UNLEASH_PORT);
     }
-    requireFreePorts(ports);
+    DemoMachine.requireFreePorts(ports);
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "demo-shutdown"));
 
     step("Starting embedded PostgreSQL");
-    deleteRecursively(dataDir.resolve("postgres")); // left behind if the last demo was killed
-    deleteRecursively(
+    DemoMachine.deleteRecursively(
+        dataDir.resolve("postgres")); // left behind if the last demo was killed
+    DemoMachine.deleteRecursively(
         dataDir.resolve("unleash-backup.json")); // every run starts from the seeded flags
     EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), false);
     started.add(db);
-    leftovers.remember(postmasterPid(dataDir.resolve("postgres")));
+    leftovers.remember(DemoMachine.postmasterPid(dataDir.resolve("postgres")));
     String gatewayDb = db.createDatabase("ordergate");
 
     Map<String, String> env = new HashMap<>();
     boolean unleash = wantUnleash && startUnleash(db, env, leftovers);
     if (!unleash) {
       Path flagsFile = dataDir.resolve("flags.json");
-      copy(flagsDir.resolve("bootstrap.json"), flagsFile);
+      DemoMachine.copy(flagsDir.resolve("bootstrap.json"), flagsFile);
       env.put("UNLEASH_FLAGS_FILE", flagsFile.toString());
     }
 
@@ -172,63 +167,22 @@ public final class Demo {
       Gateway gateway = Await.result(Gateway.start(vertx, config, Clock.systemUTC()), 120);
       started.add(0, () -> gateway.stop().await(60, TimeUnit.SECONDS));
       if (unleash) {
-        awaitFlagsFromUnleash(gateway);
+        DemoUnleash.awaitFlagsFromUnleash(gateway);
       }
     }
     if (unleash) {
-      step("Pointing Unleash's webhook addon at " + webhookUrl() + " (flag changes apply at once)");
+      step(
+          "Pointing Unleash's webhook addon at "
+              + DemoUnleash.webhookUrl()
+              + " (flag changes apply at once)");
       try {
-        adminClient().addWebhook(webhookUrl(), WEBHOOK_TOKEN, "Order Gate demo gateways");
+        DemoUnleash.adminClient()
+            .addWebhook(DemoUnleash.webhookUrl(), WEBHOOK_TOKEN, "Order Gate demo gateways");
       } catch (RuntimeException e) {
         warn("Cannot add the webhook addon (" + e.getMessage() + "); gateways rely on polling.");
       }
     }
-    printBanner(unleash, env);
-  }
-
-  /**
-   * The gateway is ready on its bootstrap flags before its first poll answers; the demo announces
-   * itself only once the flags come from Unleash, so that a kill tried at once goes through the
-   * path the demo shows.
-   */
-  private static void awaitFlagsFromUnleash(Gateway gateway) {
-    long deadline = System.nanoTime() + FLAGS_WAIT.toNanos();
-    if (gateway.flagStatus().origin() != FlagOrigin.SERVER) {
-      step("Waiting for the gateway's first flags from Unleash");
-    }
-    while (gateway.flagStatus().origin() != FlagOrigin.SERVER) {
-      if (System.nanoTime() > deadline) {
-        warn(
-            "the gateway still enforces its bootstrap flags: Unleash did not answer its polls within "
-                + FLAGS_WAIT.toSeconds()
-                + " s ("
-                + gateway.flagStatus().lastError()
-                + "); see unleash.log in the data directory");
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  /** Replica 0's webhook; it tells the other replicas (a Kubernetes Service would pick any). */
-  static String webhookUrl() {
-    return "http://127.0.0.1:" + OPS_PORT + "/ops/unleash-webhook";
-  }
-
-  private static io.ordergate.flags.UnleashAdmin adminClient() {
-    return new io.ordergate.flags.UnleashAdmin(
-        new io.ordergate.config.AdminSettings(
-            URI.create("http://127.0.0.1:" + UNLEASH_PORT),
-            UnleashServer.ADMIN_TOKEN,
-            "default",
-            ENVIRONMENT,
-            "order-source.",
-            "order-intake"));
+    DemoBanner.print(unleash, env, replicas);
   }
 
   private boolean startUnleash(EmbeddedDatabase db, Map<String, String> env, Leftovers leftovers) {
@@ -306,115 +260,6 @@ public final class Demo {
     return seeded;
   }
 
-  private void printBanner(boolean unleash, Map<String, String> env) {
-    String nl = System.lineSeparator();
-    StringBuilder b = new StringBuilder(nl);
-    b.append(
-            unleash
-                ? "Order Gate demo is running, enforcing the flags in Unleash. Ctrl-C stops everything."
-                : "Order Gate demo is running. Ctrl-C stops everything.")
-        .append(nl)
-        .append(nl);
-    b.append("  Gateway, traffic  http://127.0.0.1:8080/orders").append(nl);
-    b.append("  Gateway, ops      http://127.0.0.1:8090/ready   /metrics   /ops/sources (Bearer ")
-        .append(OPS_TOKEN)
-        .append(')')
-        .append(nl);
-    if (replicas > 1) {
-      b.append("  Replicas          ")
-          .append(replicas)
-          .append(": replica i on traffic 808i and ops 809i (demo-0 .. demo-")
-          .append(replicas - 1)
-          .append("); see them with /ops/replicas or status")
-          .append(nl);
-    }
-    b.append("  Order system      ")
-        .append(env.get("ORDERGATE_BACKEND_URL"))
-        .append("/orders  (GET shows orders received by source)")
-        .append(nl);
-    if (unleash) {
-      b.append("  Unleash UI        http://127.0.0.1:4242  (login admin / unleash4all)").append(nl);
-      b.append("  Unleash tokens    admin ")
-          .append(UnleashServer.ADMIN_TOKEN)
-          .append("   client ")
-          .append(UnleashServer.CLIENT_TOKEN)
-          .append(nl);
-      b.append("  Flag polling      every ")
-          .append(env.get("UNLEASH_FETCH_INTERVAL_MS"))
-          .append(" ms (UNLEASH_FETCH_INTERVAL_MS)")
-          .append(nl);
-    } else {
-      b.append("  Flags file        ")
-          .append(env.get("UNLEASH_FLAGS_FILE"))
-          .append("  (re-read every ")
-          .append(env.get("UNLEASH_FETCH_INTERVAL_MS"))
-          .append(" ms)")
-          .append(nl);
-    }
-    b.append(nl).append("  Sources (environment ").append(ENVIRONMENT).append("):");
-    SOURCES.forEach(s -> b.append("  ").append(s).append('=').append(keyOf(s)));
-    b.append(nl).append(nl).append("Send an order:").append(nl);
-    b.append(
-            "  curl -i -X POST http://127.0.0.1:8080/orders -H 'Authorization: Bearer demo-perftest-key' \\")
-        .append(nl);
-    b.append(
-            "       -H 'X-Upstream-Environment: production' -H 'Content-Type: application/json' -d '{\"sku\":\"A-1\",\"qty\":1}'")
-        .append(nl);
-    b.append(nl)
-        .append("Auto-trip: perftest is held when the fleet gets over ")
-        .append(PERFTEST_TRIP_RATE)
-        .append(" writes/s of it for 2 s, the others over ")
-        .append(TRIP_RATE)
-        .append(" (sources set <id> --trip-rate N|off).")
-        .append(nl);
-    b.append(nl).append("Kill the perftest source, then revive it:").append(nl);
-    if (unleash) {
-      b.append("  export UNLEASH_ADMIN_URL=http://127.0.0.1:4242 UNLEASH_ADMIN_TOKEN='")
-          .append(UnleashServer.ADMIN_TOKEN)
-          .append('\'')
-          .append(nl);
-      b.append("  export ORDERGATE_DATABASE_URL=")
-          .append(env.get("ORDERGATE_DATABASE_URL"))
-          .append("   # so kill waits until every replica confirms")
-          .append(nl);
-      b.append("  java -jar target/order-gate.jar kill perftest --reason 'demo'").append(nl);
-      b.append("  java -jar target/order-gate.jar revive perftest").append(nl);
-      b.append(
-              "  (or in the UI: http://127.0.0.1:4242/projects/default/features/order-source.perftest"
-                  + " - switch 'production' off, then confirm with Disable Environment)")
-          .append(nl);
-      b.append(nl)
-          .append("Hold its orders instead (202, stored), or cap it; revive undoes either:")
-          .append(nl);
-      b.append("  java -jar target/order-gate.jar hold perftest").append(nl);
-      b.append("  java -jar target/order-gate.jar throttle perftest --rate 5").append(nl);
-    } else {
-      b.append("  set \"enabled\": false for order-source.perftest in ")
-          .append(env.get("UNLEASH_FLAGS_FILE"))
-          .append(nl);
-    }
-    b.append(nl)
-        .append("Watch: curl -s -H 'Authorization: Bearer ")
-        .append(OPS_TOKEN)
-        .append("' http://127.0.0.1:8090/ops/sources")
-        .append(nl);
-    b.append(nl)
-        .append(
-            "Sources, held orders and clean-ups from the command line (sources, quarantine list|release|discard, cleanup):")
-        .append(nl);
-    b.append("  export ORDERGATE_DATABASE_URL=")
-        .append(env.get("ORDERGATE_DATABASE_URL"))
-        .append(" ORDERGATE_BACKEND_URL=")
-        .append(env.get("ORDERGATE_BACKEND_URL"))
-        .append(nl);
-    b.append(
-            "  java -jar target/order-gate.jar quarantine release --source perftest --reason 'demo'")
-        .append(nl);
-    b.append("  java -jar target/order-gate.jar cleanup --source perftest --since 1h").append(nl);
-    System.out.println(b);
-    System.out.flush();
-  }
-
   private synchronized void stopAll() {
     System.out.println("Stopping the demo...");
     for (AutoCloseable c : started) {
@@ -429,56 +274,11 @@ public final class Demo {
     System.out.println("Demo stopped.");
   }
 
-  private static long postmasterPid(Path pgData) {
-    try {
-      return Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  private static void requireFreePorts(List<Integer> ports) {
-    for (int port : ports) {
-      try (ServerSocket s = new ServerSocket()) {
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress("127.0.0.1", port));
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            "port "
-                + port
-                + " on 127.0.0.1 is in use; stop whatever holds it (another demo?) and retry");
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot clean " + dir + " from an earlier demo: " + e.getMessage(), e);
-    }
-  }
-
-  private static void copy(Path from, Path to) {
-    try {
-      Files.createDirectories(to.getParent());
-      Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void step(String what) {
+  static void step(String what) {
     System.out.println("[demo] " + what + "...");
   }
 
-  private static void warn(String what) {
+  static void warn(String what) {
     System.out.println("[demo] WARNING: " + what);
   }
 }

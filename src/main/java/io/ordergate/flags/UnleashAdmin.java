@@ -1,17 +1,10 @@
 package io.ordergate.flags;
 
 import io.ordergate.config.AdminSettings;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,51 +15,27 @@ import java.util.Optional;
  */
 public final class UnleashAdmin {
   private final AdminSettings settings;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  // Transport and 404 diagnosis live apart so this class is only the flag operations.
+  private final UnleashHttp http;
+  private final UnleashNotFound notFound;
 
   public UnleashAdmin(AdminSettings settings) {
     this.settings = settings;
+    this.http = new UnleashHttp(settings);
+    this.notFound = new UnleashNotFound(settings, http);
   }
-
-  /** Flag events after which the gateways must refresh (Unleash's webhook addon sends them). */
-  static final List<String> FLAG_EVENTS =
-      List.of(
-          "feature-created",
-          "feature-updated",
-          "feature-archived",
-          "feature-revived",
-          "feature-environment-enabled",
-          "feature-environment-disabled",
-          "feature-strategy-add",
-          "feature-strategy-update",
-          "feature-strategy-remove",
-          "feature-variants-updated");
 
   /**
    * Adds a webhook addon that POSTs every flag change to {@code url} with {@code Authorization:
    * Bearer token}, so that gateways refresh at once instead of at their next poll.
    */
   public void addWebhook(String url, String token, String description) {
-    JsonObject body =
-        new JsonObject()
-            .put("provider", "webhook")
-            .put("enabled", true)
-            .put("description", description)
-            .put(
-                "parameters",
-                new JsonObject().put("url", url).put("authorization", "Bearer " + token))
-            .put("events", new JsonArray(FLAG_EVENTS))
-            .put("projects", new JsonArray().add(settings.project()))
-            .put("environments", new JsonArray().add(settings.environment()));
+    JsonObject body = UnleashBodies.webhookAddon(url, token, description, settings);
     HttpResponse<String> r =
-        send(
-            HttpRequest.newBuilder(uri("/api/admin/addons"))
+        http.send(
+            HttpRequest.newBuilder(http.uri("/api/admin/addons"))
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
-    expectSuccess(r, "adding the webhook addon for " + url);
+    http.expectSuccess(r, "adding the webhook addon for " + url);
   }
 
   /** A flag's state in the configured environment. */
@@ -76,18 +45,18 @@ public final class UnleashAdmin {
   public void setEnabled(String flag, boolean on) {
     String path =
         "/api/admin/projects/"
-            + enc(settings.project())
+            + UnleashHttp.enc(settings.project())
             + "/features/"
-            + enc(flag)
+            + UnleashHttp.enc(flag)
             + "/environments/"
-            + enc(settings.environment())
+            + UnleashHttp.enc(settings.environment())
             + (on ? "/on" : "/off");
     HttpResponse<String> response =
-        send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+        http.send(HttpRequest.newBuilder(http.uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     if (response.statusCode() == 404) {
-      throw notFound(flag, response);
+      throw notFound.diagnose(flag, response);
     }
-    expectSuccess(response, (on ? "turning on " : "turning off ") + flag);
+    http.expectSuccess(response, (on ? "turning on " : "turning off ") + flag);
   }
 
   /**
@@ -106,34 +75,14 @@ public final class UnleashAdmin {
               + settings.environment()
               + "' to carry a variant; add one (for example a 100% gradual rollout) in the Unleash UI");
     }
-    JsonArray variants = new JsonArray();
-    if (variant != null) {
-      JsonObject v =
-          new JsonObject()
-              .put("name", variant)
-              .put("weight", 1000)
-              .put("weightType", "variable")
-              .put("stickiness", "default");
-      if (jsonPayload != null) {
-        v.put("payload", new JsonObject().put("type", "json").put("value", jsonPayload));
-      }
-      variants.add(v);
-    }
-    String patch =
-        new JsonArray()
-            .add(
-                new JsonObject()
-                    .put("op", "replace")
-                    .put("path", "/variants")
-                    .put("value", variants))
-            .encode();
+    String patch = UnleashBodies.variantPatch(variant, jsonPayload);
     for (int i = 0; i < all.size(); i++) {
       String id = all.getJsonObject(i).getString("id");
       HttpResponse<String> r =
-          send(
-              HttpRequest.newBuilder(uri(strategies + "/" + enc(id)))
+          http.send(
+              HttpRequest.newBuilder(http.uri(strategies + "/" + UnleashHttp.enc(id)))
                   .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
-      expectSuccess(
+      http.expectSuccess(
           r,
           (variant == null ? "clearing the variant of " : "setting variant " + variant + " on ")
               + flag);
@@ -169,36 +118,38 @@ public final class UnleashAdmin {
 
   private String strategiesPath(String flag) {
     return "/api/admin/projects/"
-        + enc(settings.project())
+        + UnleashHttp.enc(settings.project())
         + "/features/"
-        + enc(flag)
+        + UnleashHttp.enc(flag)
         + "/environments/"
-        + enc(settings.environment())
+        + UnleashHttp.enc(settings.environment())
         + "/strategies";
   }
 
   private JsonArray strategies(String flag) {
-    HttpResponse<String> list = send(HttpRequest.newBuilder(uri(strategiesPath(flag))).GET());
+    HttpResponse<String> list =
+        http.send(HttpRequest.newBuilder(http.uri(strategiesPath(flag))).GET());
     if (list.statusCode() == 404) {
-      throw notFound(flag, list);
+      throw notFound.diagnose(flag, list);
     }
-    expectSuccess(list, "reading the strategies of " + flag);
-    return parseArray(list);
+    http.expectSuccess(list, "reading the strategies of " + flag);
+    return UnleashHttp.parseArray(list);
   }
 
   /** Every flag of the project, with its state in the configured environment. */
   public List<FlagInfo> flags() {
     HttpResponse<String> response =
-        send(
+        http.send(
             HttpRequest.newBuilder(
-                    uri("/api/admin/projects/" + enc(settings.project()) + "/features"))
+                    http.uri(
+                        "/api/admin/projects/" + UnleashHttp.enc(settings.project()) + "/features"))
                 .GET());
     if (response.statusCode() == 404) {
-      throw notFound(null, response);
+      throw notFound.diagnose(null, response);
     }
-    expectSuccess(response, "listing flags");
+    http.expectSuccess(response, "listing flags");
     List<FlagInfo> out = new ArrayList<>();
-    JsonArray features = parse(response).getJsonArray("features", new JsonArray());
+    JsonArray features = UnleashHttp.parse(response).getJsonArray("features", new JsonArray());
     for (int i = 0; i < features.size(); i++) {
       JsonObject f = features.getJsonObject(i);
       out.add(
@@ -227,87 +178,6 @@ public final class UnleashAdmin {
   }
 
   /**
-   * A 404 has three causes an operator fixes in different places: the URL is not Unleash's admin
-   * API, the project or environment does not exist (a setting), or the flag does not (a name). Asks
-   * Unleash which one it is.
-   */
-  private AdminException notFound(String flag, HttpResponse<String> response) {
-    HttpResponse<String> ui = send(HttpRequest.newBuilder(uri("/api/admin/ui-config")).GET());
-    if (ui.statusCode() / 100 != 2 || !looksLikeUnleash(ui.body())) {
-      return new AdminException(
-          AdminSettings.ADMIN_URL
-              + "="
-              + settings.adminUrl()
-              + " is not Unleash's admin API (GET /api/admin/ui-config answered HTTP "
-              + ui.statusCode()
-              + "); set it to the Unleash server's base URL, e.g. http://unleash:4242, without /api");
-    }
-    List<String> environments = names("/api/admin/environments", "environments", "name");
-    if (environments != null && !environments.contains(settings.environment())) {
-      return new AdminException(
-          "Unleash has no environment '"
-              + settings.environment()
-              + "' ("
-              + io.ordergate.config.UnleashSettings.ENVIRONMENT
-              + "); it has: "
-              + String.join(", ", environments));
-    }
-    List<String> projects = names("/api/admin/projects", "projects", "id");
-    if (projects != null && !projects.contains(settings.project())) {
-      return new AdminException(
-          "Unleash has no project '"
-              + settings.project()
-              + "' ("
-              + AdminSettings.PROJECT
-              + "); it has: "
-              + String.join(", ", projects));
-    }
-    if (flag == null) {
-      return new AdminException(
-          "Unleash answered HTTP 404 for project '"
-              + settings.project()
-              + "': "
-              + message(response));
-    }
-    return new FlagNotFoundException(
-        flag,
-        "Unleash has no flag '"
-            + flag
-            + "' in project '"
-            + settings.project()
-            + "' (environment '"
-            + settings.environment()
-            + "')");
-  }
-
-  private static boolean looksLikeUnleash(String body) {
-    try {
-      JsonObject json = new JsonObject(body);
-      return json.containsKey("version") || json.containsKey("unleashUrl");
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  /** The {@code field} of each object in the list {@code key} of a GET, or null if unreadable. */
-  private List<String> names(String path, String key, String field) {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).GET());
-    if (r.statusCode() / 100 != 2) {
-      return null;
-    }
-    try {
-      JsonArray list = new JsonObject(r.body()).getJsonArray(key, new JsonArray());
-      List<String> out = new ArrayList<>();
-      for (int i = 0; i < list.size(); i++) {
-        out.add(list.getJsonObject(i).getString(field));
-      }
-      return out;
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  /**
    * Creates a source's kill-switch flag as {@code flags/order-gate-flags.json} defines the demo's:
    * type {@code kill-switch}, one 100% gradual rollout strategy in the configured environment (the
    * strategy carries hold and throttle variants later), and on.
@@ -315,7 +185,7 @@ public final class UnleashAdmin {
    * @return false when the flag existed already (left as it is)
    */
   public boolean createSourceFlag(String flag, String sourceId) {
-    String features = "/api/admin/projects/" + enc(settings.project()) + "/features";
+    String features = "/api/admin/projects/" + UnleashHttp.enc(settings.project()) + "/features";
     JsonObject feature =
         new JsonObject()
             .put("name", flag)
@@ -323,16 +193,16 @@ public final class UnleashAdmin {
             .put("description", "Kill switch for orders from source " + sourceId + ".")
             .put("impressionData", false);
     HttpResponse<String> created =
-        send(
-            HttpRequest.newBuilder(uri(features))
+        http.send(
+            HttpRequest.newBuilder(http.uri(features))
                 .POST(HttpRequest.BodyPublishers.ofString(feature.encode())));
     if (created.statusCode() == 409) {
       return false;
     }
     if (created.statusCode() == 404) {
-      throw notFound(null, created);
+      throw notFound.diagnose(null, created);
     }
-    expectSuccess(created, "creating flag " + flag);
+    http.expectSuccess(created, "creating flag " + flag);
     JsonObject strategy =
         new JsonObject()
             .put("name", "flexibleRollout")
@@ -344,100 +214,15 @@ public final class UnleashAdmin {
                     .put("groupId", flag))
             .put("constraints", new JsonArray());
     HttpResponse<String> added =
-        send(
-            HttpRequest.newBuilder(uri(strategiesPath(flag)))
+        http.send(
+            HttpRequest.newBuilder(http.uri(strategiesPath(flag)))
                 .POST(HttpRequest.BodyPublishers.ofString(strategy.encode())));
     if (added.statusCode() == 404) {
-      throw notFound(flag, added);
+      throw notFound.diagnose(flag, added);
     }
-    expectSuccess(added, "adding the rollout strategy to " + flag);
+    http.expectSuccess(added, "adding the rollout strategy to " + flag);
     setEnabled(flag, true);
     return true;
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request) {
-    try {
-      return http.send(
-          request
-              .header("Authorization", settings.adminToken())
-              .header("Accept", "application/json")
-              .header("Content-Type", "application/json")
-              .timeout(Duration.ofSeconds(10))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AdminException(
-          true,
-          "cannot reach Unleash at "
-              + settings.adminUrl()
-              + ": "
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdminException("interrupted while calling Unleash");
-    }
-  }
-
-  private void expectSuccess(HttpResponse<String> response, String what) {
-    int status = response.statusCode();
-    if (status == 401 || status == 403) {
-      throw new AdminException(
-          "Unleash refused the admin token while "
-              + what
-              + " (HTTP "
-              + status
-              + "); check "
-              + AdminSettings.ADMIN_TOKEN
-              + " is an admin API token or personal access token");
-    }
-    if (status / 100 != 2) {
-      throw new AdminException(
-          "Unleash answered HTTP " + status + " while " + what + ": " + message(response));
-    }
-  }
-
-  private static JsonObject parse(HttpResponse<String> response) {
-    try {
-      return new JsonObject(response.body());
-    } catch (DecodeException e) {
-      throw new AdminException(
-          "Unleash answered with something that is not JSON: " + abbreviate(response.body()));
-    }
-  }
-
-  private static JsonArray parseArray(HttpResponse<String> response) {
-    try {
-      return new JsonArray(response.body());
-    } catch (DecodeException e) {
-      throw new AdminException(
-          "Unleash answered with something that is not a JSON array: "
-              + abbreviate(response.body()));
-    }
-  }
-
-  private static String message(HttpResponse<String> response) {
-    try {
-      JsonObject json = new JsonObject(response.body());
-      Object details = json.getValue("details");
-      String message = json.getString("message", abbreviate(response.body()));
-      return details instanceof JsonArray d && !d.isEmpty()
-          ? message + " " + abbreviate(d.encode())
-          : message;
-    } catch (RuntimeException e) {
-      return abbreviate(response.body());
-    }
-  }
-
-  private static String abbreviate(String s) {
-    return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "…" : s;
-  }
-
-  private URI uri(String path) {
-    return URI.create(settings.adminUrl() + path);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** The Admin API call failed; the message says why and what to check. */
