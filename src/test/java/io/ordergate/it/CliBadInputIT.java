@@ -46,6 +46,13 @@ class CliBadInputIT {
         "UNLEASH_ADMIN_URL", unleash.baseUrl(), "UNLEASH_ADMIN_TOKEN", UnleashServer.ADMIN_TOKEN);
   }
 
+  /** Unleash and the gateway's database: a flag command then waits for the gateway's ack. */
+  static Map<String, String> confirmedEnv() {
+    Map<String, String> out = new HashMap<>(unleashEnv());
+    out.putAll(databaseEnv());
+    return out;
+  }
+
   static Map<String, String> databaseEnv() {
     return Map.of(
         "ORDERGATE_DATABASE_URL",
@@ -116,13 +123,13 @@ class CliBadInputIT {
         .contains("'New Shop' is not a source id: lower-case letters");
     assertThat(refused(unleashEnv(), "kill", "perf test!")).contains("is not a source id");
 
-    Jar.Run upper = Jar.run(unleashEnv(), "kill", "Perftest");
+    Jar.Run upper = Jar.run(confirmedEnv(), "kill", "Perftest");
     assertThat(upper.exit()).as(upper.out()).isZero();
-    assertThat(upper.out()).contains("Killed source 'perftest'");
+    assertThat(upper.out()).contains("perftest killed");
     gateway.awaitOrderStatus("perftest", 503);
-    Jar.Run pasted = Jar.run(unleashEnv(), "revive", "order-source.perftest");
+    Jar.Run pasted = Jar.run(confirmedEnv(), "revive", "order-source.perftest");
     assertThat(pasted.exit()).as(pasted.out()).isZero();
-    assertThat(pasted.out()).contains("Revived source 'perftest'");
+    assertThat(pasted.out()).contains("perftest revived");
     gateway.awaitOrderStatus("perftest", 201);
   }
 
@@ -183,10 +190,10 @@ class CliBadInputIT {
     assertThat(again.exit()).as(again.out()).isZero();
     assertThat(again.out()).contains("exists already");
 
-    Jar.Run hold = Jar.run(unleashEnv(), "hold", id);
+    Jar.Run hold = Jar.run(confirmedEnv(), "hold", id);
     assertThat(hold.exit()).as(hold.out()).isZero();
     assertThat(admin.variants("order-source." + id)).hasSize(1);
-    Jar.Run kill = Jar.run(unleashEnv(), "kill", id);
+    Jar.Run kill = Jar.run(confirmedEnv(), "kill", id);
     assertThat(kill.exit()).as(kill.out()).isZero();
     assertThat(admin.flag("order-source." + id).orElseThrow().enabled()).isFalse();
   }
