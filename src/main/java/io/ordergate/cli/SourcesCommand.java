@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
       SourcesCommand.Add.class,
       SourcesCommand.ListSources.class,
       SourceSettingsCommand.class,
-      SourcesCommand.RotateKey.class,
-      SourcesCommand.Remove.class,
+      SourceKeyCommands.RotateKey.class,
+      SourceKeyCommands.Remove.class,
       CreateFlagCommand.class
     })
 public final class SourcesCommand implements Runnable {
@@ -237,73 +237,5 @@ public final class SourcesCommand implements Runnable {
             .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
             .toString()
             .replace('T', ' ');
-  }
-
-  @Command(
-      name = "rotate-key",
-      mixinStandardHelpOptions = true,
-      description =
-          "Issue a new API key. Old keys stop working at once unless --keep-old is given.")
-  static final class RotateKey implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(paramLabel = "SOURCE")
-    String id;
-
-    @Option(
-        names = "--keep-old",
-        description =
-            "Keep the old key(s) valid too, for a staged rollout; rotate again without it to retire them.")
-    boolean keepOld;
-
-    @Override
-    public Integer call() {
-      String sourceId = id(id);
-      String key = ApiKeys.generate(sourceId);
-      withStore(store -> store.rotateKey(sourceId, key, keepOld));
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(
-          keepOld
-              ? "Added a key to '" + sourceId + "'; its old keys still work."
-              : "Rotated the key of '" + sourceId + "'; old keys no longer work.");
-      printKey(out, sourceId, key);
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "remove",
-      mixinStandardHelpOptions = true,
-      description = "Remove a source and all its keys.")
-  static final class Remove implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(paramLabel = "SOURCE")
-    String id;
-
-    @Option(names = "--yes", description = "Do not ask (needed without a terminal).")
-    boolean yes;
-
-    @Override
-    public Integer call() {
-      String sourceId = id(id);
-      // One session: the check, the question (on this thread, not an event loop) and the removal.
-      try (CliDatabase db = CliDatabase.open()) {
-        SourceStore store = new SourceStore(db.pool);
-        List<String> all = db.await(store.list(), 60).stream().map(Source::id).toList();
-        SourceIds.requireKnown(sourceId, all, "");
-        Confirm.destructive(
-            yes,
-            "remove source '"
-                + sourceId
-                + "' and all its keys (its requests are refused from then on)",
-            sourceId);
-        db.await(store.remove(sourceId), 60);
-      }
-      spec.commandLine()
-          .getOut()
-          .println("Removed source '" + sourceId + "'; its keys are refused from now on.");
-      return 0;
-    }
   }
 }
