@@ -21,10 +21,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,22 +136,7 @@ class AutoTripIT {
         Files.createTempDirectory(Path.of("target"), "trip").resolve("backup.json").toString());
     env.put("JAVA_TOOL_OPTIONS", InterventionsIT.QUICK_JVM);
     Process p = Jar.start(env, "serve");
-    StringBuffer log = new StringBuffer();
-    Thread drain =
-        new Thread(
-            () -> {
-              try (InputStream in = p.getInputStream()) {
-                byte[] buf = new byte[8192];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                  log.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-              } catch (IOException e) {
-                // process ended
-              }
-            },
-            "drain-" + id);
-    drain.setDaemon(true);
-    drain.start();
+    StringBuffer log = Jar.capture(p, id);
     return new Replica(
         id,
         p,

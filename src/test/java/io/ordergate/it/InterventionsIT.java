@@ -20,11 +20,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,22 +174,7 @@ class InterventionsIT {
         Files.createTempDirectory(Path.of("target"), "fleet").resolve("backup.json").toString());
     env.put("JAVA_TOOL_OPTIONS", QUICK_JVM);
     Process p = Jar.start(env, "serve");
-    StringBuffer log = new StringBuffer();
-    Thread drain =
-        new Thread(
-            () -> {
-              try (InputStream in = p.getInputStream()) {
-                byte[] buf = new byte[8192];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                  log.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-              } catch (IOException e) {
-                // process ended
-              }
-            },
-            "drain-" + id);
-    drain.setDaemon(true);
-    drain.start();
+    StringBuffer log = Jar.capture(p, id);
     int ops = Integer.parseInt(env.get("ORDERGATE_OPS_PORT"));
     return new Replica(id, p, Integer.parseInt(env.get("ORDERGATE_HTTP_PORT")), ops, log);
   }

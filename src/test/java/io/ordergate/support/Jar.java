@@ -1,6 +1,7 @@
 package io.ordergate.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -83,5 +84,29 @@ public final class Jar {
       GatewayHarness.sleep(100);
     }
     throw new AssertionError("the gateway did not become ready");
+  }
+
+  /**
+   * Collects what a started process prints, on a daemon thread, so its pipe never fills; the buffer
+   * grows until the process ends.
+   */
+  public static StringBuffer capture(Process p, String name) {
+    StringBuffer log = new StringBuffer();
+    Thread drain =
+        new Thread(
+            () -> {
+              try (InputStream in = p.getInputStream()) {
+                byte[] buf = new byte[8192];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                  log.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+              } catch (IOException e) {
+                // process ended
+              }
+            },
+            "drain-" + name);
+    drain.setDaemon(true);
+    drain.start();
+    return log;
   }
 }
