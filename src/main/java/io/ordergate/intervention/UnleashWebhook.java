@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,13 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /ops/unleash-webhook}: Unleash's webhook addon says a flag changed; this replica
- * fetches its flags at once and tells the others to do the same. It carries its own bearer token
- * ({@code ORDERGATE_WEBHOOK_TOKEN}), so Unleash never holds the ops token; mounted before the ops
- * token check.
+ * fetches its flags at once (until they reach the revision of the event announced) and tells the
+ * others to do the same. It carries its own bearer token ({@code ORDERGATE_WEBHOOK_TOKEN}), so
+ * Unleash never holds the ops token; mounted before the ops token check.
  */
 public final class UnleashWebhook implements OpsRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(UnleashWebhook.class);
   public static final String PATH = "/ops/unleash-webhook";
+  private static final long BODY_LIMIT = 1024 * 1024;
 
   private final Optional<byte[]> tokenDigest;
   private final Interventions interventions;
@@ -37,10 +39,15 @@ public final class UnleashWebhook implements OpsRoutes {
 
   @Override
   public void mount(Router router) {
+    // The token first, then the body (Unleash sends the event, a few kB): nobody else gets to make
+    // this replica buffer anything.
+    // Three routes: Vert.x wants a route's body handler before its other handlers.
+    router.post(PATH).handler(this::authenticate);
+    router.post(PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
     router.post(PATH).handler(this::handle);
   }
 
-  private void handle(RoutingContext ctx) {
+  private void authenticate(RoutingContext ctx) {
     if (tokenDigest.isEmpty()) {
       refuse(ctx, "this gateway has no ORDERGATE_WEBHOOK_TOKEN: the Unleash webhook is off");
       return;
@@ -55,13 +62,30 @@ public final class UnleashWebhook implements OpsRoutes {
       refuse(ctx, "send 'Authorization: Bearer <ORDERGATE_WEBHOOK_TOKEN>'");
       return;
     }
+    ctx.next();
+  }
+
+  private void handle(RoutingContext ctx) {
     interventions
-        .refreshEverywhere()
+        .refreshEverywhere(eventId(ctx.body().asString()))
         .onFailure(e -> LOG.warn("Cannot tell the other replicas to refresh: {}", e.getMessage()));
     ctx.response()
         .setStatusCode(202)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("status", "refreshing flags on every replica").encode());
+  }
+
+  /**
+   * The id of the Unleash event announced (the addon's default body is the event), so replicas poll
+   * until their flags reach that revision; 0 when the body does not say.
+   */
+  static long eventId(String body) {
+    try {
+      Object id = body == null || body.isBlank() ? null : new JsonObject(body).getValue("id");
+      return id instanceof Number n ? n.longValue() : 0;
+    } catch (RuntimeException e) {
+      return 0; // a custom body template: still refresh, just without a revision to wait for
+    }
   }
 
   private void refuse(RoutingContext ctx, String detail) {
