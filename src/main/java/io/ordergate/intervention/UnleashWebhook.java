@@ -65,27 +65,20 @@ public final class UnleashWebhook implements OpsRoutes {
     ctx.next();
   }
 
+  /**
+   * Replicas poll until their flags reach the announced event's revision (Unleash's revision is its
+   * latest event id), else until anything newer arrives.
+   */
   private void handle(RoutingContext ctx) {
+    UnleashEvent event = UnleashEvent.parse(ctx.body().asString());
+    LOG.info("Unleash webhook: {}; fetching flags on every replica", event.describe());
     interventions
-        .refreshEverywhere(eventId(ctx.body().asString()))
+        .refreshEverywhere(event.id())
         .onFailure(e -> LOG.warn("Cannot tell the other replicas to refresh: {}", e.getMessage()));
     ctx.response()
         .setStatusCode(202)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("status", "refreshing flags on every replica").encode());
-  }
-
-  /**
-   * The id of the Unleash event announced (the addon's default body is the event), so replicas poll
-   * until their flags reach that revision; 0 when the body does not say.
-   */
-  static long eventId(String body) {
-    try {
-      Object id = body == null || body.isBlank() ? null : new JsonObject(body).getValue("id");
-      return id instanceof Number n ? n.longValue() : 0;
-    } catch (RuntimeException e) {
-      return 0; // a custom body template: still refresh, just without a revision to wait for
-    }
   }
 
   private void refuse(RoutingContext ctx, String detail) {

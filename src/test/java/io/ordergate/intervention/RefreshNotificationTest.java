@@ -8,20 +8,27 @@ import org.junit.jupiter.api.Test;
 class RefreshNotificationTest {
 
   @Test
-  void theEventIdComesFromTheAddonsDefaultBody() {
-    assertThat(
-            UnleashWebhook.eventId(
-                "{\"id\":42,\"type\":\"feature-environment-disabled\",\"featureName\":\"x\"}"))
-        .isEqualTo(42);
+  void theEventComesFromTheAddonsDefaultBody() {
+    UnleashEvent e =
+        UnleashEvent.parse(
+            "{\"id\":42,\"type\":\"feature-environment-disabled\","
+                + "\"featureName\":\"order-source.mobile\",\"createdBy\":\"admin\","
+                + "\"environment\":\"production\"}");
+    assertThat(e)
+        .isEqualTo(
+            new UnleashEvent(42, "feature-environment-disabled", "order-source.mobile", "admin"));
+    assertThat(e.describe())
+        .isEqualTo("event #42 feature-environment-disabled of order-source.mobile by admin");
   }
 
   @Test
-  void aBodyWithoutAnIdStillRefreshes() {
-    assertThat(UnleashWebhook.eventId("{}")).isZero();
-    assertThat(UnleashWebhook.eventId("")).isZero();
-    assertThat(UnleashWebhook.eventId(null)).isZero();
-    assertThat(UnleashWebhook.eventId("flag x changed")).isZero();
-    assertThat(UnleashWebhook.eventId("{\"id\":\"abc\"}")).isZero();
+  void aBodyWithoutAnEventStillRefreshes() {
+    assertThat(UnleashEvent.parse("{}")).isEqualTo(UnleashEvent.UNNAMED);
+    assertThat(UnleashEvent.parse("")).isEqualTo(UnleashEvent.UNNAMED);
+    assertThat(UnleashEvent.parse(null)).isEqualTo(UnleashEvent.UNNAMED);
+    assertThat(UnleashEvent.parse("flag x changed")).isEqualTo(UnleashEvent.UNNAMED);
+    assertThat(UnleashEvent.parse("{\"id\":\"abc\"}").id()).isZero();
+    assertThat(UnleashEvent.UNNAMED.describe()).isEqualTo("no Unleash event named in the body");
   }
 
   @Test

@@ -270,8 +270,21 @@ class InterventionsIT {
   void webhookAppliesAUiStyleChangeOnEveryReplica() {
     admin.setEnabled("order-source.mobile", false); // what the UI toggle does
     replicas.forEach(r -> r.awaitOrderStatus("mobile", 503));
+    awaitWebhook("feature-environment-disabled of order-source.mobile");
     admin.setEnabled("order-source.mobile", true);
     replicas.forEach(r -> r.awaitOrderStatus("mobile", 201));
+    awaitWebhook("feature-environment-enabled of order-source.mobile");
+  }
+
+  /**
+   * The addon did call for this change: a refresh still running from an earlier call (the previous
+   * test's) could have brought it too.
+   */
+  static void awaitWebhook(String event) {
+    Replica receiver = replicas.get(0);
+    await(
+        () -> receiver.log().toString().contains(event),
+        "Unleash's webhook addon calls " + receiver.id() + " for " + event);
   }
 
   @Test
