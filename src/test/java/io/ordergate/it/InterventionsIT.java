@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,23 +61,6 @@ class InterventionsIT {
   static final List<Replica> replicas = new ArrayList<>();
   static final List<Replica> extra = new ArrayList<>();
 
-  /** A gateway process, its ports, and everything it printed so far. */
-  record Replica(String id, Process process, int traffic, int ops, StringBuffer log) {
-    int order(String source) {
-      return GatewayHarness.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + traffic + "/orders"))
-                  .header("Authorization", "Bearer " + Demo.keyOf(source))
-                  .header("X-Upstream-Environment", GatewayHarness.ENVIRONMENT)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-1\",\"qty\":1}")))
-          .statusCode();
-    }
-
-    void awaitOrderStatus(String source, int status) {
-      await(() -> order(source) == status, id + " answers " + status + " to " + source);
-    }
-  }
-
   @BeforeAll
   static void start() throws Exception {
     unleashDb = TestDatabase.fresh("unleash");
@@ -93,7 +75,7 @@ class InterventionsIT {
     for (int i = 0; i < REPLICAS; i++) {
       Replica r = launch("replica-" + i);
       replicas.add(r);
-      awaitReady(r); // one after the other: a shared machine may have little CPU to spare
+      r.awaitReady(); // one after the other: a shared machine may have little CPU to spare
     }
     admin.addWebhook(
         "http://127.0.0.1:" + replicas.get(0).ops() + "/ops/unleash-webhook",
@@ -143,32 +125,6 @@ class InterventionsIT {
         Duration.ofSeconds(120));
   }
 
-  /**
-   * Waits up to 3 minutes: on a shared, loaded machine a gateway JVM can take over a minute to
-   * start.
-   */
-  static Replica awaitReady(Replica r) {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      if (!r.process().isAlive()) {
-        throw new AssertionError(r.id() + " exited early; it printed:\n" + r.log());
-      }
-      try {
-        if (GatewayHarness.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.ops() + "/ready")))
-                .statusCode()
-            == 200) {
-          return r;
-        }
-      } catch (RuntimeException e) {
-        // not listening yet
-      }
-      GatewayHarness.sleep(200);
-    }
-    r.process().destroyForcibly();
-    throw new AssertionError(r.id() + " did not become ready; it printed:\n" + r.log());
-  }
-
   static Replica launch(String id) throws IOException {
     Map<String, String> env = GatewayHarness.settings(backend.url());
     env.put("ORDERGATE_DATABASE_URL", gatewayDb);
@@ -194,17 +150,6 @@ class InterventionsIT {
     env.put("ORDERGATE_DATABASE_URL", gatewayDb);
     env.put("JAVA_TOOL_OPTIONS", QUICK_JVM);
     return Jar.run(env, args);
-  }
-
-  static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      GatewayHarness.sleep(50);
-    }
-    throw new AssertionError("not within 20 s: " + what);
   }
 
   static HttpResponse<String> webhook(int ops, String token) {
@@ -236,7 +181,7 @@ class InterventionsIT {
       assertThat(r.order("web")).as(r.id()).isEqualTo(201);
     }
     for (Replica r : replicas) {
-      await(
+      Replica.await(
           () -> r.log().toString().contains("kill by alice (INC-7 rig on prod)"),
           r.id() + " logs the actor");
     }
@@ -282,7 +227,7 @@ class InterventionsIT {
    */
   static void awaitWebhook(String event) {
     Replica receiver = replicas.get(0);
-    await(
+    Replica.await(
         () -> receiver.log().toString().contains(event),
         "Unleash's webhook addon calls " + receiver.id() + " for " + event);
   }
@@ -292,7 +237,7 @@ class InterventionsIT {
   void aSigkilledReplicaIsGoneAndDoesNotBlockConfirmation() throws Exception {
     Replica doomed = launch("replica-doomed");
     extra.add(doomed);
-    awaitReady(doomed);
+    doomed.awaitReady();
     doomed.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
     Jar.Run kill = cli("kill", "partner", "--reason", "drill");
@@ -327,7 +272,7 @@ class InterventionsIT {
     // Started after the kill, with flags only from its bootstrap file (which says perftest is on).
     Replica late = launch("replica-late");
     extra.add(late);
-    awaitReady(late);
+    late.awaitReady();
     assertThat(late.order("perftest")).isEqualTo(503);
 
     unleash = startUnleash();
