@@ -1,0 +1,117 @@
+package io.ordergate.loadtest;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.CoreDsl;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The legitimate sources' orders and what they saw, split into phases by the time each order was
+ * sent (before the flood, during it, after it). Every order must be answered 201; anything else (a
+ * refusal, a timeout, a lost connection) is a legitimate failure of its phase.
+ */
+final class Legit {
+  /** The demo's legitimate sources and their keys. */
+  static final String[][] SOURCES = {
+    {"web", "demo-web-key"}, {"mobile", "demo-mobile-key"}, {"partner", "demo-partner-key"}
+  };
+
+  private final String[] phases;
+  private final Samples[] samples;
+  private final AtomicLongArray failures;
+  private final AtomicLong[] marks;
+
+  /**
+   * @param phases names in time order; phase i+1 starts at mark i ({@link #mark})
+   */
+  Legit(String... phases) {
+    this.phases = phases.clone();
+    this.samples = new Samples[phases.length];
+    for (int i = 0; i < phases.length; i++) {
+      samples[i] = new Samples();
+    }
+    this.failures = new AtomicLongArray(phases.length);
+    this.marks = new AtomicLong[phases.length - 1];
+    for (int i = 0; i < marks.length; i++) {
+      marks[i] = new AtomicLong(Long.MAX_VALUE);
+    }
+  }
+
+  /** Phase {@code i + 1} starts at {@code epochMillis}; only the first call per mark counts. */
+  void mark(int i, long epochMillis) {
+    marks[i].compareAndSet(Long.MAX_VALUE, epochMillis);
+  }
+
+  long markOf(int i) {
+    return marks[i].get();
+  }
+
+  /** One source's orders, checked 201 and recorded. */
+  ScenarioBuilder scenario(String name, String key) {
+    return CoreDsl.scenario(name).exec(order(name, key)).exec(this::record);
+  }
+
+  /** The order request of a legitimate source, saving its response time for {@link #record}. */
+  static ChainBuilder order(String name, String key) {
+    return CoreDsl.exec(
+        http("POST /orders (" + name + ")")
+            .post("/orders")
+            .header("Authorization", "Bearer " + key)
+            .body(StringBody(Params.ORDER))
+            .check(status().is(201), CoreDsl.responseTimeInMillis().saveAs("rt")));
+  }
+
+  /** Files the order just sent under its phase, as a sample or as a failure. */
+  Session record(Session session) {
+    long now = System.currentTimeMillis();
+    boolean ok = !session.isFailed() && session.contains("rt");
+    long rt = ok ? session.getLong("rt") : 0;
+    int phase = phaseAt(now - rt);
+    if (ok) {
+      samples[phase].add(rt);
+    } else {
+      failures.incrementAndGet(phase);
+    }
+    return session.remove("rt");
+  }
+
+  private int phaseAt(long sentAt) {
+    int phase = 0;
+    while (phase < marks.length && sentAt >= marks[phase].get()) {
+      phase++;
+    }
+    return phase;
+  }
+
+  /** The p99 of a phase in ms, or -1 without samples. */
+  long p99(String phase) {
+    return samples[List.of(phases).indexOf(phase)].percentile(99);
+  }
+
+  long failures() {
+    long n = 0;
+    for (int i = 0; i < phases.length; i++) {
+      n += failures.get(i);
+    }
+    return n;
+  }
+
+  /**
+   * Adds {@code legitFailures} and per phase {@code legit_<phase>_{count,p50Ms,p99Ms,failures}}.
+   */
+  void report(Summary summary) {
+    summary.put("legitFailures", failures());
+    for (int i = 0; i < phases.length; i++) {
+      summary
+          .latency("legit_" + phases[i], samples[i])
+          .put("legit_" + phases[i] + "_failures", failures.get(i));
+    }
+  }
+}
