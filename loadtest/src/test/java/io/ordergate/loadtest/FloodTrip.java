@@ -18,10 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
@@ -77,7 +74,7 @@ public class FloodTrip extends Simulation {
   private final LongAdder forwardedAfterTripAnswer = new LongAdder();
   private final LongAdder held = new LongAdder();
   private final LongAdder refusedByTrip = new LongAdder();
-  private final Map<String, LongAdder> otherAnswers = new ConcurrentHashMap<>();
+  private final Tally otherAnswers = new Tally();
   private long orderSystemAtStart = -1;
   private TripWatch watch;
 
@@ -96,9 +93,7 @@ public class FloodTrip extends Simulation {
                 .header("Authorization", "Bearer " + rogueKey)
                 .body(StringBody(Params.ORDER))
                 // Every answer is expected (forwarded, held, refused); the summary sorts them.
-                .check(
-                    status().saveAs("status"),
-                    regex("/problems/([a-z0-9-]+)").optional().saveAs("slug")))
+                .check(status().saveAs("status"), regex(Legit.SLUG).optional().saveAs("slug")))
         .exec(this::rogueAnswer);
   }
 
@@ -115,10 +110,9 @@ public class FloodTrip extends Simulation {
       (status == 202 ? held : refusedByTrip).increment();
       firstTripAnswer.accumulateAndGet(now, Math::min);
     } else {
-      String key = status < 0 ? "no answer" : status + (slug.isEmpty() ? "" : " " + slug);
-      otherAnswers.computeIfAbsent(key, k -> new LongAdder()).increment();
+      otherAnswers.add(Tally.kind(session));
     }
-    return session;
+    return session.remove("status").remove("slug");
   }
 
   {
@@ -191,7 +185,7 @@ public class FloodTrip extends Simulation {
         .put("rogueForwardedAfterFirstTripAnswer", forwardedAfterTripAnswer.sum())
         .put("rogueHeld", held.sum())
         .put("rogueRefusedByTrip", refusedByTrip.sum())
-        .put("rogueOtherAnswers", describe(otherAnswers))
+        .put("rogueOtherAnswers", otherAnswers.describe())
         .put("otherSourcesTripped", othersTripped());
     legit.report(s);
     long duringP99 = legit.p99("during");
@@ -231,13 +225,6 @@ public class FloodTrip extends Simulation {
     if (!((String) s.get("otherSourcesTripped")).isEmpty()) {
       System.out.println("[FloodTrip] MISSED: false trip of " + s.get("otherSourcesTripped"));
     }
-  }
-
-  private static String describe(Map<String, LongAdder> counts) {
-    return new TreeMap<>(counts)
-        .entrySet().stream()
-            .map(e -> e.getKey() + ": " + e.getValue().sum())
-            .collect(Collectors.joining("; "));
   }
 
   private static Double ratio(long value, double base) {

@@ -1,6 +1,7 @@
 package io.ordergate.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -27,6 +28,7 @@ final class Legit {
   private final Samples[] samples;
   private final AtomicLongArray failures;
   private final AtomicLong[] marks;
+  private final Tally failureKinds = new Tally();
 
   /**
    * @param phases names in time order; phase i+1 starts at mark i ({@link #mark})
@@ -58,28 +60,38 @@ final class Legit {
     return CoreDsl.scenario(name).exec(order(name, key)).exec(this::record);
   }
 
-  /** The order request of a legitimate source, saving its response time for {@link #record}. */
+  /**
+   * The order request of a legitimate source, saving for {@link #record} when it was sent, its
+   * response time, status and problem type, and the order's {@code location}.
+   */
   static ChainBuilder order(String name, String key) {
-    return CoreDsl.exec(
-        http("POST /orders (" + name + ")")
-            .post("/orders")
-            .header("Authorization", "Bearer " + key)
-            .body(StringBody(Params.ORDER))
-            .check(status().is(201), CoreDsl.responseTimeInMillis().saveAs("rt")));
+    return CoreDsl.exec(session -> session.set("sentAt", System.currentTimeMillis()))
+        .exec(
+            http("POST /orders (" + name + ")")
+                .post("/orders")
+                .header("Authorization", "Bearer " + key)
+                .body(StringBody(Params.ORDER))
+                .check(
+                    status().saveAs("status"),
+                    CoreDsl.regex(SLUG).optional().saveAs("slug"),
+                    CoreDsl.responseTimeInMillis().saveAs("rt"),
+                    header("Location").optional().saveAs("location"),
+                    status().is(201)));
   }
 
-  /** Files the order just sent under its phase, as a sample or as a failure. */
+  /** The slug of a problem document's type ({@code …/problems/backend-saturated}). */
+  static final String SLUG = "/problems/([a-z0-9-]+)";
+
+  /** Files the order just sent under its phase (by when it was sent), as a sample or a failure. */
   Session record(Session session) {
-    long now = System.currentTimeMillis();
-    boolean ok = !session.isFailed() && session.contains("rt");
-    long rt = ok ? session.getLong("rt") : 0;
-    int phase = phaseAt(now - rt);
-    if (ok) {
-      samples[phase].add(rt);
+    int phase = phaseAt(session.getLong("sentAt"));
+    if (!session.isFailed() && session.contains("rt")) {
+      samples[phase].add(session.getLong("rt"));
     } else {
       failures.incrementAndGet(phase);
+      failureKinds.add(Tally.kind(session));
     }
-    return session.remove("rt");
+    return session.remove("rt").remove("status").remove("slug");
   }
 
   private int phaseAt(long sentAt) {
@@ -107,7 +119,7 @@ final class Legit {
    * Adds {@code legitFailures} and per phase {@code legit_<phase>_{count,p50Ms,p99Ms,failures}}.
    */
   void report(Summary summary) {
-    summary.put("legitFailures", failures());
+    summary.put("legitFailures", failures()).put("legitFailureKinds", failureKinds.describe());
     for (int i = 0; i < phases.length; i++) {
       summary
           .latency("legit_" + phases[i], samples[i])

@@ -1,10 +1,8 @@
 package io.ordergate.loadtest;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -52,16 +50,7 @@ public class SteadyMix extends Simulation {
 
   private ScenarioBuilder source(String name, String key) {
     return scenario(name)
-        .exec(
-            http("POST /orders (" + name + ")")
-                .post("/orders")
-                .header("Authorization", "Bearer " + key)
-                .body(StringBody(Params.ORDER))
-                .check(status().is(201), responseTimeInMillis().saveAs("rt"))
-                .check(
-                    io.gatling.javaapi.http.HttpDsl.header("Location")
-                        .optional()
-                        .saveAs("location")))
+        .exec(Legit.order(name, key))
         .exec(orders::record)
         .doIf(
             session ->
