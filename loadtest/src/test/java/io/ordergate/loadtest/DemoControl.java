@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -87,6 +89,31 @@ final class DemoControl {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  private static final Pattern TRIPS =
+      Pattern.compile("^ordergate_trips_total\\{(.*)\\}\\s+(\\S+)$", Pattern.MULTILINE);
+  private static final Pattern SOURCE_LABEL = Pattern.compile("source=\"([^\"]*)\"");
+
+  /**
+   * {@code ordergate_trips_total} of this replica by source ({@code GET /metrics}: the replica that
+   * published a trip counts it, shadow trips as {@code would-…}); null when not available.
+   */
+  Map<String, Long> tripsCounted() {
+    HttpResponse<String> response =
+        send(HttpRequest.newBuilder(URI.create(opsUrl + "/metrics")).GET());
+    if (response == null || response.statusCode() != 200) {
+      return null;
+    }
+    Map<String, Long> out = new HashMap<>();
+    Matcher m = TRIPS.matcher(response.body());
+    while (m.find()) {
+      Matcher source = SOURCE_LABEL.matcher(m.group(1));
+      if (source.find()) {
+        out.merge(source.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
+      }
+    }
+    return out;
   }
 
   /** One source's entry of {@code /ops/sources}, or null. */

@@ -17,6 +17,7 @@ final class TripWatch implements AutoCloseable {
   private final DemoControl demo;
   private final long pollMillis = (long) Params.number("opsPollMs", 100);
   private final Map<String, Long> inForceAtStart = new ConcurrentHashMap<>();
+  private final Map<String, Long> countedAtStart;
   private final Map<String, Trip> trips = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private volatile boolean reachable;
@@ -29,6 +30,8 @@ final class TripWatch implements AutoCloseable {
       reachable = true;
       start.forEach(s -> inForceAtStart.put(s.path("id").asText(), interventionId(s)));
     }
+    Map<String, Long> counted = demo.tripsCounted();
+    countedAtStart = counted == null ? Map.of() : counted;
     thread = new Thread(this::run, "trip-watch");
     thread.setDaemon(true);
     thread.start();
@@ -39,7 +42,10 @@ final class TripWatch implements AutoCloseable {
   }
 
   private void run() {
-    while (running) {
+    for (long poll = 0; running; poll++) {
+      if (poll % 5 == 0) {
+        counted();
+      }
       JsonNode all = demo.sources();
       long now = System.currentTimeMillis();
       if (all != null) {
@@ -49,7 +55,12 @@ final class TripWatch implements AutoCloseable {
           long id = interventionId(s);
           String source = s.path("id").asText();
           if (summary.contains("by auto-trip") && id != inForceAtStart.getOrDefault(source, 0L)) {
-            trips.putIfAbsent(source, new Trip(now, id, summary));
+            // The metric may have shown it first: keep that time, take the intervention's words.
+            trips.merge(
+                source,
+                new Trip(now, id, summary),
+                (seen, shown) ->
+                    seen.interventionId() == 0 ? new Trip(seen.seenAtMillis(), id, summary) : seen);
           }
         }
       }
@@ -58,6 +69,21 @@ final class TripWatch implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  private void counted() {
+    Map<String, Long> counted = demo.tripsCounted();
+    long now = System.currentTimeMillis();
+    if (counted != null) {
+      counted.forEach(
+          (source, n) -> {
+            long more = n - countedAtStart.getOrDefault(source, 0L);
+            if (more > 0) {
+              trips.putIfAbsent(
+                  source, new Trip(now, 0, "ordergate_trips_total of " + source + " +" + more));
+            }
+          });
     }
   }
 
