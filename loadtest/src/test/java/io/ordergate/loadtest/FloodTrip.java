@@ -171,8 +171,8 @@ public class FloodTrip extends Simulation {
         .put("floodSeconds", flood.toSeconds())
         .put("floodStartedAt", floodStart == Long.MAX_VALUE ? null : iso(floodStart))
         .put("tripped", trip != null || answer != Long.MAX_VALUE)
-        .put("floodToTripAnswerMs", answer == Long.MAX_VALUE ? null : answer - floodStart)
-        .put("floodToTripOpsMs", trip == null ? null : trip.seenAtMillis() - floodStart)
+        .put("floodToTripAnswerMs", since(floodStart, answer == Long.MAX_VALUE ? null : answer))
+        .put("floodToTripOpsMs", since(floodStart, trip == null ? null : trip.seenAtMillis()))
         .put("tripTargetMs", (long) maxTripMs)
         .put("tripIntervention", trip == null ? null : trip.summary())
         .put(
@@ -225,6 +225,11 @@ public class FloodTrip extends Simulation {
     if (!((String) s.get("otherSourcesTripped")).isEmpty()) {
       System.out.println("[FloodTrip] MISSED: false trip of " + s.get("otherSourcesTripped"));
     }
+  }
+
+  /** Milliseconds from the flood's start to {@code at}; null when either did not happen. */
+  private static Long since(long floodStart, Long at) {
+    return at == null || floodStart == Long.MAX_VALUE ? null : at - floodStart;
   }
 
   private static Double ratio(long value, double base) {
