@@ -24,7 +24,8 @@
 # Exit code 0 when every target was met, 1 when one was missed, 2 for bad arguments or no demo.
 #
 # Env: RATE (150), FLOOD_FACTOR (10), BEFORE (15 s), RAMP (1 s), FLOOD (30 s), AFTER (15 s),
-#      BASELINE (60 s of SteadyMix first; 0: compare with each run's before-flood window instead),
+#      WARMUP (30 s of SteadyMix first, not measured; 0: none), BASELINE (60 s of SteadyMix after
+#      it; 0: compare with each run's before-flood window instead),
 #      PAUSE (5 s between runs), STEADY_RATE (300), SWING (1), OPS_URL (http://127.0.0.1:8090),
 #      MVN_FLAGS ("-B -q"; add -o to stay offline), OUT (loadtest/target/flood-trip-<time>).
 set -euo pipefail
@@ -98,6 +99,11 @@ if [ -n "$steady" ]; then
   exit $?
 fi
 
+if [ "${WARMUP:-30}" -gt 0 ]; then
+  echo "Warm-up: SteadyMix ${WARMUP:-30} s at $rate orders/s, not measured (a demo that just started is slow)"
+  gatling SteadyMix "$out/warmup.json" "$out/warmup.log" -Drate="$rate" -Dweights=1,1,1 -DreadEvery=0 \
+    -Dduration="${WARMUP:-30}" -Dramp=5 -Dp99Ms=1000000 -DminSuccessPct=0 -DwatchTrips=false || true
+fi
 baseline=()
 if [ "${BASELINE:-60}" -gt 0 ]; then
   echo "Baseline: SteadyMix ${BASELINE:-60} s, the runs' legitimate traffic ($rate orders/s, web/mobile/partner alike, no reads)"
