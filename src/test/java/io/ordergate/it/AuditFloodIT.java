@@ -47,13 +47,14 @@ class AuditFloodIT {
     double accounted = Scrape.sum(page, "ordergate_audit_accounted_total");
     System.out.printf(
         "audit flood: %d s, refused %s (%.0f/s), forwarded %s, requests %.0f, accounted %.0f,"
-            + " audit rows %d, in PostgreSQL %d%n",
+            + " dropped %.0f, audit rows %d, in PostgreSQL %d%n",
         SECONDS,
         refused,
         refused.getOrDefault(503, 0L) / (double) SECONDS,
         forwarded,
         requests,
         accounted,
+        Scrape.sum(page, "ordergate_audit_dropped_total"),
         gateway.auditRows(),
         gateway.accountedInDatabase());
     assertThat(refused.getOrDefault(503, 0L)).isPositive();
