@@ -12,8 +12,10 @@ import io.ordergate.intervention.Action;
 import io.ordergate.intervention.Intervention;
 import io.ordergate.intervention.InterventionStore;
 import io.ordergate.source.SourceStore;
+import io.ordergate.support.Eventually;
 import io.ordergate.support.GatewayHarness;
 import io.ordergate.support.Jar;
+import io.ordergate.support.Listening;
 import io.ordergate.support.Load;
 import io.ordergate.support.RestartableDatabase;
 import io.ordergate.support.Scrape;
@@ -24,13 +26,11 @@ import io.vertx.sqlclient.Row;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +43,6 @@ import org.junit.jupiter.api.Test;
  */
 class AuditRestartIT {
   static final int STOPPED_SECONDS = Integer.getInteger("audit.outage.seconds", 15);
-  static final Duration GENEROUS = Duration.ofSeconds(120);
   static final String[] PARTNER_KEYS = {
     "restart-partner-key-one-0123456789", "restart-partner-key-two-0123456789"
   };
@@ -91,10 +90,12 @@ class AuditRestartIT {
     String traffic = "http://127.0.0.1:" + env.get("ORDERGATE_HTTP_PORT");
     gateway = start(env);
     Jar.awaitReady(ops + "/ready", gateway);
-    await("the gateway listens for interventions and source changes", this::listening);
+    Eventually.await(
+        "the gateway listens for interventions and source changes",
+        () -> Listening.onBothChannels(pool));
 
     Load web = Load.start(vertx, Integer.parseInt(env.get("ORDERGATE_HTTP_PORT")), "web", 8, true);
-    await("orders flow before the outage", () -> web.answered(201) >= 200);
+    Eventually.await("orders flow before the outage", () -> web.answered(201) >= 200);
     postgres.stop();
     assertThat(postgres.accepting()).as("PostgreSQL's port is closed").isFalse();
     long before = web.answered(201);
@@ -111,22 +112,22 @@ class AuditRestartIT {
     // notification may be lost, so the gateway must reload what it missed once it listens again.
     String instance = env.get("ORDERGATE_INSTANCE_ID");
     Intervention kill = publish("mobile", Action.KILL);
-    retry(
+    Eventually.retry(
         () -> Await.result(new SourceStore(pool).rotateKey("partner", PARTNER_KEYS[0], false), 30));
     awaitAck(kill, instance);
     assertThat(status(order(traffic, Demo.keyOf("mobile"))))
         .as("mobile is killed everywhere")
         .isEqualTo(503);
-    await(
+    Eventually.await(
         "a key rotated as PostgreSQL came back is accepted",
         () -> status(order(traffic, PARTNER_KEYS[0])) == 201);
 
     // Changes made once it listens again arrive by notification (no periodic reload meanwhile).
-    await("both LISTEN connections are back", this::listening);
+    Eventually.await("both LISTEN connections are back", () -> Listening.onBothChannels(pool));
     awaitAck(publish("mobile", Action.REVIVE), instance);
     assertThat(status(order(traffic, Demo.keyOf("mobile")))).isEqualTo(201);
     Await.result(new SourceStore(pool).rotateKey("partner", PARTNER_KEYS[1], false), 30);
-    await(
+    Eventually.await(
         "a key rotated after the restart is accepted",
         () -> status(order(traffic, PARTNER_KEYS[1])) == 201);
 
@@ -164,7 +165,7 @@ class AuditRestartIT {
 
   /** Publishes an intervention as the commands do, once the test's pool reaches PostgreSQL. */
   Intervention publish(String source, Action action) {
-    return retry(
+    return Eventually.retry(
         () ->
             Await.result(
                 new InterventionStore(pool)
@@ -175,31 +176,11 @@ class AuditRestartIT {
   }
 
   void awaitAck(Intervention i, String instance) {
-    await(
+    Eventually.await(
         "the gateway acknowledges " + i.summary(),
         () ->
             Await.result(new InterventionStore(pool).acks(i.id()), 30).stream()
                 .anyMatch(a -> a.instanceId().equals(instance)));
-  }
-
-  /**
-   * Whether the gateway's database has a session listening on each of the gateway's channels (a
-   * subscriber's last statement is its LISTEN).
-   */
-  boolean listening() {
-    return Await.result(
-            pool.query(
-                    "SELECT count(*) FILTER (WHERE query LIKE '%"
-                        + InterventionStore.CHANNEL
-                        + "%') > 0 AND count(*) FILTER (WHERE query LIKE '%"
-                        + SourceStore.CHANNEL
-                        + "%') > 0 FROM pg_stat_activity"
-                        + " WHERE datname = current_database() AND query LIKE 'LISTEN %'")
-                .execute(),
-            30)
-        .iterator()
-        .next()
-        .getBoolean(0);
   }
 
   /** Forwarded POSTs by request id: how many rows each has. */
@@ -218,7 +199,7 @@ class AuditRestartIT {
 
   static String awaitShipped(String ops) {
     String[] page = new String[1];
-    await(
+    Eventually.await(
         "the spool is shipped",
         () -> {
           page[0] = Scrape.page(ops);
@@ -242,37 +223,6 @@ class AuditRestartIT {
     } catch (RuntimeException e) {
       return -1; // no answer: never what a test waits for
     }
-  }
-
-  /** Runs an action until it succeeds (the database may still be starting), generously. */
-  static <T> T retry(Supplier<T> action) {
-    long deadline = System.nanoTime() + GENEROUS.toNanos();
-    while (true) {
-      try {
-        return action.get();
-      } catch (RuntimeException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        GatewayHarness.sleep(200);
-      }
-    }
-  }
-
-  /** Waits for a condition (failures while checking count as not yet), generously. */
-  static void await(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + GENEROUS.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.get()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // the database may still be starting
-      }
-      GatewayHarness.sleep(200);
-    }
-    throw new AssertionError("not within " + GENEROUS + ": " + what);
   }
 
   private static Process start(Map<String, String> env) {
