@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A refused flood at full rate with forwarded orders among it: every request is accounted for in
- * PostgreSQL exactly once and nothing is dropped. The 60-second version is loadtest/audit-flood.sh.
+ * PostgreSQL exactly once and nothing is dropped. The 60-second version: loadtest/audit-proof.sh.
  */
 class AuditFloodIT {
   static final int SECONDS = Integer.getInteger("audit.flood.seconds", 20);
