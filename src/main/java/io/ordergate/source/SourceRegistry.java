@@ -103,10 +103,14 @@ public final class SourceRegistry {
                       + " covers the gap",
                   e.getMessage());
               listening.close();
-              if (!stopped) {
-                reconnecting.set(true);
-                vertx.setTimer(LISTEN_RETRY_MILLIS, id -> listen());
-              }
+              reconnecting.set(true);
+              vertx.setTimer(
+                  LISTEN_RETRY_MILLIS,
+                  id -> {
+                    if (!stopped) {
+                      listen();
+                    }
+                  });
             });
   }
 
