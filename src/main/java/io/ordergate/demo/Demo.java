@@ -3,6 +3,7 @@ package io.ordergate.demo;
 import io.ordergate.app.Await;
 import io.ordergate.app.Gateway;
 import io.ordergate.config.Env;
+import io.ordergate.config.FloodSettings;
 import io.ordergate.config.GatewayConfig;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
@@ -143,6 +144,15 @@ public final class Demo {
         System.getenv()
             .getOrDefault("UNLEASH_FETCH_INTERVAL_MS", Integer.toString(DEMO_FETCH_INTERVAL_MS)));
     env.put("UNLEASH_BOOTSTRAP_FILE", flagsDir.resolve("bootstrap.json").toString());
+    // What a trip does can be tried on the demo (ORDERGATE_TRIP_MODE=shadow java -jar … demo).
+    for (String name :
+        List.of(
+            FloodSettings.TRIP_MODE, FloodSettings.TRIP_ACTION, FloodSettings.TRIP_WEBHOOK_URL)) {
+      String value = System.getenv(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
     for (int i = 0; i < replicas; i++) {
       Map<String, String> own = new HashMap<>(env);
       own.put("ORDERGATE_HTTP_PORT", Integer.toString(TRAFFIC_PORT + i));

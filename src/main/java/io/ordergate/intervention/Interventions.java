@@ -3,15 +3,12 @@ package io.ordergate.intervention;
 import io.ordergate.decision.DecisionTable;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.Overrule;
-import io.ordergate.decision.SourceDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Interventions {
   private static final Logger LOG = LoggerFactory.getLogger(Interventions.class);
   private static final long HEARTBEAT_MILLIS = 1_000;
+  private static final long RELOAD_RETRY_MILLIS = 1_000;
 
   /** Where this replica listens, as the registry shows it. */
   public record Identity(String host, int trafficPort, int opsPort) {}
@@ -143,11 +141,25 @@ public final class Interventions {
             v -> {
               if (reconnecting.getAndSet(false)) {
                 LOG.info("Listening for interventions again; reloading those in force");
-                reload("after reconnecting");
+                reloadAfterReconnect();
               }
             })
         .handler(this::notified);
     return subscriber.connect();
+  }
+
+  /**
+   * Nothing else brings back an intervention published while the connection was down: retry the
+   * reload until it succeeds, unless the connection drops again (its reconnect reloads then).
+   */
+  private void reloadAfterReconnect() {
+    reload("after reconnecting")
+        .onFailure(
+            e -> {
+              if (!stopped && !reconnecting.get()) {
+                vertx.setTimer(RELOAD_RETRY_MILLIS, id -> reloadAfterReconnect());
+              }
+            });
   }
 
   private void notified(String payload) {
@@ -269,25 +281,7 @@ public final class Interventions {
       return;
     }
     replicas
-        .heartbeat(instanceId, applied.get(), state(decisions.current()))
+        .heartbeat(instanceId, applied.get(), EnforcedState.of(decisions.current()))
         .onFailure(e -> LOG.debug("Heartbeat failed: {}", e.getMessage()));
-  }
-
-  /** Per source what this replica enforces, for {@code /ops/replicas} and {@code status}. */
-  static JsonObject state(DecisionTable table) {
-    JsonObject out = new JsonObject();
-    table.bySource().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> out.put(e.getKey(), describe(e.getValue())));
-    return out;
-  }
-
-  static JsonObject describe(SourceDecision d) {
-    return new JsonObject()
-        .put("verdict", d.verdict().name().toLowerCase(Locale.ROOT))
-        .put("variant", d.variant())
-        .put("ratePerSecond", d.ratePerSecond() == 0 ? null : d.ratePerSecond())
-        .put("intervention", d.overrule() == null ? null : d.overrule().interventionId())
-        .put("unleash", d.unleash() == null ? null : d.unleash().describe());
   }
 }

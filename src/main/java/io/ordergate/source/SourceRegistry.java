@@ -11,20 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * In-memory view of the source registry. Reloaded when PostgreSQL notifies a change (so the {@code
- * sources} command reaches running gateways at once) and on a timer as a safety net for
- * notifications missed while the listening connection was down.
+ * sources} command reaches running gateways at once), again whenever the listening connection comes
+ * back (notifications sent while it was down are lost), and on a timer as a safety net.
  */
 public final class SourceRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(SourceRegistry.class);
 
   /** A hung query must not stop the reloads queued behind it for good. */
   private static final long LOAD_TIMEOUT_SECONDS = 10;
+
+  private static final long LISTEN_RETRY_MILLIS = 2_000;
 
   private final Vertx vertx;
   private final SourceStore store;
@@ -37,6 +40,8 @@ public final class SourceRegistry {
   private Future<Void> loading;
   private boolean reloadAgain;
   private long timerId = -1;
+  private final AtomicBoolean reconnecting = new AtomicBoolean();
+  private volatile boolean stopped;
 
   public SourceRegistry(
       Vertx vertx, SourceStore store, PgConnectOptions listenOptions, Duration refreshInterval) {
@@ -57,23 +62,56 @@ public final class SourceRegistry {
   }
 
   private void listen() {
-    subscriber =
+    PgSubscriber listening =
         PgSubscriber.subscriber(vertx, listenOptions)
-            .reconnectPolicy(attempt -> Math.min(30_000L, 500L * (attempt + 1)));
-    subscriber
+            .reconnectPolicy(
+                attempt -> {
+                  if (stopped) {
+                    return -1L;
+                  }
+                  if (attempt == 0) {
+                    reconnecting.set(true);
+                    LOG.warn(
+                        "Lost the connection that listens for registry changes; reconnecting"
+                            + " (changes made meanwhile are reloaded)");
+                  }
+                  return Math.min(5_000L, 100L * (attempt + 1));
+                });
+    listening
         .channel(SourceStore.CHANNEL)
+        .subscribeHandler(
+            v -> {
+              // A change notified while the connection was down is lost: reload what it missed.
+              if (reconnecting.getAndSet(false)) {
+                LOG.info("Listening for registry changes again; reloading the registry");
+                reload();
+              }
+            })
         .handler(
             sourceId -> {
               LOG.info("Source registry changed ({}); reloading", sourceId);
               reload();
             });
-    subscriber
+    subscriber = listening;
+    listening
         .connect()
         .onFailure(
-            e ->
-                LOG.warn(
-                    "Cannot listen for registry changes yet ({}); relying on the periodic refresh",
-                    e.getMessage()));
+            e -> {
+              // The subscriber retries only a connection it once had: try a new one later.
+              LOG.warn(
+                  "Cannot listen for registry changes yet ({}); retrying, the periodic refresh"
+                      + " covers the gap",
+                  e.getMessage());
+              listening.close();
+              reconnecting.set(true);
+              vertx.setTimer(
+                  LISTEN_RETRY_MILLIS,
+                  id -> {
+                    if (!stopped) {
+                      listen();
+                    }
+                  });
+            });
   }
 
   /**
@@ -163,6 +201,7 @@ public final class SourceRegistry {
   }
 
   public Future<Void> stop() {
+    stopped = true;
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A refused flood at full rate with forwarded orders among it: every request is accounted for in
- * PostgreSQL exactly once and nothing is dropped. The 60-second version is loadtest/audit-flood.sh.
+ * PostgreSQL exactly once and nothing is dropped. The 60-second version: loadtest/audit-proof.sh.
  */
 class AuditFloodIT {
   static final int SECONDS = Integer.getInteger("audit.flood.seconds", 20);
@@ -47,13 +47,14 @@ class AuditFloodIT {
     double accounted = Scrape.sum(page, "ordergate_audit_accounted_total");
     System.out.printf(
         "audit flood: %d s, refused %s (%.0f/s), forwarded %s, requests %.0f, accounted %.0f,"
-            + " audit rows %d, in PostgreSQL %d%n",
+            + " dropped %.0f, audit rows %d, in PostgreSQL %d%n",
         SECONDS,
         refused,
         refused.getOrDefault(503, 0L) / (double) SECONDS,
         forwarded,
         requests,
         accounted,
+        Scrape.sum(page, "ordergate_audit_dropped_total"),
         gateway.auditRows(),
         gateway.accountedInDatabase());
     assertThat(refused.getOrDefault(503, 0L)).isPositive();

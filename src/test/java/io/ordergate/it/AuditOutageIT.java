@@ -155,11 +155,14 @@ class AuditOutageIT {
     String page = awaitShipped();
     System.out.printf(
         "audit outage: PostgreSQL frozen %d s, %d orders answered 201 meanwhile, spool peak"
-            + " %.0f records; answers %s%n",
+            + " %.0f records; answers %s; requests %.0f, accounted %.0f, dropped %.0f%n",
         FROZEN_SECONDS,
         duringOutage,
         Scrape.sum(spooled, "ordergate_audit_spool_records"),
-        answers);
+        answers,
+        Scrape.sum(page, "ordergate_requests_total"),
+        Scrape.sum(page, "ordergate_audit_accounted_total"),
+        Scrape.sum(page, "ordergate_audit_dropped_total"));
     assertThat(readiness).as("/ready while PostgreSQL was frozen").containsOnly(200);
     assertThat(duringOutage).as("orders answered 201 while PostgreSQL was frozen").isPositive();
     assertThat(answers.keySet()).as("only 201s, no errors").containsOnly(201);

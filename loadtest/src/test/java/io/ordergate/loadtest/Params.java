@@ -1,5 +1,8 @@
 package io.ordergate.loadtest;
 
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
 
 /** Every knob of the simulations is a -D system property; the defaults fit the demo on a laptop. */
@@ -31,6 +34,17 @@ final class Params {
 
   static String environment() {
     return string("environment", "production");
+  }
+
+  /**
+   * HTTP to the gateway as every simulation sends it: JSON, the environment, shared connections.
+   */
+  static HttpProtocolBuilder protocol() {
+    return http.baseUrl(baseUrl())
+        .contentTypeHeader("application/json")
+        .header("X-Upstream-Environment", environment())
+        .shareConnections()
+        .disableWarmUp();
   }
 
   /** A 300-byte order, like loadtest/wrk/post-order.lua. */

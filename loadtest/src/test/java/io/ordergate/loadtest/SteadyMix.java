@@ -1,6 +1,5 @@
 package io.ordergate.loadtest;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
@@ -8,18 +7,24 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
-import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The demo's legitimate sources at a steady rate: web, mobile and partner post orders (50/30/20 %
- * of {@code -Drate}), and every tenth order is read back through the gateway. Asserts the p99 and
- * the share of successful requests.
+ * of {@code -Drate}), and every {@code -DreadEvery}th (10th; 0: none) order is read back through
+ * the gateway. With {@code -Dswing=3} the rate climbs to three times {@code -Drate} over the first
+ * half of {@code -Dduration} and back over the second (a day's swing, compressed). Asserts the p99
+ * and the share of successful requests. Writes {@code steadymix-summary.json} beside the Gatling
+ * report: the orders' count, p50, p99 and failures, and the automatic trips {@code /ops/sources}
+ * showed during the run (a steady mix must trip nothing; {@code -DwatchTrips=false} skips it).
  *
  * <pre>
  * mvn -B gatling:test -Dgatling.simulationClass=io.ordergate.loadtest.SteadyMix \
@@ -37,26 +42,16 @@ public class SteadyMix extends Simulation {
       Params.string("keys", "web:demo-web-key,mobile:demo-mobile-key,partner:demo-partner-key")
           .split(",");
   private final String[] weights = Params.string("weights", "50,30,20").split(",");
+  private final int readEvery = (int) Params.number("readEvery", 10);
+  private final double swing = Params.number("swing", 1);
+  private final boolean watchTrips = !"false".equals(Params.string("watchTrips", "true"));
+  private final Legit orders = new Legit("steady");
+  private TripWatch watch;
 
-  private final HttpProtocolBuilder protocol =
-      http.baseUrl(Params.baseUrl())
-          .contentTypeHeader("application/json")
-          .header("X-Upstream-Environment", Params.environment())
-          .shareConnections()
-          .disableWarmUp();
-
-  static ScenarioBuilder source(String name, String key, int readEvery) {
+  private ScenarioBuilder source(String name, String key) {
     return scenario(name)
-        .exec(
-            http("POST /orders (" + name + ")")
-                .post("/orders")
-                .header("Authorization", "Bearer " + key)
-                .body(StringBody(Params.ORDER))
-                .check(status().is(201))
-                .check(
-                    io.gatling.javaapi.http.HttpDsl.header("Location")
-                        .optional()
-                        .saveAs("location")))
+        .exec(Legit.order(name, key))
+        .exec(orders::record)
         .doIf(
             session ->
                 readEvery > 0 && session.userId() % readEvery == 0 && session.contains("location"))
@@ -80,16 +75,58 @@ public class SteadyMix extends Simulation {
     for (int i = 0; i < keys.length; i++) {
       String[] nameKey = keys[i].split(":", 2);
       double sourceRate = rate * Double.parseDouble(weights[i].trim()) / total;
+      Duration half = duration.dividedBy(2);
       populations.add(
-          source(nameKey[0], nameKey[1], 10)
+          source(nameKey[0], nameKey[1])
               .injectOpen(
-                  rampUsersPerSec(1).to(sourceRate).during(ramp),
-                  constantUsersPerSec(sourceRate).during(duration)));
+                  swing > 1
+                      ? new OpenInjectionStep[] {
+                        rampUsersPerSec(1).to(sourceRate).during(ramp),
+                        rampUsersPerSec(sourceRate).to(sourceRate * swing).during(half),
+                        rampUsersPerSec(sourceRate * swing).to(sourceRate).during(half)
+                      }
+                      : new OpenInjectionStep[] {
+                        rampUsersPerSec(1).to(sourceRate).during(ramp),
+                        constantUsersPerSec(sourceRate).during(duration)
+                      }));
     }
     setUp(populations)
-        .protocols(protocol)
+        .protocols(Params.protocol())
         .assertions(
             global().responseTime().percentile(99.0).lt((int) Math.ceil(p99Ms)),
             global().successfulRequests().percent().gte(minSuccessPct));
+  }
+
+  @Override
+  public void before() {
+    if (watchTrips) {
+      watch = new TripWatch(new DemoControl("SteadyMix"));
+      if (!watch.reachable()) {
+        System.out.println("[SteadyMix] the ops API does not answer: trips are not watched");
+      }
+    }
+  }
+
+  @Override
+  public void after() {
+    Summary summary =
+        new Summary("steadymix")
+            .put("rate", rate)
+            .put("swing", swing)
+            .put("durationSeconds", duration.toSeconds())
+            .put("readEvery", readEvery);
+    orders.report(summary);
+    if (watch != null) {
+      watch.close();
+      Map<String, TripWatch.Trip> trips = watch.trips();
+      summary
+          .put("tripsWatched", watch.reachable())
+          .put("trips", watch.reachable() ? trips.size() : null)
+          .put("trippedSources", String.join(" ", new TreeMap<>(trips).keySet()));
+      trips.forEach(
+          (source, trip) ->
+              System.out.printf("[SteadyMix] FALSE TRIP of %s: %s%n", source, trip.summary()));
+    }
+    summary.write();
   }
 }
