@@ -27,15 +27,37 @@ public final class UnleashAdmin {
 
   /**
    * Adds a webhook addon that POSTs every flag change to {@code url} with {@code Authorization:
-   * Bearer token}, so that gateways refresh at once instead of at their next poll.
+   * Bearer token}, so that gateways refresh at once instead of at their next poll. A webhook addon
+   * with the same description is updated instead (Unleash masks an addon's URL when it lists them,
+   * so the description names it): a demo restarted on its database would otherwise add one per
+   * start, and every change would call the gateways once per addon.
    */
   public void addWebhook(String url, String token, String description) {
     JsonObject body = UnleashBodies.webhookAddon(url, token, description, settings);
+    Optional<Integer> existing = webhookAddonNamed(description);
     HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(http.uri("/api/admin/addons"))
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+        existing.isPresent()
+            ? http.send(
+                HttpRequest.newBuilder(http.uri("/api/admin/addons/" + existing.get()))
+                    .PUT(HttpRequest.BodyPublishers.ofString(body.encode())))
+            : http.send(
+                HttpRequest.newBuilder(http.uri("/api/admin/addons"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
     http.expectSuccess(r, "adding the webhook addon for " + url);
+  }
+
+  private Optional<Integer> webhookAddonNamed(String description) {
+    HttpResponse<String> r = http.get("/api/admin/addons");
+    http.expectSuccess(r, "listing Unleash's addons");
+    JsonArray addons = UnleashHttp.parse(r).getJsonArray("addons", new JsonArray());
+    for (int i = 0; i < addons.size(); i++) {
+      JsonObject addon = addons.getJsonObject(i);
+      if ("webhook".equals(addon.getString("provider"))
+          && description.equals(addon.getString("description"))) {
+        return Optional.ofNullable(addon.getInteger("id"));
+      }
+    }
+    return Optional.empty();
   }
 
   /** A flag's state in the configured environment. */
