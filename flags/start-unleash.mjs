@@ -137,6 +137,30 @@ try {
     console.error('start-unleash: failed to start', err);
     process.exit(1);
 }
+// Unleash 8 keeps the list of enabled integrations in a one-minute cache (AddonService's
+// fetchAddonConfigs) and does not drop it when an integration is created, changed or removed. Its
+// own start-up events fill that cache with "no integrations", so a webhook addon created in the
+// first minute (the demo and the tests create the gateways' addon right after start) stays silent
+// for up to a minute: UI changes then reach the gateways only by polling. Dropping the cache after
+// each change of an integration makes a new addon fire from the next event on.
+const addonService = unleash.services?.addonService;
+if (typeof addonService?.fetchAddonConfigs?.clear === 'function') {
+    for (const method of ['createAddon', 'updateAddon', 'removeAddon']) {
+        const original = addonService[method].bind(addonService);
+        addonService[method] = async (...args) => {
+            try {
+                return await original(...args);
+            } finally {
+                addonService.fetchAddonConfigs.clear();
+            }
+        };
+    }
+} else {
+    console.warn(
+        'start-unleash: cannot reach the integrations cache of this unleash-server version; a new' +
+            ' webhook addon may stay silent for its first minute',
+    );
+}
 // The gateway reads one environment (IMPORT_ENVIRONMENT, production in the demo). Unleash also
 // creates "development" and lists it first on every flag page, where a newcomer switches the wrong
 // one: every other environment is switched off, which hides it in the UI.

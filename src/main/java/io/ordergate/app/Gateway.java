@@ -120,7 +120,7 @@ public final class Gateway {
             replicaStore,
             config.database().connectOptions(),
             decisions,
-            flags::refreshNow,
+            flags::refreshUntil,
             flags::fromUnleash,
             config.unleash().instanceId());
     AuditStore auditStore = parts.auditStore();

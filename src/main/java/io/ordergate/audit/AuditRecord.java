@@ -6,6 +6,8 @@ package io.ordergate.audit;
  * @param decision "forwarded" or the failure slug that ended the request
  * @param shadow what the source's shadow action would have done ("would-reject",
  *     "would-quarantine", "would-throttle"), or null; the request's own outcome is {@code decision}
+ * @param interventionId the intervention in force for the source's decision when the request was
+ *     judged (table {@code interventions}), 0 when Unleash alone decided
  */
 public record AuditRecord(
     String requestId,
@@ -18,7 +20,8 @@ public record AuditRecord(
     long flagRevision,
     long receivedAtMicros,
     long completedAtMicros,
-    String shadow) {
+    String shadow,
+    long interventionId) {
 
   public AuditRecord(
       String requestId,
@@ -42,7 +45,8 @@ public record AuditRecord(
         flagRevision,
         receivedAtMicros,
         completedAtMicros,
-        null);
+        null,
+        0);
   }
 
   /**

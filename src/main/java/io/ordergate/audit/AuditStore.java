@@ -17,13 +17,14 @@ public final class AuditStore {
   private static final String INSERT_BATCH =
       """
       INSERT INTO audit(request_id, source_id, method, path, decision, status, backend_order_id,
-                        flag_revision, received_at, completed_at, instance_id, shadow)
+                        flag_revision, received_at, completed_at, instance_id, shadow, intervention_id)
       SELECT r.request_id, r.source_id, r.method, r.path, r.decision, r.status, r.backend_order_id, r.flag_revision,
              timestamptz 'epoch' + r.received_us * interval '1 microsecond',
-             timestamptz 'epoch' + r.completed_us * interval '1 microsecond', $11, r.shadow
+             timestamptz 'epoch' + r.completed_us * interval '1 microsecond', $11, r.shadow,
+             r.intervention_id
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[],
-                  $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $12::text[])
-           AS r(request_id, source_id, method, path, decision, status, backend_order_id, flag_revision, received_us, completed_us, shadow)""";
+                  $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], $12::text[], $13::bigint[])
+           AS r(request_id, source_id, method, path, decision, status, backend_order_id, flag_revision, received_us, completed_us, shadow, intervention_id)""";
 
   private static final String COUNT = "SELECT count(*) FROM audit";
 
@@ -52,6 +53,7 @@ public final class AuditStore {
     Long[] received = new Long[n];
     Long[] completed = new Long[n];
     String[] shadows = new String[n];
+    Long[] interventions = new Long[n];
     for (int i = 0; i < n; i++) {
       AuditRecord r = batch.get(i);
       requestIds[i] = r.requestId();
@@ -65,6 +67,7 @@ public final class AuditStore {
       received[i] = r.receivedAtMicros();
       completed[i] = r.completedAtMicros();
       shadows[i] = r.shadow();
+      interventions[i] = r.interventionId() > 0 ? r.interventionId() : null;
     }
     Tuple args =
         Tuple.tuple()
@@ -79,7 +82,8 @@ public final class AuditStore {
             .addArrayOfLong(received)
             .addArrayOfLong(completed)
             .addString(instanceId)
-            .addArrayOfString(shadows);
+            .addArrayOfString(shadows)
+            .addArrayOfLong(interventions);
     return pool.preparedQuery(INSERT_BATCH).execute(args).mapEmpty();
   }
 

@@ -24,9 +24,11 @@ final class CopySink implements AuditSink {
   private static final Logger LOG = LoggerFactory.getLogger(CopySink.class);
   private static final String COPY_ROWS =
       "COPY audit(request_id, source_id, method, path, decision, status, backend_order_id,"
-          + " flag_revision, received_at, completed_at, instance_id, shadow) FROM STDIN";
+          + " flag_revision, received_at, completed_at, instance_id, shadow, intervention_id)"
+          + " FROM STDIN";
   private static final String COPY_AGGREGATES =
-      "COPY audit_refusals(second, source_id, decision, count, instance_id) FROM STDIN";
+      "COPY audit_refusals(second, source_id, decision, count, instance_id, intervention_id)"
+          + " FROM STDIN";
   private static final String SHIPPED =
       "SELECT segment, byte_offset FROM audit_spool_progress WHERE spool_id = ?";
   private static final String PROGRESS =
@@ -99,7 +101,8 @@ final class CopySink implements AuditSink {
           CopyText.time(sb, a.epochSecond() * 1_000_000L).append('\t');
           CopyText.text(sb, a.sourceId()).append('\t');
           CopyText.text(sb, a.decision()).append('\t').append(a.count()).append('\t');
-          CopyText.text(sb, instanceId).append('\n');
+          CopyText.text(sb, instanceId).append('\t');
+          intervention(sb, a.interventionId()).append('\n');
         }
         copy.copyIn(COPY_AGGREGATES, new java.io.ByteArrayInputStream(utf8(sb)));
       }
@@ -159,7 +162,13 @@ final class CopySink implements AuditSink {
     CopyText.time(sb, r.receivedAtMicros()).append('\t');
     CopyText.time(sb, r.completedAtMicros()).append('\t');
     CopyText.text(sb, instanceId).append('\t');
-    CopyText.text(sb, r.shadow()).append('\n');
+    CopyText.text(sb, r.shadow()).append('\t');
+    intervention(sb, r.interventionId()).append('\n');
+  }
+
+  /** Intervention ids are positive; 0 (none) is stored as NULL. */
+  private static StringBuilder intervention(StringBuilder sb, long id) {
+    return id > 0 ? sb.append(id) : sb.append("\\N");
   }
 
   private static byte[] utf8(StringBuilder sb) {

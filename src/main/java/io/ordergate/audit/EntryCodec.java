@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The payload of one spool record: a kind byte, then the fields in a fixed order. Strings are a
  * length (-1 for null) and UTF-8 bytes. The frame around it (length, CRC32C) is {@link Spool}'s.
+ * Fields added later are appended and read only when present, so a spool written by an earlier
+ * version (an upgrade with records not yet shipped) still decodes.
  */
 final class EntryCodec {
   static final byte ROW = 1;
@@ -23,7 +25,7 @@ final class EntryCodec {
       utf8(r.backendOrderId()),
       utf8(r.shadow())
     };
-    ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 * 3 + size(s));
+    ByteBuffer b = ByteBuffer.allocate(1 + 4 + 8 * 4 + size(s));
     b.put(ROW);
     putString(b, s[0]);
     putString(b, s[1]);
@@ -33,17 +35,21 @@ final class EntryCodec {
     b.putInt(r.status());
     putString(b, s[5]);
     b.putLong(r.flagRevision()).putLong(r.receivedAtMicros()).putLong(r.completedAtMicros());
-    putString(b, s[6]); // last, so a spool written before the shadow column still reads
+    // Fields added later go last, so a spool written by an earlier version still reads: shadow,
+    // then the intervention.
+    putString(b, s[6]);
+    b.putLong(r.interventionId());
     return b.array();
   }
 
   static byte[] encode(Aggregate a) {
     byte[][] s = {utf8(a.sourceId()), utf8(a.decision())};
-    ByteBuffer b = ByteBuffer.allocate(1 + 8 + 8 + size(s));
+    ByteBuffer b = ByteBuffer.allocate(1 + 8 + 8 + 8 + size(s));
     b.put(AGGREGATE).putLong(a.epochSecond());
     putString(b, s[0]);
     putString(b, s[1]);
     b.putLong(a.count());
+    b.putLong(a.interventionId()); // last, like the row's later fields
     return b.array();
   }
 
@@ -63,6 +69,7 @@ final class EntryCodec {
       long receivedAt = b.getLong();
       long completedAt = b.getLong();
       String shadow = b.hasRemaining() ? getString(b) : null;
+      long interventionId = b.hasRemaining() ? b.getLong() : 0;
       return new AuditRecord(
           requestId,
           sourceId,
@@ -74,13 +81,15 @@ final class EntryCodec {
           flagRevision,
           receivedAt,
           completedAt,
-          shadow);
+          shadow,
+          interventionId);
     }
     if (kind == AGGREGATE) {
       long second = b.getLong();
       String sourceId = getString(b);
       String decision = getString(b);
-      return new Aggregate(second, sourceId, decision, b.getLong());
+      long count = b.getLong();
+      return new Aggregate(second, sourceId, decision, count, b.hasRemaining() ? b.getLong() : 0);
     }
     throw new IllegalArgumentException("unknown spool entry kind " + kind);
   }

@@ -11,7 +11,7 @@ import java.util.Set;
  * Where the request path hands over its records: a list in memory, taken whole by the spool writer
  * every flush interval. Refusals decided before anything was sent are sampled: the first {@code
  * sample} of each source in each second stay rows, the rest become exact counts per source,
- * decision and second. One short lock per record; event loops never wait on I/O here.
+ * decision, intervention and second. One short lock per record; event loops never wait on I/O here.
  */
 final class Intake {
   /**
@@ -41,7 +41,7 @@ final class Intake {
     }
   }
 
-  private record Key(long second, String source, String decision) {}
+  private record Key(long second, String source, String decision, long interventionId) {}
 
   private final int sample;
   private List<AuditRecord> rows = new ArrayList<>();
@@ -68,7 +68,10 @@ final class Intake {
         window[1] = 0;
       }
       if (window[1] >= sample) {
-        counts.computeIfAbsent(new Key(second, r.sourceId(), r.decision()), k -> new long[1])[0]++;
+        counts
+            .computeIfAbsent(
+                new Key(second, r.sourceId(), r.decision(), r.interventionId()), k -> new long[1])[
+            0]++;
         return;
       }
       window[1]++;
@@ -94,7 +97,9 @@ final class Intake {
     waiting = 0;
     List<Aggregate> aggregates = new ArrayList<>(takenCounts.size());
     takenCounts.forEach(
-        (k, n) -> aggregates.add(new Aggregate(k.second(), k.source(), k.decision(), n[0])));
+        (k, n) ->
+            aggregates.add(
+                new Aggregate(k.second(), k.source(), k.decision(), n[0], k.interventionId())));
     return new Drained(taken, aggregates, oldestMillis);
   }
 }

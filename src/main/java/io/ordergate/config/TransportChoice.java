@@ -8,8 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * Which network transport the Vert.x event loops use ({@code ORDERGATE_TRANSPORT}). {@code auto}
- * takes the first this machine allows: epoll, then io_uring, then NIO (io_uring is opt-in until the
- * bench shows it winning).
+ * takes the first this machine allows: io_uring, then epoll, then NIO.
  */
 public enum TransportChoice {
   AUTO,

@@ -163,6 +163,11 @@ public final class Demo {
           dataDir
               .resolve(replicas == 1 ? "unleash-backup.json" : "unleash-backup-" + i + ".json")
               .toString());
+      // In the data directory, not the shared default under /tmp: a spool is held by one process,
+      // and another demo or a bench gateway on the same machine would find it in use.
+      own.put(
+          "ORDERGATE_AUDIT_SPOOL_DIR",
+          dataDir.resolve(replicas == 1 ? "audit-spool" : "audit-spool-" + i).toString());
       GatewayConfig config = GatewayConfig.from(new Env(own));
       step(
           replicas == 1

@@ -9,12 +9,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The SDK's scheduler counts in whole seconds; this one polls at a millisecond interval and can
- * poll on demand ({@link #refreshNow()}), e.g. when a webhook says a flag changed.
+ * poll on demand until a change arrived ({@link #refreshUntil}), e.g. when a webhook says a flag
+ * changed.
  *
  * <p>Everything, polls and the SDK's event dispatch alike, runs on one thread. The SDK hands events
  * to {@link #scheduleOnce}, so a "toggles fetched" event always runs after the fetch that stored
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 final class PollScheduler implements UnleashScheduledExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
 
-  private static final long[] REFRESH_AGAIN_MILLIS = {700, 1_500};
+  static final long REFRESH_EVERY_MILLIS = 200;
+  static final int REFRESH_POLLS = 25; // 5 s: past two ticks of Unleash's one-second jobs, and more
 
   private final ScheduledExecutorService executor;
   private final Duration interval;
@@ -74,18 +77,32 @@ final class PollScheduler implements UnleashScheduledExecutor {
   }
 
   /**
-   * Polls now and twice more within two seconds, in addition to the regular schedule: open-source
-   * Unleash publishes a change to its client API through a one-second job, and the webhook that
-   * triggers this can arrive before the change is visible there.
+   * Polls now and again every {@value #REFRESH_EVERY_MILLIS} ms until {@code arrived} says the
+   * change was fetched, at most {@value #REFRESH_POLLS} times, beside the regular schedule.
+   * Open-source Unleash fires its webhook and publishes the change to its client API through two
+   * separate one-second jobs, so the webhook can arrive a second or more (on a loaded server)
+   * before the change can be fetched; a fixed number of polls right after the webhook misses it.
    */
-  public void refreshNow() {
-    pollers.forEach(this::scheduleOnce);
-    for (long delay : REFRESH_AGAIN_MILLIS) {
-      try {
-        pollers.forEach(p -> executor.schedule(guarded(p), delay, TimeUnit.MILLISECONDS));
-      } catch (RejectedExecutionException e) {
-        return; // shutting down
-      }
+  public void refreshUntil(BooleanSupplier arrived) {
+    refreshStep(arrived, 0, 0);
+  }
+
+  private void refreshStep(BooleanSupplier arrived, int attempt, long delayMillis) {
+    Runnable step =
+        guarded(
+            () -> {
+              if (arrived.getAsBoolean()) {
+                return; // a regular poll, or another refresh, fetched it
+              }
+              pollers.forEach(Runnable::run);
+              if (!arrived.getAsBoolean() && attempt + 1 < REFRESH_POLLS) {
+                refreshStep(arrived, attempt + 1, REFRESH_EVERY_MILLIS);
+              }
+            });
+    try {
+      executor.schedule(step, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // shutting down
     }
   }
 

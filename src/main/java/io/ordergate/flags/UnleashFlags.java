@@ -9,7 +9,6 @@ import io.getunleash.event.FeatureSet;
 import io.getunleash.event.UnleashReady;
 import io.getunleash.event.UnleashSubscriber;
 import io.getunleash.repository.HttpFeatureFetcher;
-import io.getunleash.repository.ToggleBootstrapProvider;
 import io.getunleash.util.UnleashConfig;
 import io.getunleash.variant.Payload;
 import io.getunleash.variant.Variant;
@@ -17,14 +16,11 @@ import io.ordergate.config.UnleashSettings;
 import io.ordergate.decision.FlagEvaluator;
 import io.ordergate.decision.FlagState;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +37,6 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
   /** The Unleash context field that carries the source id, so strategies can target sources. */
   public static final String SOURCE_CONTEXT_FIELD = "orderSource";
 
-  static final String BUNDLED_BOOTSTRAP = "flags/bootstrap.json";
   static final long METRICS_INTERVAL_SECONDS = 15;
 
   private final UnleashSettings settings;
@@ -98,7 +93,7 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
             .fetchTogglesReadTimeout(java.time.Duration.ofSeconds(5))
             .scheduledExecutor(scheduler)
             .backupFile(settings.backupFile().toString())
-            .toggleBootstrapProvider(bootstrapProvider())
+            .toggleBootstrapProvider(new BootstrapFlags(settings.bootstrapFile()))
             .subscriber(new Subscriber());
     if (settings.fileBacked()) {
       config.disableMetrics(); // nobody to report to
@@ -134,26 +129,7 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
       case BACKUP -> settings.backupFile().toString();
       case FILE -> settings.flagsFile().map(Path::toString).orElse("");
       default ->
-          settings.bootstrapFile().map(Path::toString).orElse("bundled " + BUNDLED_BOOTSTRAP);
-    };
-  }
-
-  private ToggleBootstrapProvider bootstrapProvider() {
-    return () -> {
-      try {
-        if (settings.bootstrapFile().isPresent()) {
-          return Optional.of(Files.readString(settings.bootstrapFile().get()));
-        }
-        try (InputStream in =
-            UnleashFlags.class.getClassLoader().getResourceAsStream(BUNDLED_BOOTSTRAP)) {
-          return in == null
-              ? Optional.empty()
-              : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-      } catch (IOException e) {
-        LOG.error("Cannot read the bootstrap flags: {}", e.toString());
-        return Optional.empty();
-      }
+          settings.bootstrapFile().map(Path::toString).orElse("bundled " + BootstrapFlags.BUNDLED);
     };
   }
 
@@ -191,8 +167,7 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
    * changed and Unleash's revision id (the id of its latest event, as in its event log).
    */
   public String describeChange() {
-    FailLoudFetcher f = fetcher;
-    long revision = f == null ? -1 : f.revisionId();
+    long revision = revision();
     return "flags from "
         + origin.label()
         + (revision >= 0 ? " at Unleash revision " + revision : "")
@@ -212,9 +187,24 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     return new FlagStatus(origin, confirmedAt, changedAt, failedPolls.get(), lastError, reachable);
   }
 
-  /** Polls at once instead of waiting for the next tick. */
+  /** Polls at once, and again shortly until Unleash shows a newer revision than now. */
   public void refreshNow() {
-    scheduler.refreshNow();
+    refreshUntil(0);
+  }
+
+  /**
+   * Polls at once, and again every 200 ms for a few seconds until the flags fetched are at least at
+   * Unleash revision {@code unleashEventId} (the id of the event a webhook announced; Unleash's
+   * revision is its latest event id), or newer than now when it is 0 or less.
+   */
+  public void refreshUntil(long unleashEventId) {
+    long wanted = unleashEventId > 0 ? unleashEventId : revision() + 1;
+    scheduler.refreshUntil(() -> revision() >= wanted);
+  }
+
+  private long revision() {
+    FailLoudFetcher f = fetcher;
+    return f == null ? -1 : f.revisionId();
   }
 
   @Override

@@ -16,7 +16,10 @@ import java.util.List;
  * notifies every replica on {@link #CHANNEL} in one statement.
  */
 public final class InterventionStore {
-  /** Notifications: an intervention id, or {@code refresh:<instance>} (a webhook said so). */
+  /**
+   * Notifications: an intervention id, or {@code refresh:<instance>[;event=<id>]} (a webhook said
+   * so).
+   */
   public static final String CHANNEL = "ordergate_interventions";
 
   static final String REFRESH_PREFIX = "refresh:";
@@ -134,8 +137,36 @@ public final class InterventionStore {
   }
 
   /** Tells every replica to fetch its flags now. */
-  public Future<Void> notifyRefresh(String fromInstance) {
-    return pool.preparedQuery(NOTIFY).execute(Tuple.of(REFRESH_PREFIX + fromInstance)).mapEmpty();
+  public Future<Void> notifyRefresh(String fromInstance, long unleashEventId) {
+    return pool.preparedQuery(NOTIFY)
+        .execute(Tuple.of(new Refresh(fromInstance, unleashEventId).payload()))
+        .mapEmpty();
+  }
+
+  /**
+   * A refresh notification: {@code refresh:<instance>}, with {@code ;event=<id>} when the webhook
+   * named the Unleash event (replicas of the previous version send and read the plain form).
+   */
+  record Refresh(String fromInstance, long unleashEventId) {
+    private static final String EVENT = ";event=";
+
+    String payload() {
+      return REFRESH_PREFIX + fromInstance + (unleashEventId > 0 ? EVENT + unleashEventId : "");
+    }
+
+    static Refresh parse(String payload) {
+      String rest = payload.substring(REFRESH_PREFIX.length());
+      int at = rest.lastIndexOf(EVENT);
+      if (at >= 0) {
+        try {
+          return new Refresh(
+              rest.substring(0, at), Long.parseLong(rest.substring(at + EVENT.length())));
+        } catch (NumberFormatException e) {
+          // an instance id that contains the marker: the plain form
+        }
+      }
+      return new Refresh(rest, 0);
+    }
   }
 
   private static List<Intervention> toList(Iterable<Row> rows) {

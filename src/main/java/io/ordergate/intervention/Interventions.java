@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class Interventions {
   private final ReplicaStore replicas;
   private final PgConnectOptions listenOptions;
   private final Decisions decisions;
-  private final Runnable refreshFlags;
+  private final LongConsumer refreshFlags;
   private final String instanceId;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
@@ -50,7 +51,7 @@ public final class Interventions {
       ReplicaStore replicas,
       PgConnectOptions listenOptions,
       Decisions decisions,
-      Runnable refreshFlags,
+      LongConsumer refreshFlags,
       BooleanSupplier flagsFromUnleash,
       String instanceId) {
     this.vertx = vertx;
@@ -103,10 +104,13 @@ public final class Interventions {
     return applied.get();
   }
 
-  /** Tells every replica (this one included) to fetch its flags now. */
-  public Future<Void> refreshEverywhere() {
-    refreshFlags.run();
-    return store.notifyRefresh(instanceId);
+  /**
+   * Tells every replica (this one included) to fetch its flags now, until they reach Unleash
+   * revision {@code unleashEventId} (0: until anything newer arrives).
+   */
+  public Future<Void> refreshEverywhere(long unleashEventId) {
+    refreshFlags.accept(unleashEventId);
+    return store.notifyRefresh(instanceId, unleashEventId);
   }
 
   public Future<Void> stop() {
@@ -164,8 +168,9 @@ public final class Interventions {
 
   private void notified(String payload) {
     if (payload.startsWith(InterventionStore.REFRESH_PREFIX)) {
-      if (!payload.substring(InterventionStore.REFRESH_PREFIX.length()).equals(instanceId)) {
-        refreshFlags.run();
+      InterventionStore.Refresh r = InterventionStore.Refresh.parse(payload);
+      if (!r.fromInstance().equals(instanceId)) {
+        refreshFlags.accept(r.unleashEventId());
       }
       return;
     }

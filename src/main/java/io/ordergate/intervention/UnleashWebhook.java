@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,13 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /ops/unleash-webhook}: Unleash's webhook addon says a flag changed; this replica
- * fetches its flags at once and tells the others to do the same. It carries its own bearer token
- * ({@code ORDERGATE_WEBHOOK_TOKEN}), so Unleash never holds the ops token; mounted before the ops
- * token check.
+ * fetches its flags at once (until they reach the revision of the event announced) and tells the
+ * others to do the same. It carries its own bearer token ({@code ORDERGATE_WEBHOOK_TOKEN}), so
+ * Unleash never holds the ops token; mounted before the ops token check.
  */
 public final class UnleashWebhook implements OpsRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(UnleashWebhook.class);
   public static final String PATH = "/ops/unleash-webhook";
+  private static final long BODY_LIMIT = 1024 * 1024;
 
   private final Optional<byte[]> tokenDigest;
   private final Interventions interventions;
@@ -37,10 +39,15 @@ public final class UnleashWebhook implements OpsRoutes {
 
   @Override
   public void mount(Router router) {
+    // The token first, then the body (Unleash sends the event, a few kB): nobody else gets to make
+    // this replica buffer anything.
+    // Three routes: Vert.x wants a route's body handler before its other handlers.
+    router.post(PATH).handler(this::authenticate);
+    router.post(PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
     router.post(PATH).handler(this::handle);
   }
 
-  private void handle(RoutingContext ctx) {
+  private void authenticate(RoutingContext ctx) {
     if (tokenDigest.isEmpty()) {
       refuse(ctx, "this gateway has no ORDERGATE_WEBHOOK_TOKEN: the Unleash webhook is off");
       return;
@@ -55,8 +62,18 @@ public final class UnleashWebhook implements OpsRoutes {
       refuse(ctx, "send 'Authorization: Bearer <ORDERGATE_WEBHOOK_TOKEN>'");
       return;
     }
+    ctx.next();
+  }
+
+  /**
+   * Replicas poll until their flags reach the announced event's revision (Unleash's revision is its
+   * latest event id), else until anything newer arrives.
+   */
+  private void handle(RoutingContext ctx) {
+    UnleashEvent event = UnleashEvent.parse(ctx.body().asString());
+    LOG.info("Unleash webhook: {}; fetching flags on every replica", event.describe());
     interventions
-        .refreshEverywhere()
+        .refreshEverywhere(event.id())
         .onFailure(e -> LOG.warn("Cannot tell the other replicas to refresh: {}", e.getMessage()));
     ctx.response()
         .setStatusCode(202)

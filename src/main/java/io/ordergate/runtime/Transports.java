@@ -12,21 +12,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks the network transport and builds Vert.x on it. epoll needs Linux, io_uring a Linux kernel
- * and a seccomp profile that allow it (many container runtimes block it), NIO works anywhere.
- * {@code auto} takes the first available in that order: io_uring is opt-in until the side-by-side
- * bench shows it winning for the whole gateway (docs/performance.md). A transport asked for by name
- * must be available, so an A/B measurement never silently runs on another.
+ * Picks the network transport and builds Vert.x on it. io_uring needs a Linux kernel and a seccomp
+ * profile that allow it (many container runtimes block it), epoll needs Linux, NIO works anywhere.
+ * {@code auto} takes the first available in that order; a transport asked for by name must be
+ * available, so an A/B measurement never silently runs on another.
  */
 public final class Transports {
   private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
 
   /**
-   * epoll first: Netty's mature native transport, the one every test and measurement so far ran on;
-   * io_uring (fewer syscalls per request) is chosen by name until the bench has measured it.
+   * Best first: io_uring submits reads and writes through rings shared with the kernel (fewer
+   * system calls per request); epoll, Netty's mature native transport, where io_uring is not
+   * allowed.
    */
   private static final List<TransportChoice> PREFERENCE =
-      List.of(TransportChoice.EPOLL, TransportChoice.IO_URING, TransportChoice.NIO);
+      List.of(TransportChoice.IO_URING, TransportChoice.EPOLL, TransportChoice.NIO);
 
   private Transports() {}
 
@@ -88,7 +88,7 @@ public final class Transports {
   public static String name(Vertx vertx) {
     Object implementation = ((VertxInternal) vertx).transport();
     for (Transport transport :
-        new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE, Transport.NIO}) {
+        new Transport[] {Transport.IO_URING, Transport.EPOLL, Transport.KQUEUE, Transport.NIO}) {
       if (transport != null && transport.implementation() == implementation) {
         return transport.name();
       }

@@ -1,6 +1,8 @@
 package io.ordergate.traffic;
 
 import io.ordergate.audit.AuditRecord;
+import io.ordergate.decision.DecisionTable;
+import io.ordergate.decision.Overrule;
 import io.ordergate.forward.BackendReply;
 import io.ordergate.problem.Failure;
 import io.ordergate.problem.Problem;
@@ -22,6 +24,7 @@ abstract class Outcome {
   private final long startNanos;
   private final long receivedMicros;
   private long revision;
+  private DecisionTable judgedBy; // null: judged by no table (an unparsable request)
   private String source;
   private String shadow;
   private boolean decided;
@@ -48,9 +51,13 @@ abstract class Outcome {
     return source;
   }
 
-  /** The decision table a write was dispatched under, when it changed since admission. */
-  final void revision(long revision) {
-    this.revision = revision;
+  /**
+   * The decision table the request is judged by: at admission, then for a write the one in force at
+   * dispatch. Its revision and the intervention in force for the source go on the audit row.
+   */
+  final void judgedBy(DecisionTable table) {
+    this.judgedBy = table;
+    this.revision = table.revision();
   }
 
   final long revision() {
@@ -136,11 +143,21 @@ abstract class Outcome {
             revision,
             receivedMicros,
             completedMicros,
-            shadow));
+            shadow,
+            interventionId()));
     if (onFinish != null) {
       onFinish.run();
     }
     ledger.close();
+  }
+
+  /** Who decided for the source instead of Unleash: an intervention's id, else 0. */
+  private long interventionId() {
+    if (judgedBy == null || source == null) {
+      return 0;
+    }
+    Overrule o = judgedBy.forSource(source).overrule();
+    return o == null ? 0 : o.interventionId();
   }
 
   /** Whether the client can still be answered (it may have gone away). */

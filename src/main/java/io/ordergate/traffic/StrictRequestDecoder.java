@@ -10,16 +10,17 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 
 /**
- * Vert.x's HTTP/1.x request decoder with two refusals that Netty and Vert.x leave out. A request
- * marked here reaches the server's invalid-request handler, which answers it with a problem
- * document, counts and audits it, and closes the connection.
+ * Vert.x's HTTP/1.x request decoder with two refusals of its own. A request marked here reaches the
+ * server's invalid-request handler, which answers it with a problem document, counts and audits it,
+ * and closes the connection.
  *
  * <ul>
- *   <li>{@code Content-Length} together with {@code Transfer-Encoding}: Netty drops the length and
- *       reads the body as chunked, on a connection it keeps open. A front proxy that frames by the
- *       length sees a different request boundary, and a second request hidden in the "body" would
- *       become a second order. RFC 9112 §6.1 lets a server refuse such a message and requires it to
- *       close the connection.
+ *   <li>{@code Content-Length} together with {@code Transfer-Encoding}: Netty 4.2.9 dropped the
+ *       length and read the body as chunked, on a connection it kept open (4.2.18 refuses it too,
+ *       with its own words; ours name the fix). A front proxy that frames by the length sees a
+ *       different request boundary, and a second request hidden in the "body" would become a second
+ *       order. RFC 9112 §6.1 lets a server refuse such a message and requires it to close the
+ *       connection.
  *   <li>Versions other than HTTP/1.0 and HTTP/1.1 ({@code HTTP/1.2}, {@code HTTP/3.0}, the HTTP/2
  *       preface {@code PRI * HTTP/2.0}): Vert.x would answer them itself with a bare 501, outside
  *       the request path, so they would be neither counted nor audited.
@@ -68,15 +69,17 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
   }
 
+  /**
+   * Throws, as Netty 4.2.18's own does, but a failure of ours: the decoder marks the request with
+   * it and discards everything after it on the connection.
+   */
   @Override
   protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-    super.handleTransferEncodingChunkedWithContentLength(message);
-    message.setDecoderResult(
-        DecoderResult.failure(
-            new Refused(
-                Failure.MALFORMED_REQUEST,
-                "a request framed by both Content-Length and Transfer-Encoding is refused"
-                    + " (RFC 9112 section 6.1); send one of them")));
+    clearContentLength();
+    throw new Refused(
+        Failure.MALFORMED_REQUEST,
+        "a request framed by both Content-Length and Transfer-Encoding is refused"
+            + " (RFC 9112 section 6.1); send one of them");
   }
 
   private static String printable(String s) {

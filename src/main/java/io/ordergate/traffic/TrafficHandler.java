@@ -212,9 +212,9 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       Exchange ex, boolean write, boolean admittedHold, ForwardRequest request, Ticket ticket) {
     boolean hold = admittedHold;
     if (write) {
-      Recheck.Verdict now =
-          Recheck.at(decisions.current(), ex.source(), hold, ex.revision(), rateLimits);
-      ex.revision(now.revision());
+      DecisionTable current = decisions.current();
+      Recheck.Verdict now = Recheck.at(current, ex.source(), hold, ex.revision(), rateLimits);
+      ex.judgedBy(current);
       if (now.refusal() != null) {
         Refusal refusal = now.refusal();
         if (ticket.holdsKey()) { // not sent: the client's retry must be processed anew
@@ -260,7 +260,12 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
   private Exchange exchange(HttpServerRequest req, String requestId, DecisionTable table) {
     Instant now = clock.instant();
     long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
-    return new Exchange(
-        req, requestId, micros, table == null ? 0 : table.revision(), ledger, problems);
+    Exchange ex =
+        new Exchange(
+            req, requestId, micros, table == null ? 0 : table.revision(), ledger, problems);
+    if (table != null) {
+      ex.judgedBy(table);
+    }
+    return ex;
   }
 }

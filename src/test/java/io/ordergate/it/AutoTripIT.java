@@ -8,7 +8,6 @@ import io.ordergate.config.DatabaseSettings;
 import io.ordergate.db.Database;
 import io.ordergate.demo.Demo;
 import io.ordergate.demo.UnleashServer;
-import io.ordergate.it.InterventionsIT.Replica;
 import io.ordergate.support.GatewayHarness;
 import io.ordergate.support.Jar;
 import io.ordergate.support.Ports;
@@ -75,9 +74,9 @@ class AutoTripIT {
     shadowDb = TestDatabase.fresh("tripshadow");
     fleetPool = seeded(fleetDb);
     shadowPool = seeded(shadowDb);
-    fleet.add(InterventionsIT.awaitReady(launch("trip-0", fleetDb, "enforce")));
-    fleet.add(InterventionsIT.awaitReady(launch("trip-1", fleetDb, "enforce")));
-    shadow = InterventionsIT.awaitReady(launch("trip-shadow", shadowDb, "shadow"));
+    fleet.add(launch("trip-0", fleetDb, "enforce").awaitReady());
+    fleet.add(launch("trip-1", fleetDb, "enforce").awaitReady());
+    shadow = launch("trip-shadow", shadowDb, "shadow").awaitReady();
   }
 
   static Pool seeded(String url) {

@@ -3,12 +3,18 @@ package io.ordergate.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordergate.audit.AuditRecord;
+import io.ordergate.decision.DecisionTable;
+import io.ordergate.decision.Overrule;
+import io.ordergate.decision.SourceDecision;
+import io.ordergate.decision.Verdict;
 import io.ordergate.forward.BackendReply;
 import io.ordergate.problem.Failure;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Each request is answered, counted and audited exactly once, whatever happens around it. */
@@ -34,6 +40,38 @@ class OutcomeTest {
     assertThat(row.requestId()).isEqualTo("req-1");
     assertThat(row.flagRevision()).isEqualTo(7);
     assertThat(ledger.closed).isEqualTo(1);
+  }
+
+  @Test
+  void theAuditRowNamesTheInterventionThatDecidedForTheSource() {
+    Overrule kill = new Overrule(12, Verdict.REJECT, 0, "intervention #12: kill by alice", null);
+    DecisionTable table =
+        new DecisionTable(
+            Map.of(
+                "shop",
+                new SourceDecision(
+                    "shop", "order-source.shop", Verdict.REJECT, "killed", null, 0, null, kill),
+                "web",
+                new SourceDecision("web", "order-source.web", Verdict.ACCEPT, "on", null)),
+            new SourceDecision(null, null, Verdict.REJECT, "unknown", null),
+            9,
+            Instant.EPOCH);
+
+    FakeOutcome killed = new FakeOutcome(true);
+    killed.judgedBy(table);
+    killed.refuse(Refusal.of(Failure.SOURCE_DISABLED, "killed", "shop"));
+    FakeOutcome accepted = new FakeOutcome(true);
+    accepted.judgedBy(table);
+    accepted.source("web");
+    accepted.respond(CREATED, Outcome.FORWARDED, "ord-2", false);
+    FakeOutcome unknown = new FakeOutcome(true);
+    unknown.judgedBy(table);
+    unknown.refuse(Failure.UNKNOWN_CREDENTIAL, "who?");
+
+    assertThat(ledger.audited.get(0).interventionId()).isEqualTo(12);
+    assertThat(ledger.audited.get(0).flagRevision()).isEqualTo(9);
+    assertThat(ledger.audited.get(1).interventionId()).isZero(); // Unleash alone decided
+    assertThat(ledger.audited.get(2).interventionId()).isZero(); // no source
   }
 
   @Test

@@ -147,7 +147,9 @@ public final class ProfileSummary {
     }
     Set<String> seen = new LinkedHashSet<>();
     for (String frame : rootToLeaf) {
-      if (frame.startsWith("io.ordergate.") && seen.add(frame)) {
+      // A generated lambda class's frame ($$Lambda…handle) is always followed by the lambda$ method
+      // that holds its body: listing both would show each lambda twice.
+      if (frame.startsWith("io.ordergate.") && !frame.contains("$$Lambda") && seen.add(frame)) {
         gatewayInclusive.merge(frame, count, Long::sum);
       }
     }
