@@ -57,6 +57,7 @@ public final class Gateway {
   private final GateMetrics metrics = new GateMetrics();
   private final List<TrafficVerticle> trafficServers = new CopyOnWriteArrayList<>();
   private Pool pool;
+  private Pool control; // interventions, replicas, trips, sources: never waits behind a flood
   private SourceRegistry registry;
   private UnleashFlags flags;
   private Decisions decisions;
@@ -95,12 +96,13 @@ public final class Gateway {
   private Future<Void> startParts() {
     long t0 = System.nanoTime();
     pool = Database.pool(vertx, config.database());
+    control = Database.controlPool(vertx, config.database());
     Parts parts =
         new Parts(vertx, pool, config.database(), metrics, config.unleash().instanceId(), clock);
     registry =
         new SourceRegistry(
             vertx,
-            new SourceStore(pool),
+            new SourceStore(control),
             config.database().connectOptions(),
             config.sourcesRefresh());
     flags = new UnleashFlags(config.unleash(), clock);
@@ -110,11 +112,11 @@ public final class Gateway {
             new DecisionPolicy(config.globalFlag(), config.flagPrefix(), config.acceptUnflagged()),
             () -> registry.all().stream().map(Source::id).toList(),
             clock);
-    ReplicaStore replicaStore = new ReplicaStore(pool);
+    ReplicaStore replicaStore = new ReplicaStore(control);
     interventions =
         new Interventions(
             vertx,
-            new InterventionStore(pool),
+            new InterventionStore(control),
             replicaStore,
             config.database().connectOptions(),
             decisions,
@@ -125,7 +127,7 @@ public final class Gateway {
     IdempotencyStore idempotency = new IdempotencyStore(pool, config.idempotency());
     audit = parts.auditWriter(config.audit());
     readiness = new Readiness(decisions, audit);
-    autoTrip = parts.autoTrip(writes, decisions, config.flood());
+    autoTrip = parts.autoTrip(control, writes, decisions, config.flood());
     forwarder = parts.forwarder(config, registry::share);
     Problems problems = new Problems(config.retryAfterSeconds());
     QuarantineStore quarantine = parts.quarantine();
@@ -137,7 +139,7 @@ public final class Gateway {
     Partitions partitions = new Partitions(pool, clock, config.audit().retentionDays());
     housekeeping =
         new Housekeeping(
-            vertx, auditStore, quarantine, idempotency, partitions, readiness, metrics);
+            vertx, auditStore, control, quarantine, idempotency, partitions, readiness, metrics);
     Gauges.register(metrics, flags, decisions, registry, readiness, cleanups, clock);
     Gauges.interventions(metrics, decisions, interventions);
     RuntimeInfo runtime =
@@ -291,6 +293,7 @@ public final class Gateway {
         registry,
         forwarder,
         flags,
-        pool);
+        pool,
+        control);
   }
 }

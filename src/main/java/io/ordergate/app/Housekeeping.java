@@ -6,7 +6,9 @@ import io.ordergate.idempotency.IdempotencyStore;
 import io.ordergate.metrics.GateMetrics;
 import io.ordergate.ops.Readiness;
 import io.ordergate.quarantine.QuarantineStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ final class Housekeeping {
 
   private final Vertx vertx;
   private final AuditStore auditStore;
+  private final Pool control;
   private final QuarantineStore quarantine;
   private final IdempotencyStore idempotency;
   private final Partitions partitions;
@@ -38,6 +41,7 @@ final class Housekeeping {
   Housekeeping(
       Vertx vertx,
       AuditStore auditStore,
+      Pool control,
       QuarantineStore quarantine,
       IdempotencyStore idempotency,
       Partitions partitions,
@@ -45,6 +49,7 @@ final class Housekeeping {
       GateMetrics metrics) {
     this.vertx = vertx;
     this.auditStore = auditStore;
+    this.control = control;
     this.quarantine = quarantine;
     this.idempotency = idempotency;
     this.partitions = partitions;
@@ -71,12 +76,21 @@ final class Housekeeping {
   }
 
   /**
-   * Also refreshes the held-orders gauge: one grouped count on the partial index, not one per
-   * scrape.
+   * Both pools must answer: the request path's and the control plane's (the error names the one
+   * that did not, so that a request path pool exhausted by a flood is told apart from PostgreSQL
+   * down). Also refreshes the held-orders gauge: one grouped count on the partial index, not one
+   * per scrape.
    */
   private void checkDatabase() {
-    auditStore
-        .ping()
+    Future<Void> data =
+        auditStore.ping().<Void>mapEmpty().recover(e -> failed("request path pool", e));
+    Future<Void> controlPlane =
+        control
+            .query("SELECT 1")
+            .execute()
+            .<Void>mapEmpty()
+            .recover(e -> failed("control pool", e));
+    Future.all(data, controlPlane)
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
@@ -90,6 +104,10 @@ final class Housekeeping {
                 LOG.info("PostgreSQL answers again");
               }
             });
+  }
+
+  private static Future<Void> failed(String pool, Throwable e) {
+    return Future.failedFuture(pool + ": " + e.getMessage());
   }
 
   private void purgeExpiredKeys() {

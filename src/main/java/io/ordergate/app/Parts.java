@@ -174,13 +174,15 @@ public record Parts(
   }
 
   /**
-   * The fleet-wide auto-trip of this process, on its pool, metrics, name and clock (built here
-   * rather than in Gateway to keep the wiring there short).
+   * The fleet-wide auto-trip of this process, on the control plane's pool {@code control} (a flood
+   * that exhausts the request path's pool must not delay its own trip), metrics, name and clock
+   * (built here rather than in Gateway to keep the wiring there short).
    */
-  public AutoTrip autoTrip(WriteCounts writes, Decisions decisions, FloodSettings flood) {
+  public AutoTrip autoTrip(
+      Pool control, WriteCounts writes, Decisions decisions, FloodSettings flood) {
     return new AutoTrip(
         vertx,
-        new TripStore(pool),
+        new TripStore(control),
         writes,
         decisions,
         flood,

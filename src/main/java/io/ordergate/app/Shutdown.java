@@ -131,7 +131,8 @@ final class Shutdown {
       SourceRegistry registry,
       Forwarder forwarder,
       UnleashFlags flags,
-      Pool pool) {
+      Pool pool,
+      Pool control) {
     if (housekeeping != null) {
       housekeeping.stop();
     }
@@ -156,6 +157,7 @@ final class Shutdown {
     }
     return Future.join(closing)
         .transform(ar -> pool == null ? Future.succeededFuture() : pool.close())
+        .transform(ar -> control == null ? Future.succeededFuture() : control.close())
         .transform(ar -> Future.succeededFuture());
   }
 }

@@ -8,7 +8,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
 
-/** Creates the one connection pool the gateway shares between its stores. */
+/**
+ * Creates the gateway's connection pools: the request path's ({@link #pool}) and the control
+ * plane's ({@link #controlPool}), so that a flood waiting for one never delays the other.
+ */
 public final class Database {
   private Database() {}
 
@@ -21,11 +24,25 @@ public final class Database {
    * connection of a fresh JVM can take longer than a request may wait.
    */
   public static Pool pool(Vertx vertx, DatabaseSettings settings, int connectionTimeoutSeconds) {
+    return build(vertx, settings, settings.poolSize(), "order-gate", connectionTimeoutSeconds);
+  }
+
+  /**
+   * The control plane's small pool (ORDERGATE_DATABASE_CONTROL_POOL_SIZE): interventions, replica
+   * heartbeats, auto-trip rates and the source registry. Held orders and idempotency keys never
+   * wait in it.
+   */
+  public static Pool controlPool(Vertx vertx, DatabaseSettings settings) {
+    return build(vertx, settings, settings.controlPoolSize(), "order-gate-control", 5);
+  }
+
+  private static Pool build(
+      Vertx vertx, DatabaseSettings settings, int size, String name, int connectionTimeoutSeconds) {
     return PgBuilder.pool()
         .with(
             new PoolOptions()
-                .setMaxSize(settings.poolSize())
-                .setName("order-gate")
+                .setMaxSize(size)
+                .setName(name)
                 .setConnectionTimeout(connectionTimeoutSeconds)
                 .setConnectionTimeoutUnit(TimeUnit.SECONDS))
         // A dead database must fail fast: the audit buffer waits, requests never do.

@@ -1,5 +1,8 @@
 package io.ordergate.demo;
 
+import io.ordergate.config.Env;
+import io.ordergate.config.FloodSettings;
+import io.ordergate.config.FloodSettings.TripMode;
 import java.util.Map;
 
 /**
@@ -64,13 +67,7 @@ final class DemoBanner {
     b.append(
             "       -H 'X-Upstream-Environment: production' -H 'Content-Type: application/json' -d '{\"sku\":\"A-1\",\"qty\":1}'")
         .append(nl);
-    b.append(nl)
-        .append("Auto-trip: perftest is held when the fleet gets over ")
-        .append(Demo.PERFTEST_TRIP_RATE)
-        .append(" writes/s of it for 2 s, the others over ")
-        .append(Demo.TRIP_RATE)
-        .append(" (sources set <id> --trip-rate N|off).")
-        .append(nl);
+    b.append(nl).append(autoTrip(FloodSettings.from(new Env(env)))).append(nl);
     b.append(nl).append("Kill the perftest source, then revive it:").append(nl);
     if (unleash) {
       b.append("  export UNLEASH_ADMIN_URL=http://127.0.0.1:4242 UNLEASH_ADMIN_TOKEN='")
@@ -117,5 +114,32 @@ final class DemoBanner {
     b.append("  java -jar target/order-gate.jar cleanup --source perftest --since 1h").append(nl);
     System.out.println(b);
     System.out.flush();
+  }
+
+  /**
+   * What an auto-trip of the demo really does: under ORDERGATE_TRIP_ACTION and, with
+   * ORDERGATE_TRIP_MODE=shadow, nothing but counting what it would have done.
+   */
+  static String autoTrip(FloodSettings flood) {
+    String when =
+        " when the fleet gets over "
+            + Demo.PERFTEST_TRIP_RATE
+            + " writes/s of it for 2 s, the others over "
+            + Demo.TRIP_RATE
+            + " (sources set <id> --trip-rate N|off).";
+    if (flood.tripMode() == TripMode.SHADOW) {
+      return "Auto-trip rehearsal (ORDERGATE_TRIP_MODE=shadow): perftest keeps flowing"
+          + when
+          + " The trip it would have done (would-"
+          + flood.tripAction().label()
+          + ") is counted, audited and shown by status.";
+    }
+    String effect =
+        switch (flood.tripAction()) {
+          case HOLD -> "is held (202, stored in quarantine)";
+          case THROTTLE -> "is throttled to its trip rate per replica (429 above it)";
+          case KILL -> "is refused (503)";
+        };
+    return "Auto-trip: perftest " + effect + when;
   }
 }

@@ -222,4 +222,20 @@ class GatewayConfigTest {
 
     assertThat(db.toString()).doesNotContain("s3cret-pw");
   }
+
+  @Test
+  void theControlPoolHasItsOwnSizeTwoByDefault() {
+    assertThat(parse(valid()).database().controlPoolSize()).isEqualTo(2);
+    assertThat(parse(validWith("ORDERGATE_DATABASE_CONTROL_POOL_SIZE", "3")).database())
+        .extracting(DatabaseSettings::poolSize, DatabaseSettings::controlPoolSize)
+        .containsExactly(4, 3);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "21", "two"})
+  void aBadControlPoolSizeNamesTheVariable(String value) {
+    assertThatThrownBy(() -> parse(validWith("ORDERGATE_DATABASE_CONTROL_POOL_SIZE", value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("ORDERGATE_DATABASE_CONTROL_POOL_SIZE ");
+  }
 }
