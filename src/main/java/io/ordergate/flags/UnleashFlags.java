@@ -193,7 +193,7 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
   }
 
   /**
-   * Polls at once, and again every 200 ms for a few seconds until the flags fetched are at least at
+   * Polls at once, and again every 50 ms for a few seconds until the flags fetched are at least at
    * Unleash revision {@code unleashEventId} (the id of the event a webhook announced; Unleash's
    * revision is its latest event id), or newer than now when it is 0 or less.
    */
