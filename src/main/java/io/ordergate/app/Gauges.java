@@ -82,7 +82,14 @@ final class Gauges {
                   .count());
     }
     metrics.gauge(
-        "ordergate.database.up", "1 when PostgreSQL answers", () -> readiness.databaseUp() ? 1 : 0);
+        "ordergate.database.up",
+        "1 when PostgreSQL answers (on the control plane's pool)",
+        () -> readiness.databaseUp() ? 1 : 0);
+    metrics.gauge(
+        "ordergate.database.request.pool.up",
+        "1 when the request path's pool gave a connection in time at the last check (0 while a"
+            + " flood of holds exhausts it)",
+        () -> readiness.requestPoolUp() ? 1 : 0);
     metrics.gauge("ordergate.ready", "1 when /ready answers 200", () -> readiness.ready() ? 1 : 0);
     metrics.gauge(
         "ordergate.cleanup.pending",

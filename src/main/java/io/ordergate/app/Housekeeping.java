@@ -76,10 +76,10 @@ final class Housekeeping {
   }
 
   /**
-   * Both pools must answer: the request path's and the control plane's (the error names the one
-   * that did not, so that a request path pool exhausted by a flood is told apart from PostgreSQL
-   * down). Also refreshes the held-orders gauge: one grouped count on the partial index, not one
-   * per scrape.
+   * PostgreSQL is up when the control plane's pool answers; the request path's pool is checked
+   * apart, so that a pool exhausted by a flood of holds is told apart from PostgreSQL down (and
+   * does not page anyone as a database outage). Also refreshes the held-orders gauge: one grouped
+   * count on the partial index, not one per scrape.
    */
   private void checkDatabase() {
     Future<Void> data =
@@ -90,18 +90,33 @@ final class Housekeeping {
             .execute()
             .<Void>mapEmpty()
             .recover(e -> failed("control pool", e));
-    Future.all(data, controlPlane)
+    Future.join(data, controlPlane)
         .onComplete(
             ar -> {
-              if (ar.succeeded()) {
+              boolean reachable = controlPlane.succeeded();
+              boolean requestPool = data.succeeded();
+              if (reachable && requestPool) {
                 quarantine.heldBySource().onSuccess(metrics::quarantineHeldNow);
               }
               boolean wasUp = readiness.databaseUp();
-              readiness.database(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
-              if (wasUp && ar.failed()) {
-                LOG.warn("PostgreSQL does not answer: {}", ar.cause().getMessage());
-              } else if (!wasUp && ar.succeeded()) {
+              boolean poolWasUp = readiness.requestPoolUp();
+              String error =
+                  !reachable
+                      ? controlPlane.cause().getMessage()
+                      : requestPool ? null : data.cause().getMessage();
+              readiness.database(reachable, requestPool, error);
+              if (wasUp && !reachable) {
+                LOG.warn("PostgreSQL does not answer: {}", error);
+              } else if (!wasUp && reachable) {
                 LOG.info("PostgreSQL answers again");
+              }
+              if (reachable && poolWasUp && !requestPool) {
+                LOG.warn(
+                    "PostgreSQL answers, but the request path's pool is exhausted ({}): holds and"
+                        + " idempotency keys wait; kills and trips use the control pool",
+                    error);
+              } else if (reachable && !poolWasUp && requestPool) {
+                LOG.info("The request path's pool has connections again");
               }
             });
   }

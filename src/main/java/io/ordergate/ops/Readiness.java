@@ -13,6 +13,7 @@ public final class Readiness {
   private final Decisions decisions;
   private final AuditWriter audit;
   private volatile boolean databaseUp = true;
+  private volatile boolean requestPoolUp = true;
   private volatile String databaseError;
   private volatile boolean draining;
 
@@ -21,13 +22,25 @@ public final class Readiness {
     this.audit = audit;
   }
 
-  public void database(boolean up, String error) {
-    databaseUp = up;
+  /**
+   * The database check: {@code reachable} when PostgreSQL answered on the control plane's pool,
+   * {@code requestPoolUp} when the request path's pool gave a connection in time too. A flood of
+   * held orders can exhaust the latter while PostgreSQL is fine: that is not "PostgreSQL down".
+   */
+  public void database(boolean reachable, boolean requestPoolUp, String error) {
+    databaseUp = reachable;
+    this.requestPoolUp = requestPoolUp;
     databaseError = error;
   }
 
+  /** PostgreSQL answers (on the control plane's pool). */
   public boolean databaseUp() {
     return databaseUp;
+  }
+
+  /** The request path's pool gave a connection within its timeout at the last check. */
+  public boolean requestPoolUp() {
+    return requestPoolUp;
   }
 
   public void draining() {
@@ -42,11 +55,7 @@ public final class Readiness {
     JsonObject checks =
         new JsonObject()
             .put("flags", decisions.built() ? "loaded" : "not loaded yet")
-            .put(
-                "database",
-                databaseUp && audit.healthy()
-                    ? "up"
-                    : "down: " + (databaseError != null ? databaseError : audit.lastError()))
+            .put("database", databaseCheck())
             .put(
                 "audit",
                 (audit.canAccept() ? "accepting writes" : "spool full: writes refused")
@@ -55,5 +64,12 @@ public final class Readiness {
                     + " records not yet in PostgreSQL")
             .put("shutdown", draining ? "draining" : "no");
     return new JsonObject().put("status", ready() ? "ready" : "not ready").put("checks", checks);
+  }
+
+  private String databaseCheck() {
+    if (!databaseUp || !audit.healthy()) {
+      return "down: " + (databaseError != null ? databaseError : audit.lastError());
+    }
+    return requestPoolUp ? "up" : "up, but " + databaseError;
   }
 }

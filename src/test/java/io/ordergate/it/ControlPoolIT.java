@@ -162,6 +162,11 @@ class ControlPoolIT {
     Eventually.await(
         "the database check reports the request path's pool exhausted",
         () -> gateway.ops("/ready").body().contains("request path pool"));
+    // An exhausted pool is not PostgreSQL down: the outage alert must not page anyone for it.
+    String metrics = gateway.ops("/metrics").body();
+    assertThat(metrics).contains("ordergate_database_request_pool_up 0.0");
+    assertThat(metrics).contains("ordergate_database_up 1.0");
+    assertThat(gateway.ops("/ready").body()).contains("up, but request path pool");
   }
 
   /** Sends from a thread of its own, again and again until the test ends. */
