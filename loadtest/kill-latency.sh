@@ -91,9 +91,10 @@ if [ "$mode" = both ] || [ "$mode" = command ]; then
     slowest=${slowest:-0}
   }
   for i in $(seq 1 "$rounds"); do
+    before=$violations
     run_cmd kill 503; kw=$wall; ka=$slowest; cmd_kills+=("$kw"); acks_kill+=("$ka")
     run_cmd revive 201; rw=$wall; ra=$slowest; cmd_revives+=("$rw"); acks_revive+=("$ra")
-    echo "command round $i: kill ${kw} ms (last ack ${ka} ms after publish), revive ${rw} ms (last ack ${ra} ms)"
+    echo "command round $i: kill ${kw} ms (last ack ${ka} ms after publish), revive ${rw} ms (last ack ${ra} ms); replicas not yet enforcing on return: $(( violations - before ))"
   done
 fi
 
