@@ -4,6 +4,7 @@
  * idempotency tables.
  *
  * <p>Others may use {@link io.ordergate.db.Database}, {@link io.ordergate.db.Migrations}, {@link
- * io.ordergate.db.Partitions}, {@link io.ordergate.db.StoredHeaders}; the rest is internal.
+ * io.ordergate.db.Partitions}, {@link io.ordergate.db.StoredHeaders}, {@link
+ * io.ordergate.db.ListenReconnect}; the rest is internal.
  */
 package io.ordergate.db;

@@ -1,5 +1,6 @@
 package io.ordergate.intervention;
 
+import io.ordergate.db.ListenReconnect;
 import io.ordergate.decision.DecisionTable;
 import io.ordergate.decision.Decisions;
 import io.ordergate.decision.Overrule;
@@ -128,17 +129,11 @@ public final class Interventions {
     subscriber =
         PgSubscriber.subscriber(vertx, listenOptions)
             .reconnectPolicy(
-                attempt -> {
-                  if (stopped) {
-                    return -1L;
-                  }
-                  if (attempt == 0) {
-                    reconnecting.set(true);
-                    LOG.warn(
-                        "Lost the connection that listens for interventions; reconnecting (interventions published meanwhile are reloaded)");
-                  }
-                  return Math.min(5_000L, 100L * (attempt + 1));
-                });
+                ListenReconnect.policy(
+                    () -> stopped,
+                    reconnecting,
+                    LOG,
+                    "Lost the connection that listens for interventions; reconnecting (interventions published meanwhile are reloaded)"));
     subscriber
         .channel(InterventionStore.CHANNEL)
         .subscribeHandler(

@@ -1,5 +1,6 @@
 package io.ordergate.source;
 
+import io.ordergate.db.ListenReconnect;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -65,18 +66,11 @@ public final class SourceRegistry {
     PgSubscriber listening =
         PgSubscriber.subscriber(vertx, listenOptions)
             .reconnectPolicy(
-                attempt -> {
-                  if (stopped) {
-                    return -1L;
-                  }
-                  if (attempt == 0) {
-                    reconnecting.set(true);
-                    LOG.warn(
-                        "Lost the connection that listens for registry changes; reconnecting"
-                            + " (changes made meanwhile are reloaded)");
-                  }
-                  return Math.min(5_000L, 100L * (attempt + 1));
-                });
+                ListenReconnect.policy(
+                    () -> stopped,
+                    reconnecting,
+                    LOG,
+                    "Lost the connection that listens for registry changes; reconnecting (changes made meanwhile are reloaded)"));
     listening
         .channel(SourceStore.CHANNEL)
         .subscribeHandler(
