@@ -96,16 +96,7 @@ class AutoTripIT {
     if (shadow != null) {
       all.add(shadow);
     }
-    all.forEach(r -> r.process().destroy());
-    for (Replica r : all) {
-      try {
-        if (!r.process().waitFor(30, TimeUnit.SECONDS)) {
-          r.process().destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Replica.stopAll(all);
     for (Pool p : new Pool[] {fleetPool, shadowPool}) {
       if (p != null) {
         p.close();

@@ -87,16 +87,7 @@ class InterventionsIT {
   static void stop() {
     List<Replica> all = new ArrayList<>(replicas);
     all.addAll(extra);
-    all.forEach(r -> r.process().destroy());
-    for (Replica r : all) {
-      try {
-        if (!r.process().waitFor(30, TimeUnit.SECONDS)) {
-          r.process().destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Replica.stopAll(all);
     // What each replica logged, for whoever reads a failure (target/fleet-<id>.log).
     for (Replica r : all) {
       try {

@@ -52,6 +52,20 @@ record Replica(String id, Process process, int traffic, int ops, StringBuffer lo
   }
 
   /** Waits for a condition, up to 20 s; polling is once a minute, so 20 s means "fast". */
+  /** Asks every replica to stop, then waits for each (forcibly after 30 s). */
+  static void stopAll(java.util.List<Replica> all) {
+    all.forEach(r -> r.process().destroy());
+    for (Replica r : all) {
+      try {
+        if (!r.process().waitFor(30, TimeUnit.SECONDS)) {
+          r.process().destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   static void await(BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
