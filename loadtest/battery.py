@@ -25,7 +25,8 @@ Uses fixed ports (8080/8090/4242 for the demo): run it in a network namespace of
     unshare -n bash -c 'ip link set lo up; loadtest/battery.py'
 Needs Java 17+, target/order-gate.jar (SKIP_BUILD=1 to use it as it is), wrk, and Node for Unleash.
 Settings (environment): DURATION (s per phase, 20), BODIES (700), ANSWERS (8), SLOWLORIS (19000),
-KILL_BODIES (50), CONNECTIONS (wrk, 16), OUT (result directory),
+KILL_BODIES (50), CONNECTIONS (wrk, 16), OUT (result directory), JAR (the jar to attack, as it
+is; default target/order-gate.jar, built first unless SKIP_BUILD=1),
 PHASES (comma-separated phases to run after the baseline, e.g. slowloris; default all),
 WARMUP_PASSES (at most 6): the legitimate load runs first in passes of 10 s, not counted, until two
   passes in a row agree within 10 % on req/s (a JVM that just started is several times slower, and
@@ -483,11 +484,12 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     work = tempfile.mkdtemp(prefix="order-gate-battery.")
     procs = []
-    jar = os.path.join(ROOT, "target", "order-gate.jar")
+    jar = os.environ.get("JAR") or os.path.join(ROOT, "target", "order-gate.jar")
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        if os.environ.get("SKIP_BUILD") != "1" or not os.path.exists(jar):
+        if not os.environ.get("JAR") and (os.environ.get("SKIP_BUILD") != "1"
+                                          or not os.path.exists(jar)):
             log("building target/order-gate.jar")
             subprocess.run(["mvn", "-B", "-q", "-o", "package", "-DskipTests",
                             "-DskipLoadtestCompile=true"], cwd=ROOT, check=True)
