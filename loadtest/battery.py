@@ -535,7 +535,9 @@ def main():
                    ORDERGATE_OPS_PORT=str(OPS), ORDERGATE_INSTANCE_ID="battery",
                    UNLEASH_URL="http://127.0.0.1:4242/api",
                    UNLEASH_API_TOKEN="default:production.order-gate-demo-client-token",
-                   UNLEASH_BACKUP_FILE=os.path.join(work, "backup.json"))
+                   UNLEASH_BACKUP_FILE=os.path.join(work, "backup.json"),
+                   # its own: the default spool in /tmp is locked by any other replica running
+                   ORDERGATE_AUDIT_SPOOL_DIR=os.path.join(work, "audit-spool"))
         env.pop("JDK_JAVA_OPTIONS", None)
         log("starting Order Gate:", " ".join(JVM))
         gw_log = open(os.path.join(work, "gateway.log"), "w")
