@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start to ready of `serve`, A/B: launches the gateway ROUNDS times per variant, alternating, against
 # the demo's PostgreSQL and Unleash server, and prints each launch's milliseconds from `java` to the
-# first 200 from /ready, then the medians. Each launch is stopped (SIGTERM) before the next.
+# first 200 from /ready and the CPU time the JVM used by then, then the medians. Each launch is
+# stopped (SIGTERM) before the next.
 #
 #   loadtest/start-time.sh [--help]
 #
@@ -82,6 +83,8 @@ launch() { # name extra-opts...; prints ms to ready, then stops it
   pid=$!
   if wait_ready http://127.0.0.1:18090/ready 120 "$pid"; then
     ms=$((($(date +%s%N) - t0) / 1000000))
+    # and the CPU the JVM used to get there (user + system), which a busy machine changes less
+    ms="$ms/$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / hz }' "/proc/$pid/stat")"
   else
     ms=failed # counted apart: its log says why (on a busy machine, a database connect timeout)
     log "$name did not get ready: $(grep -m1 'failed to start' "$WORK/$name.log" || tail -1 "$WORK/$name.log")"
@@ -115,8 +118,10 @@ for r in $(seq 1 "$ROUNDS"); do
     log "round $r $name: $ms ms"
   done
 done
-echo "start to ready (java launch to the first 200 from /ready), ms, $ROUNDS alternating rounds, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg):"
+echo "start to ready (java launch to the first 200 from /ready) / CPU used by then (user + system), ms, $ROUNDS alternating rounds, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg):"
+med() { grep '^[0-9]' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; else print "-" }'; }
 for name in "${NAMES[@]}"; do
-  median=$(echo "${MS[$name]}" | tr ' ' '\n' | grep '^[0-9]' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-  echo "  $name: median $median (runs:${MS[$name]})"
+  wall=$(echo "${MS[$name]}" | tr ' ' '\n' | cut -d/ -f1 | med)
+  cpu=$(echo "${MS[$name]}" | tr ' ' '\n' | grep / | cut -d/ -f2 | med)
+  echo "  $name: median $wall ms to ready, $cpu ms of CPU (runs:${MS[$name]})"
 done
