@@ -14,14 +14,25 @@ final class FailLoudFetcher implements FeatureFetcher {
       java.util.regex.Pattern.compile("\"revisionId\"\\s*:\\s*(\\d+)");
 
   private final FeatureFetcher delegate;
+  private final ProvisionalFlags provisional = new ProvisionalFlags();
   private volatile long revisionId = -1;
+  private String fetched; // the flags last fetched, as Unleash sent them
+  private boolean deliver; // a provisional state waits for the next "fetch"
+  private volatile boolean lastProvisional;
 
   FailLoudFetcher(FeatureFetcher delegate) {
     this.delegate = delegate;
   }
 
   @Override
-  public ClientFeaturesResponse fetchFeatures() throws UnleashException {
+  public synchronized ClientFeaturesResponse fetchFeatures() throws UnleashException {
+    if (deliver) {
+      // A webhook's state, handed to the SDK without asking Unleash: the next fetch asks.
+      deliver = false;
+      lastProvisional = true;
+      return ClientFeaturesResponse.updated(provisional.overlay(fetched));
+    }
+    lastProvisional = false;
     ClientFeaturesResponse response = delegate.fetchFeatures();
     if (response.getStatus() == ClientFeaturesResponse.Status.UNAVAILABLE) {
       String where = response.getLocation() == null ? "" : " (" + response.getLocation() + ")";
@@ -34,8 +45,37 @@ final class FailLoudFetcher implements FeatureFetcher {
           .map(REVISION::matcher)
           .filter(java.util.regex.Matcher::find)
           .ifPresent(m -> revisionId = Long.parseLong(m.group(1)));
+      fetched = response.getClientFeatures().orElse(null);
+    }
+    if (provisional.isEmpty()) {
+      return response;
+    }
+    boolean dropped = provisional.settle(revisionId);
+    boolean changed = response.getStatus() == ClientFeaturesResponse.Status.CHANGED;
+    if (fetched != null && (changed || dropped)) {
+      return ClientFeaturesResponse.updated(
+          provisional.isEmpty() ? fetched : provisional.overlay(fetched));
     }
     return response;
+  }
+
+  /**
+   * Lays {@code enabled} over the flag fetched until a fetch reaches Unleash revision {@code
+   * eventId}; the SDK gets it at its next poll (call one at once).
+   *
+   * @return null when taken, else why not
+   */
+  synchronized String offer(String flag, boolean enabled, long eventId) {
+    String refused = provisional.offer(fetched, revisionId, flag, enabled, eventId);
+    if (refused == null) {
+      deliver = true;
+    }
+    return refused;
+  }
+
+  /** True when the last "fetch" handed over a webhook's state and did not ask Unleash. */
+  boolean lastProvisional() {
+    return lastProvisional;
   }
 
   /** Unleash's revision id (its latest event id) of the flags last fetched, or -1 if unknown. */

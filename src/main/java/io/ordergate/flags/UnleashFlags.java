@@ -202,6 +202,38 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     scheduler.refreshUntil(() -> revision() >= wanted);
   }
 
+  /**
+   * A webhook said flag {@code flag} was switched on or off in {@code environment} by Unleash event
+   * {@code eventId}: for the gateway's own environment and a flag it has, this replica decides by
+   * it at once, before Unleash's client API publishes it, and keeps fetching until it does (then
+   * the fetch rules, whatever it says). Other events change nothing here.
+   *
+   * @return null when applied, else why not (for the log)
+   */
+  public String applyProvisional(String flag, String environment, boolean enabled, long eventId) {
+    if (settings.fileBacked()) {
+      return "flags come from a file";
+    }
+    if (!settings.environment().equals(environment)) {
+      return "it is about environment '"
+          + environment
+          + "', this gateway's is '"
+          + settings.environment()
+          + "'";
+    }
+    FailLoudFetcher f = fetcher;
+    String refused = f == null ? "no flags fetched yet" : f.offer(flag, enabled, eventId);
+    if (refused == null) {
+      LOG.info(
+          "Flag '{}' {} by Unleash event #{} (webhook): applied now, until Unleash publishes it",
+          flag,
+          enabled ? "on" : "off",
+          eventId);
+      refreshUntil(eventId); // its first poll hands the state over
+    }
+    return refused;
+  }
+
   private long revision() {
     FailLoudFetcher f = fetcher;
     return f == null ? -1 : f.revisionId();
@@ -221,9 +253,12 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     public void togglesFetched(ClientFeaturesResponse response) {
       switch (response.getStatus()) {
         case CHANGED -> {
-          markReachable();
+          FailLoudFetcher f = fetcher;
+          if (f == null || !f.lastProvisional()) {
+            markReachable(); // a webhook's state did not come from asking Unleash
+          }
           origin = settings.fileBacked() ? FlagOrigin.FILE : FlagOrigin.SERVER;
-          changedAt = confirmedAt;
+          changedAt = clock.instant();
           changed();
         }
         case NOT_CHANGED -> markReachable();

@@ -30,6 +30,15 @@ public final class Interventions {
   private static final long HEARTBEAT_MILLIS = 1_000;
   private static final long RELOAD_RETRY_MILLIS = 1_000;
 
+  /**
+   * Applies a flag switched on or off (a webhook's Unleash event) before Unleash publishes it;
+   * returns null when applied, else why not. See {@code UnleashFlags#applyProvisional}.
+   */
+  @FunctionalInterface
+  public interface FlagSwitch {
+    String apply(String flag, String environment, boolean enabled, long unleashEventId);
+  }
+
   /** Where this replica listens, as the registry shows it. */
   public record Identity(String host, int trafficPort, int opsPort) {}
 
@@ -39,6 +48,7 @@ public final class Interventions {
   private final PgConnectOptions listenOptions;
   private final Decisions decisions;
   private final LongConsumer refreshFlags;
+  private final FlagSwitch flagSwitch;
   private final String instanceId;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
@@ -53,6 +63,7 @@ public final class Interventions {
       PgConnectOptions listenOptions,
       Decisions decisions,
       LongConsumer refreshFlags,
+      FlagSwitch flagSwitch,
       BooleanSupplier flagsFromUnleash,
       String instanceId) {
     this.vertx = vertx;
@@ -61,6 +72,7 @@ public final class Interventions {
     this.listenOptions = listenOptions;
     this.decisions = decisions;
     this.refreshFlags = refreshFlags;
+    this.flagSwitch = flagSwitch;
     this.instanceId = instanceId;
     decisions.interventions(flagsFromUnleash, this::lapsed);
   }
@@ -114,6 +126,29 @@ public final class Interventions {
     return store.notifyRefresh(instanceId, unleashEventId);
   }
 
+  /**
+   * A webhook's event switched a flag on or off: apply it here at once (when it is for this
+   * gateway's environment and a flag it has) and tell every other replica to do the same; all keep
+   * fetching until Unleash publishes the event, and what it publishes rules.
+   */
+  Future<Void> switchEverywhere(UnleashEvent event) {
+    switchHere(event, "webhook");
+    return store.notifySwitch(instanceId, event);
+  }
+
+  private void switchHere(UnleashEvent event, String via) {
+    String refused =
+        flagSwitch.apply(event.flag(), event.environment(), event.enabled(), event.id());
+    if (refused != null) {
+      LOG.info(
+          "Unleash {} (via {}) not applied before Unleash publishes it: {}; fetching flags",
+          event.describe(),
+          via,
+          refused);
+      refreshFlags.accept(event.id());
+    }
+  }
+
   public Future<Void> stop() {
     stopped = true;
     if (heartbeatTimer >= 0) {
@@ -162,6 +197,21 @@ public final class Interventions {
   }
 
   private void notified(String payload) {
+    if (payload.startsWith(InterventionStore.SWITCH_PREFIX)) {
+      try {
+        io.vertx.core.json.JsonObject json =
+            new io.vertx.core.json.JsonObject(
+                payload.substring(InterventionStore.SWITCH_PREFIX.length()));
+        UnleashEvent event = UnleashEvent.of(json);
+        String from = json.getString(InterventionStore.SWITCH_FROM, "");
+        if (!from.equals(instanceId) && event.switchesFlag()) {
+          switchHere(event, from);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Ignoring a notification on {}: '{}'", InterventionStore.CHANNEL, payload);
+      }
+      return;
+    }
     if (payload.startsWith(InterventionStore.REFRESH_PREFIX)) {
       InterventionStore.Refresh r = InterventionStore.Refresh.parse(payload);
       if (!r.fromInstance().equals(instanceId)) {
