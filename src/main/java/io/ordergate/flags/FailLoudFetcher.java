@@ -8,8 +8,12 @@ import io.getunleash.repository.FeatureFetcher;
  * Turns an "unavailable" answer (401, 404, 429, 5xx) into an exception. The SDK backs off on such
  * answers by skipping up to 300 polls, which at our sub-second interval means minutes without
  * flags: a kill would be missed that long. Exceptions are reported but never skip a poll.
+ *
+ * <p>Also lays a webhook's flag switches over the flags fetched ({@link ProvisionalFlags}).
  */
 final class FailLoudFetcher implements FeatureFetcher {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(FailLoudFetcher.class);
   private static final java.util.regex.Pattern REVISION =
       java.util.regex.Pattern.compile("\"revisionId\"\\s*:\\s*(\\d+)");
 
@@ -69,6 +73,11 @@ final class FailLoudFetcher implements FeatureFetcher {
     String refused = provisional.offer(fetched, revisionId, flag, enabled, eventId);
     if (refused == null) {
       deliver = true;
+      LOG.info(
+          "Flag '{}' {} by Unleash event #{} (webhook): applied now, until Unleash publishes it",
+          flag,
+          enabled ? "on" : "off",
+          eventId);
     }
     return refused;
   }

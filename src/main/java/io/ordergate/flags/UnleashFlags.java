@@ -203,32 +203,20 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
   }
 
   /**
-   * A webhook said flag {@code flag} was switched on or off in {@code environment} by Unleash event
-   * {@code eventId}: for the gateway's own environment and a flag it has, this replica decides by
-   * it at once, before Unleash's client API publishes it, and keeps fetching until it does (then
-   * the fetch rules, whatever it says). Other events change nothing here.
-   *
-   * @return null when applied, else why not (for the log)
+   * A webhook said Unleash event {@code eventId} switched {@code flag} on or off in {@code
+   * environment}: for this gateway's environment and a flag it has, decide by it now, and fetch
+   * until Unleash publishes it (then the fetch rules). Returns null when applied, else why not.
    */
   public String applyProvisional(String flag, String environment, boolean enabled, long eventId) {
-    if (settings.fileBacked()) {
-      return "flags come from a file";
-    }
-    if (!settings.environment().equals(environment)) {
-      return "it is about environment '"
-          + environment
-          + "', this gateway's is '"
-          + settings.environment()
-          + "'";
-    }
     FailLoudFetcher f = fetcher;
-    String refused = f == null ? "no flags fetched yet" : f.offer(flag, enabled, eventId);
+    String refused =
+        settings.fileBacked()
+            ? "flags come from a file"
+            : !settings.environment().equals(environment)
+                ? "it is about environment '%s', this gateway's is '%s'"
+                    .formatted(environment, settings.environment())
+                : f == null ? "no flags fetched yet" : f.offer(flag, enabled, eventId);
     if (refused == null) {
-      LOG.info(
-          "Flag '{}' {} by Unleash event #{} (webhook): applied now, until Unleash publishes it",
-          flag,
-          enabled ? "on" : "off",
-          eventId);
       refreshUntil(eventId); // its first poll hands the state over
     }
     return refused;

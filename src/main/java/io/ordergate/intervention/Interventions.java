@@ -47,8 +47,7 @@ public final class Interventions {
   private final ReplicaStore replicas;
   private final PgConnectOptions listenOptions;
   private final Decisions decisions;
-  private final LongConsumer refreshFlags;
-  private final FlagSwitch flagSwitch;
+  private final FlagRelay relay;
   private final String instanceId;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
@@ -71,8 +70,7 @@ public final class Interventions {
     this.replicas = replicas;
     this.listenOptions = listenOptions;
     this.decisions = decisions;
-    this.refreshFlags = refreshFlags;
-    this.flagSwitch = flagSwitch;
+    this.relay = new FlagRelay(store, refreshFlags, flagSwitch, instanceId);
     this.instanceId = instanceId;
     decisions.interventions(flagsFromUnleash, this::lapsed);
   }
@@ -122,31 +120,12 @@ public final class Interventions {
    * revision {@code unleashEventId} (0: until anything newer arrives).
    */
   public Future<Void> refreshEverywhere(long unleashEventId) {
-    refreshFlags.accept(unleashEventId);
-    return store.notifyRefresh(instanceId, unleashEventId);
+    return relay.refreshEverywhere(unleashEventId);
   }
 
-  /**
-   * A webhook's event switched a flag on or off: apply it here at once (when it is for this
-   * gateway's environment and a flag it has) and tell every other replica to do the same; all keep
-   * fetching until Unleash publishes the event, and what it publishes rules.
-   */
+  /** A webhook's event switched a flag on or off: see {@link FlagRelay#switchEverywhere}. */
   Future<Void> switchEverywhere(UnleashEvent event) {
-    switchHere(event, "webhook");
-    return store.notifySwitch(instanceId, event);
-  }
-
-  private void switchHere(UnleashEvent event, String via) {
-    String refused =
-        flagSwitch.apply(event.flag(), event.environment(), event.enabled(), event.id());
-    if (refused != null) {
-      LOG.info(
-          "Unleash {} (via {}) not applied before Unleash publishes it: {}; fetching flags",
-          event.describe(),
-          via,
-          refused);
-      refreshFlags.accept(event.id());
-    }
+    return relay.switchEverywhere(event);
   }
 
   public Future<Void> stop() {
@@ -197,26 +176,7 @@ public final class Interventions {
   }
 
   private void notified(String payload) {
-    if (payload.startsWith(InterventionStore.SWITCH_PREFIX)) {
-      try {
-        io.vertx.core.json.JsonObject json =
-            new io.vertx.core.json.JsonObject(
-                payload.substring(InterventionStore.SWITCH_PREFIX.length()));
-        UnleashEvent event = UnleashEvent.of(json);
-        String from = json.getString(InterventionStore.SWITCH_FROM, "");
-        if (!from.equals(instanceId) && event.switchesFlag()) {
-          switchHere(event, from);
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("Ignoring a notification on {}: '{}'", InterventionStore.CHANNEL, payload);
-      }
-      return;
-    }
-    if (payload.startsWith(InterventionStore.REFRESH_PREFIX)) {
-      InterventionStore.Refresh r = InterventionStore.Refresh.parse(payload);
-      if (!r.fromInstance().equals(instanceId)) {
-        refreshFlags.accept(r.unleashEventId());
-      }
+    if (relay.handles(payload)) {
       return;
     }
     long id;
