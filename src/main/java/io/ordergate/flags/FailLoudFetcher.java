@@ -29,21 +29,29 @@ final class FailLoudFetcher implements FeatureFetcher {
   }
 
   @Override
-  public synchronized ClientFeaturesResponse fetchFeatures() throws UnleashException {
-    if (deliver) {
-      // A webhook's state, handed to the SDK without asking Unleash: the next fetch asks.
-      deliver = false;
-      lastProvisional = true;
-      return ClientFeaturesResponse.updated(provisional.overlay(fetched));
+  public ClientFeaturesResponse fetchFeatures() throws UnleashException {
+    synchronized (this) {
+      if (deliver) {
+        // A webhook's state, handed to the SDK without asking Unleash: the next fetch asks.
+        deliver = false;
+        lastProvisional = true;
+        return ClientFeaturesResponse.updated(provisional.overlay(fetched));
+      }
+      lastProvisional = false;
     }
-    lastProvisional = false;
+    // Unlocked: offer() runs on an event loop and must never wait for Unleash's answer.
     ClientFeaturesResponse response = delegate.fetchFeatures();
     if (response.getStatus() == ClientFeaturesResponse.Status.UNAVAILABLE) {
       String where = response.getLocation() == null ? "" : " (" + response.getLocation() + ")";
       throw new UnleashException(
           "flag source answered HTTP " + response.getHttpStatusCode() + where, null);
     }
-    if (response.getStatus() == ClientFeaturesResponse.Status.CHANGED) {
+    return fetched(response);
+  }
+
+  private synchronized ClientFeaturesResponse fetched(ClientFeaturesResponse response) {
+    boolean changed = response.getStatus() == ClientFeaturesResponse.Status.CHANGED;
+    if (changed) {
       response
           .getClientFeatures()
           .map(REVISION::matcher)
@@ -55,7 +63,6 @@ final class FailLoudFetcher implements FeatureFetcher {
       return response;
     }
     boolean dropped = provisional.settle(revisionId);
-    boolean changed = response.getStatus() == ClientFeaturesResponse.Status.CHANGED;
     if (fetched != null && (changed || dropped)) {
       return ClientFeaturesResponse.updated(
           provisional.isEmpty() ? fetched : provisional.overlay(fetched));
