@@ -2,7 +2,9 @@
 #   docker build -t order-gate:0.1.0 .
 #   docker run --rm -p 8080:8080 -p 8090:8090 --env-file gateway.env --read-only \
 #     --tmpfs /tmp:exec --tmpfs /var/lib/order-gate order-gate:0.1.0
-# The image runs `serve`; other commands work too: `docker run --rm --env-file … order-gate:0.1.0 sources list`.
+# The image runs `serve`; other commands work too: `docker run --rm --env-file … order-gate:0.1.0 sources list`,
+# and start faster through the launcher: `docker run --rm --env-file … --entrypoint /app/bin/order-gate order-gate:0.1.0 kill perftest`
+# (in a running pod: `kubectl exec deploy/order-gate -- /app/bin/order-gate kill perftest --reason …`).
 
 # --- build: the same Maven build as on a laptop, tests left to CI ---------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -37,6 +39,18 @@ RUN ORDERGATE_ENVIRONMENT=production ORDERGATE_BACKEND_URL=http://127.0.0.1:9 \
     java -XX:+UseParallelGC -XX:ArchiveClassesAtExit=/app/order-gate.jsa -Xlog:cds=off \
       -jar /app/order-gate.jar serve >/dev/null 2>&1; \
     test -s /app/order-gate.jsa && chmod 444 /app/order-gate.jsa && rm -rf /tmp/cds /tmp/vertx-cache* /tmp/*.so
+# The launcher for one-shot commands (docs/reference.md, "Command start-up") and its own class-data
+# sharing archive /app/order-gate-cli.jsa (the one above is the gateway's), made by a command that
+# goes as far as it can without Unleash or PostgreSQL (both refused at port 9: it loads picocli's
+# model, the HTTP client, logback, Netty, Vert.x and the PostgreSQL client, then exits 2, as
+# expected). Before JDK_JAVA_OPTIONS is set: dumping cannot start from another archive.
+COPY scripts/order-gate /app/bin/order-gate
+RUN chmod 0755 /app/bin/order-gate \
+ && (UNLEASH_ADMIN_URL=http://127.0.0.1:9 UNLEASH_ADMIN_TOKEN=image-build \
+     ORDERGATE_DATABASE_URL=postgresql://image:build@127.0.0.1:9/image \
+     /app/bin/order-gate kill cds-training --reason image-build --wait 0s >/dev/null 2>&1 || true) \
+ && test -s /app/order-gate-cli.jsa && chmod 444 /app/order-gate-cli.jsa \
+ && rm -rf /tmp/vertx-cache* /tmp/*.so
 
 # The root filesystem can be read-only; these two are the only places the gateway writes:
 # /tmp for the JVM, the Vert.x file cache and three native libraries unpacked there at start (Netty's

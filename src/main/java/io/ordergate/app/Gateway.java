@@ -121,6 +121,7 @@ public final class Gateway {
             config.database().connectOptions(),
             decisions,
             flags::refreshUntil,
+            flags::applyProvisional,
             flags::fromUnleash,
             config.unleash().instanceId());
     AuditStore auditStore = parts.auditStore();

@@ -202,6 +202,26 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     scheduler.refreshUntil(() -> revision() >= wanted);
   }
 
+  /**
+   * A webhook said Unleash event {@code eventId} switched {@code flag} on or off in {@code
+   * environment}: for this gateway's environment and a flag it has, decide by it now, and fetch
+   * until Unleash publishes it (then the fetch rules). Returns null when applied, else why not.
+   */
+  public String applyProvisional(String flag, String environment, boolean enabled, long eventId) {
+    FailLoudFetcher f = fetcher;
+    String refused =
+        settings.fileBacked()
+            ? "flags come from a file"
+            : !settings.environment().equals(environment)
+                ? "it is about environment '%s', this gateway's is '%s'"
+                    .formatted(environment, settings.environment())
+                : f == null ? "no flags fetched yet" : f.offer(flag, enabled, eventId);
+    if (refused == null) {
+      refreshUntil(eventId); // its first poll hands the state over
+    }
+    return refused;
+  }
+
   private long revision() {
     FailLoudFetcher f = fetcher;
     return f == null ? -1 : f.revisionId();
@@ -221,9 +241,12 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     public void togglesFetched(ClientFeaturesResponse response) {
       switch (response.getStatus()) {
         case CHANGED -> {
-          markReachable();
+          FailLoudFetcher f = fetcher;
+          if (f == null || !f.lastProvisional()) {
+            markReachable(); // a webhook's state did not come from asking Unleash
+          }
           origin = settings.fileBacked() ? FlagOrigin.FILE : FlagOrigin.SERVER;
-          changedAt = confirmedAt;
+          changedAt = clock.instant();
           changed();
         }
         case NOT_CHANGED -> markReachable();

@@ -21,14 +21,30 @@ import java.time.Duration;
  */
 final class UnleashHttp {
   private final AdminSettings settings;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final HttpClient http;
 
   UnleashHttp(AdminSettings settings) {
     this.settings = settings;
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5));
+    if ("http".equalsIgnoreCase(settings.adminUrl().getScheme())) {
+      // The client would set up TLS with the JDK's trust store at once (a few hundred ms of a
+      // command's start) though a plain-HTTP Unleash never uses it; it follows no redirects.
+      builder.sslContext(unusedTls());
+    }
+    this.http = builder.build();
+  }
+
+  private static javax.net.ssl.SSLContext unusedTls() {
+    try {
+      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+      tls.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
+      return tls;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) {

@@ -17,12 +17,13 @@ import java.util.List;
  */
 public final class InterventionStore {
   /**
-   * Notifications: an intervention id, or {@code refresh:<instance>[;event=<id>]} (a webhook said
-   * so).
+   * Notifications: an intervention id, {@code refresh:<instance>[;event=<id>]} (a webhook said so),
+   * or {@code switch:<json>} (a webhook's flag switched on or off, to apply at once).
    */
   public static final String CHANNEL = "ordergate_interventions";
 
   static final String REFRESH_PREFIX = "refresh:";
+  static final String SWITCH_PREFIX = "switch:";
 
   private static final String COLUMNS =
       "id, source_id, action, enforces, rate_per_second, actor, reason, unleash_change, created_at, unleash_baseline, superseded_by";
@@ -142,6 +143,19 @@ public final class InterventionStore {
         .execute(Tuple.of(new Refresh(fromInstance, unleashEventId).payload()))
         .mapEmpty();
   }
+
+  /**
+   * Tells every replica that Unleash event {@code event} switched a flag on or off, then to fetch
+   * (replicas of the previous version ignore the first and act on the second).
+   */
+  Future<Void> notifySwitch(String fromInstance, UnleashEvent event) {
+    String payload = SWITCH_PREFIX + event.toJson().put(SWITCH_FROM, fromInstance).encode();
+    return pool.preparedQuery(NOTIFY)
+        .execute(Tuple.of(payload))
+        .compose(v -> notifyRefresh(fromInstance, event.id()));
+  }
+
+  static final String SWITCH_FROM = "fromInstance";
 
   /**
    * A refresh notification: {@code refresh:<instance>}, with {@code ;event=<id>} when the webhook

@@ -30,6 +30,15 @@ public final class Interventions {
   private static final long HEARTBEAT_MILLIS = 1_000;
   private static final long RELOAD_RETRY_MILLIS = 1_000;
 
+  /**
+   * Applies a flag switched on or off (a webhook's Unleash event) before Unleash publishes it;
+   * returns null when applied, else why not. See {@code UnleashFlags#applyProvisional}.
+   */
+  @FunctionalInterface
+  public interface FlagSwitch {
+    String apply(String flag, String environment, boolean enabled, long unleashEventId);
+  }
+
   /** Where this replica listens, as the registry shows it. */
   public record Identity(String host, int trafficPort, int opsPort) {}
 
@@ -38,7 +47,7 @@ public final class Interventions {
   private final ReplicaStore replicas;
   private final PgConnectOptions listenOptions;
   private final Decisions decisions;
-  private final LongConsumer refreshFlags;
+  private final FlagRelay relay;
   private final String instanceId;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
@@ -53,6 +62,7 @@ public final class Interventions {
       PgConnectOptions listenOptions,
       Decisions decisions,
       LongConsumer refreshFlags,
+      FlagSwitch flagSwitch,
       BooleanSupplier flagsFromUnleash,
       String instanceId) {
     this.vertx = vertx;
@@ -60,7 +70,7 @@ public final class Interventions {
     this.replicas = replicas;
     this.listenOptions = listenOptions;
     this.decisions = decisions;
-    this.refreshFlags = refreshFlags;
+    this.relay = new FlagRelay(store, refreshFlags, flagSwitch, instanceId);
     this.instanceId = instanceId;
     decisions.interventions(flagsFromUnleash, this::lapsed);
   }
@@ -110,8 +120,12 @@ public final class Interventions {
    * revision {@code unleashEventId} (0: until anything newer arrives).
    */
   public Future<Void> refreshEverywhere(long unleashEventId) {
-    refreshFlags.accept(unleashEventId);
-    return store.notifyRefresh(instanceId, unleashEventId);
+    return relay.refreshEverywhere(unleashEventId);
+  }
+
+  /** A webhook's event switched a flag on or off: see {@link FlagRelay#switchEverywhere}. */
+  Future<Void> switchEverywhere(UnleashEvent event) {
+    return relay.switchEverywhere(event);
   }
 
   public Future<Void> stop() {
@@ -162,11 +176,7 @@ public final class Interventions {
   }
 
   private void notified(String payload) {
-    if (payload.startsWith(InterventionStore.REFRESH_PREFIX)) {
-      InterventionStore.Refresh r = InterventionStore.Refresh.parse(payload);
-      if (!r.fromInstance().equals(instanceId)) {
-        refreshFlags.accept(r.unleashEventId());
-      }
+    if (relay.handles(payload)) {
       return;
     }
     long id;

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /ops/unleash-webhook}: Unleash's webhook addon says a flag changed; this replica
  * fetches its flags at once (until they reach the revision of the event announced) and tells the
- * others to do the same. It carries its own bearer token ({@code ORDERGATE_WEBHOOK_TOKEN}), so
- * Unleash never holds the ops token; mounted before the ops token check.
+ * others to do the same. A flag switched on or off in the gateway's environment is applied at once,
+ * before Unleash publishes it ({@link Interventions#switchEverywhere}). It carries its own bearer
+ * token ({@code ORDERGATE_WEBHOOK_TOKEN}), so Unleash never holds the ops token; mounted before the
+ * ops token check.
  */
 public final class UnleashWebhook implements OpsRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(UnleashWebhook.class);
@@ -71,10 +73,21 @@ public final class UnleashWebhook implements OpsRoutes {
    */
   private void handle(RoutingContext ctx) {
     UnleashEvent event = UnleashEvent.parse(ctx.body().asString());
-    LOG.info("Unleash webhook: {}; fetching flags on every replica", event.describe());
-    interventions
-        .refreshEverywhere(event.id())
-        .onFailure(e -> LOG.warn("Cannot tell the other replicas to refresh: {}", e.getMessage()));
+    if (event.switchesFlag()) {
+      LOG.info(
+          "Unleash webhook: {} in environment '{}'; applying it on every replica until Unleash publishes it",
+          event.describe(),
+          event.environment());
+      interventions
+          .switchEverywhere(event)
+          .onFailure(e -> LOG.warn("Cannot tell the other replicas: {}", e.getMessage()));
+    } else {
+      LOG.info("Unleash webhook: {}; fetching flags on every replica", event.describe());
+      interventions
+          .refreshEverywhere(event.id())
+          .onFailure(
+              e -> LOG.warn("Cannot tell the other replicas to refresh: {}", e.getMessage()));
+    }
     ctx.response()
         .setStatusCode(202)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

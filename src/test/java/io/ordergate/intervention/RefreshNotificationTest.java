@@ -16,7 +16,8 @@ class RefreshNotificationTest {
                 + "\"environment\":\"production\"}");
     assertThat(e)
         .isEqualTo(
-            new UnleashEvent(42, "feature-environment-disabled", "order-source.mobile", "admin"));
+            new UnleashEvent(
+                42, "feature-environment-disabled", "order-source.mobile", "production", "admin"));
     assertThat(e.describe())
         .isEqualTo("event #42 feature-environment-disabled of order-source.mobile by admin");
   }

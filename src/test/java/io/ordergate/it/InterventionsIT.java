@@ -212,6 +212,98 @@ class InterventionsIT {
     awaitWebhook("feature-environment-enabled of order-source.mobile");
   }
 
+  @Test
+  @Order(3)
+  void aUiStyleSwitchIsAppliedFromTheWebhooksEventOnEveryReplica() {
+    admin.setEnabled("order-source.partner", false);
+    replicas.forEach(r -> r.awaitOrderStatus("partner", 503));
+    // Each replica applied the event itself, or (Unleash published it before its webhook job ran)
+    // had fetched it already.
+    for (Replica r : replicas) {
+      Replica.await(
+          () ->
+              r.log().toString().contains("Flag 'order-source.partner' off by Unleash event #")
+                  || r.log().toString().contains("already include it"),
+          r.id() + " applies the event of order-source.partner");
+    }
+    admin.setEnabled("order-source.partner", true);
+    replicas.forEach(r -> r.awaitOrderStatus("partner", 201));
+  }
+
+  @Test
+  @Order(3)
+  void aSwitchInAnotherEnvironmentOrOfAnUnknownFlagChangesNothing() {
+    long next = clientRevision() + 1;
+    assertThat(
+            webhookEvent(next, "feature-environment-disabled", "order-source.mobile", "development")
+                .statusCode())
+        .isEqualTo(202);
+    assertThat(
+            webhookEvent(next, "feature-environment-disabled", "order-source.nope", "production")
+                .statusCode())
+        .isEqualTo(202);
+    for (Replica r : replicas) {
+      Replica.await(
+          () -> r.log().toString().contains("it is about environment 'development'"),
+          r.id() + " ignores the other environment's event");
+      Replica.await(
+          () -> r.log().toString().contains("no flag 'order-source.nope'"),
+          r.id() + " ignores the unknown flag's event");
+      assertThat(r.order("mobile")).as(r.id()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aLaterFetchThatDisagreesWithTheWebhooksEventWins() {
+    // An event Unleash never made (sent with the token): every replica applies it at once...
+    long next = clientRevision() + 1;
+    assertThat(
+            webhookEvent(next, "feature-environment-disabled", "order-source.mobile", "production")
+                .statusCode())
+        .isEqualTo(202);
+    replicas.forEach(r -> r.awaitOrderStatus("mobile", 503));
+    // ...until the flags fetched reach its revision: Unleash says mobile is on.
+    admin.setEnabled("order-source.partner", false);
+    replicas.forEach(r -> r.awaitOrderStatus("mobile", 201));
+    for (Replica r : replicas) {
+      assertThat(r.log().toString())
+          .as(r.id())
+          .contains("flag 'order-source.mobile' now as Unleash publishes it (event #" + next);
+    }
+    admin.setEnabled("order-source.partner", true);
+    replicas.forEach(r -> r.awaitOrderStatus("partner", 201));
+  }
+
+  /** Unleash's revision as its client API publishes it now. */
+  static long clientRevision() {
+    HttpResponse<String> r =
+        GatewayHarness.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + unleashPort + "/api/client/features"))
+                .header("Authorization", UnleashServer.CLIENT_TOKEN));
+    assertThat(r.statusCode()).isEqualTo(200);
+    return new JsonObject(r.body()).getJsonObject("meta").getLong("revisionId");
+  }
+
+  /** A webhook call with the body Unleash's addon sends by default: the event. */
+  static HttpResponse<String> webhookEvent(long id, String type, String flag, String environment) {
+    JsonObject event =
+        new JsonObject()
+            .put("id", id)
+            .put("type", type)
+            .put("createdBy", "InterventionsIT")
+            .put("project", "default")
+            .put("featureName", flag)
+            .put("environment", environment);
+    return GatewayHarness.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + replicas.get(0).ops() + "/ops/unleash-webhook"))
+            .header("Authorization", "Bearer " + WEBHOOK_TOKEN)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(event.encode())));
+  }
+
   /**
    * The addon did call for this change: a refresh still running from an earlier call (the previous
    * test's) could have brought it too.
