@@ -40,8 +40,7 @@ class CopySinkIT {
     Await.result(vertx.close(), 30);
   }
 
-  static List<AuditRecord> records(String prefix) {
-    long now = Instant.now().toEpochMilli() * 1000 + 123;
+  static List<AuditRecord> records(String prefix, long now) {
     return List.of(
         new AuditRecord(
             prefix + "-1",
@@ -101,10 +100,11 @@ class CopySinkIT {
     CopySink binary = new CopySink(settings.connectOptions(), "gw-1", true);
     CopySink text = new CopySink(settings.connectOptions(), "gw-1", false);
     try {
-      List<AuditRecord> bin = records("bin");
+      long now = Instant.now().toEpochMilli() * 1000 + 123;
+      List<AuditRecord> bin = records("bin", now);
       assertThat(binary.ship("b", bin, List.of(), new SpoolPosition(1, 10))).isZero();
       received = bin.get(0).receivedAtMicros();
-      assertThat(text.ship("t", records("txt"), List.of(), new SpoolPosition(1, 20))).isZero();
+      assertThat(text.ship("t", records("txt", now), List.of(), new SpoolPosition(1, 20))).isZero();
     } finally {
       binary.close();
       text.close();
