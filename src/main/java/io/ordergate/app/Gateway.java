@@ -145,18 +145,24 @@ public final class Gateway {
     RuntimeInfo runtime =
         RuntimeInfo.of(vertx, config.runtime(), config.eventLoops()).register(metrics.registry());
 
-    return Migrations.migrate(pool)
-        .compose(applied -> audit.start())
-        .compose(v -> partitions.maintain())
-        .compose(v -> registry.start())
-        .compose(
-            v ->
-                vertx.executeBlocking(
-                    () -> {
-                      // builds the first decision table
-                      flags.start(() -> decisions.rebuild(flags.describeChange()));
-                      return null;
-                    }))
+    // Start-up runs two independent chains side by side (start to ready is a target): the
+    // database's (schema, audit spool, partitions, source registry) and the flags' (the Unleash
+    // SDK and its first fetch, on a worker thread). The host name lookup is a third.
+    Future<Void> data =
+        Migrations.migrate(pool)
+            .compose(applied -> audit.start())
+            .compose(v -> partitions.maintain())
+            .compose(v -> registry.start());
+    Future<Void> flagsLoaded =
+        vertx.executeBlocking(
+            () -> {
+              flags.start(() -> decisions.rebuild(flags.describeChange()));
+              return null;
+            });
+    Future<String> hostName = vertx.executeBlocking(Interventions::hostName);
+    return Future.join(data, flagsLoaded, hostName)
+        // The first decision table: flags and sources both known, whichever came first.
+        .map(v -> decisions.rebuild(flags.describeChange()))
         // Interventions in force before the traffic port opens: a replica started after a kill
         // never lets a write of the killed source through.
         .compose(v -> interventions.start())
@@ -217,12 +223,8 @@ public final class Gateway {
         .compose(
             id -> {
               opsDeployment = id;
-              return vertx
-                  .executeBlocking(Interventions::hostName)
-                  .compose(
-                      host ->
-                          interventions.register(
-                              new Interventions.Identity(host, trafficPort(), opsPort())));
+              return interventions.register(
+                  new Interventions.Identity(hostName.result(), trafficPort(), opsPort()));
             })
         .map(
             v -> {

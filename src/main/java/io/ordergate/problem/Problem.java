@@ -55,21 +55,51 @@ public record Problem(Failure failure, String detail, String source, String requ
    * fewer per refused request.
    */
   public static Buffer encode(Failure failure, String detail, String source, String requestId) {
-    byte[] prefix = PREFIX[failure.ordinal()];
-    Buffer buf = Buffer.buffer(prefix.length + 96 + (detail == null ? 0 : detail.length() + 16));
-    buf.appendBytes(prefix);
-    if (detail == null) {
-      buf.appendBytes(NULL);
-    } else {
-      appendQuoted(buf, detail);
+    Head head = last;
+    if (head == null || head.failure != failure || head.detail != detail || head.source != source) {
+      head = new Head(failure, detail, source);
+      last = head;
     }
-    if (source != null) {
-      appendQuoted(buf.appendBytes(SOURCE_FIELD), source);
-    }
+    Buffer buf =
+        Buffer.buffer(head.bytes.length + 64 + (requestId == null ? 0 : requestId.length()));
+    buf.appendBytes(head.bytes);
     if (requestId != null) {
       appendQuoted(buf.appendBytes(REQUEST_ID_FIELD), requestId);
     }
     return buf.appendByte((byte) '}');
+  }
+
+  /**
+   * The document of the last refusal up to its request id, shared by the event loops: a flood of
+   * one source's refusals (same failure, same detail and source instances, as a decision table
+   * hands them out) encodes them once instead of per request. Racy on purpose: a {@code Head} is
+   * immutable (final fields, safely published), and a lost update only costs one more encoding.
+   */
+  private static Head last;
+
+  private static final class Head {
+    final Failure failure;
+    final String detail;
+    final String source;
+    final byte[] bytes;
+
+    Head(Failure failure, String detail, String source) {
+      this.failure = failure;
+      this.detail = detail;
+      this.source = source;
+      byte[] prefix = PREFIX[failure.ordinal()];
+      Buffer buf = Buffer.buffer(prefix.length + 64 + (detail == null ? 0 : detail.length() + 16));
+      buf.appendBytes(prefix);
+      if (detail == null) {
+        buf.appendBytes(NULL);
+      } else {
+        appendQuoted(buf, detail);
+      }
+      if (source != null) {
+        appendQuoted(buf.appendBytes(SOURCE_FIELD), source);
+      }
+      this.bytes = buf.getBytes();
+    }
   }
 
   private static void appendQuoted(Buffer buf, String s) {
