@@ -6,7 +6,7 @@
 Starts the demo (PostgreSQL, Unleash, sources) for its database and flags, an order backend of its
 own on :18070 (counts orders per source; answers with N bytes when asked to), and Order Gate
 (`serve`) on :18080/:18090 with the Dockerfile's JVM options and -XX:MaxRAM=640m, so the heap is
-75 % of the Kubernetes memory limit as in a pod. Then, each phase bounded in time and count, with
+60 % of the Kubernetes memory limit as in a pod. Then, each phase bounded in time and count, with
 legitimate load (wrk, source web) running alongside and its p99 compared with a baseline:
 
   baseline      legitimate load alone
@@ -25,7 +25,18 @@ Uses fixed ports (8080/8090/4242 for the demo): run it in a network namespace of
     unshare -n bash -c 'ip link set lo up; loadtest/battery.py'
 Needs Java 17+, target/order-gate.jar (SKIP_BUILD=1 to use it as it is), wrk, and Node for Unleash.
 Settings (environment): DURATION (s per phase, 20), BODIES (700), ANSWERS (8), SLOWLORIS (19000),
-KILL_BODIES (50), CONNECTIONS (wrk, 16), OUT (result directory).
+KILL_BODIES (50), CONNECTIONS (wrk, 16), OUT (result directory), JAR (the jar to attack, as it
+is; default target/order-gate.jar, built first unless SKIP_BUILD=1),
+PHASES (comma-separated phases to run after the baseline, e.g. slowloris; default all),
+WARMUP_PASSES (at most 6): the legitimate load runs first in passes of 10 s, not counted, until two
+  passes in a row agree within 10 % on req/s (a JVM that just started is several times slower, and
+  a cold baseline flatters every ratio),
+ATTACKER_NICE (0): niceness of the slowloris attacker process; 10 stands in for an attacker outside
+  the gateway's cgroup, but on a saturated 2-core machine it also slows the attack down (see
+  open_s and drip_round_ms in the report: 19,000 connections should open in a few seconds and
+  each drip round take well under a second),
+PROFILE (0): 1 records the baseline and each attack phase with async-profiler (from the local Maven
+  repository; itimer, every thread) into OUT/profile-<phase>.collapsed.
 """
 import asyncio
 import json
@@ -53,6 +64,13 @@ ANSWERS = int(os.environ.get("ANSWERS", "8"))
 SLOWLORIS = int(os.environ.get("SLOWLORIS", "19000"))
 KILL_BODIES = int(os.environ.get("KILL_BODIES", "50"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "16"))
+ALL_PHASES = ["bodies", "answers", "slowloris", "kill", "bad-inputs", "unknown-keys"]
+PHASES = [p for p in os.environ.get("PHASES", ",".join(ALL_PHASES)).split(",") if p]
+if set(PHASES) - set(ALL_PHASES):
+    sys.exit("battery.py: PHASES takes %s, not %s" % (",".join(ALL_PHASES), ",".join(PHASES)))
+WARMUP_PASSES = int(os.environ.get("WARMUP_PASSES", "6"))
+ATTACKER_NICE = int(os.environ.get("ATTACKER_NICE", "0"))
+PROFILE = os.environ.get("PROFILE", "0") == "1"
 STAMP = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
 OUT = os.environ.get("OUT", os.path.join(ROOT, "loadtest", "target", "battery-" + STAMP))
 BACKEND, GW, OPS = 18070, 18080, 18090
@@ -60,13 +78,14 @@ OPS_TOKEN = "order-gate-demo-ops-token"
 ADMIN = "*:*.order-gate-demo-admin-token"
 FLAG = "http://127.0.0.1:4242/api/admin/projects/default/features/order-source.perftest/environments/production"
 LIMIT_MIB = 640
-# The Dockerfile's JDK_JAVA_OPTIONS, with the pod's memory limit stated: heap = 75 % of 640 MiB.
-JVM = ["-XX:MaxRAM=%dm" % LIMIT_MIB, "-XX:MaxRAMPercentage=75", "-XX:+UseG1GC",
-       "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8"]
+# The Dockerfile's JDK_JAVA_OPTIONS, with the pod's memory limit stated: heap = 60 % of 640 MiB
+# (without its AppCDS archive, which only the image has).
+JVM = ["-XX:MaxRAM=%dm" % LIMIT_MIB, "-XX:+UseParallelGC", "-XX:InitialRAMPercentage=10",
+       "-XX:MaxRAMPercentage=60", "-XX:MaxDirectMemorySize=64m", "-XX:ReservedCodeCacheSize=64m",
+       "-Xss512k", "-XX:+PerfDisableSharedMem", "-XX:+ExitOnOutOfMemoryError",
+       "-Dfile.encoding=UTF-8"]
 ORDER = b'{"customer":"c-1","lines":[{"sku":"SKU-1","qty":1,"price":"1.00"}]}'
 
-
-PEAK = {"connections": 0}
 
 
 def log(*a):
@@ -270,37 +289,88 @@ async def big_answers():
 
 
 async def slowloris():
-    conns, refused = [], 0
+    """SLOWLORIS connections dripping a header line a second, from a process of their own.
+
+    The attacker is a child process (this script with --slowloris-child, at ATTACKER_NICE): it
+    must not share this process's interpreter lock with the order backend, which answers the
+    legitimate load (a drip round over 19,000 asyncio streams held it for a large part of each
+    second, and the backend's delay showed as the gateway's p99). open_s and drip_round_ms say
+    whether the attack kept its pace."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, os.path.abspath(__file__), "--slowloris-child",
+        stdout=asyncio.subprocess.PIPE, preexec_fn=lambda: os.nice(ATTACKER_NICE))
+    out, _ = await proc.communicate()
+    try:
+        return json.loads(out.decode() or "{}")
+    except ValueError:
+        return {"error": out.decode()[-500:]}
+
+
+def slowloris_child():
+    """One plain loop over non-blocking sockets: no asyncio stream objects per connection, one
+    send() per connection per round, nothing read until the end."""
+    socks, refused, peak = [], 0, 0
+    opening = time.monotonic()
+
+    def connections_open():
+        m = re.search(r"(?m)^ordergate_connections_open ([0-9.]+)", metrics())
+        return int(float(m.group(1))) if m else 0
+
     for i in range(SLOWLORIS):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.settimeout(5)
         try:
-            r, w = await asyncio.open_connection("127.0.0.1", GW)
-            w.write(b"POST /orders HTTP/1.1\r\nHost: x\r\n")
-            conns.append((r, w))
+            s.connect(("127.0.0.1", GW))
+            s.setblocking(False)
+            s.send(b"POST /orders HTTP/1.1\r\nHost: x\r\n")
+            socks.append(s)
         except OSError:
             refused += 1
+            s.close()
         if i % 500 == 0:
-            await asyncio.sleep(0.01)
+            time.sleep(0.01)
         if i % 2000 == 0:
-            open_now = re.search(r"(?m)^ordergate_connections_open ([0-9.]+)", metrics())
-            if open_now:
-                PEAK["connections"] = max(PEAK["connections"], int(float(open_now.group(1))))
-    held_max = len(conns)
+            peak = max(peak, connections_open())
+    opened = len(socks)
+    open_s = time.monotonic() - opening
+    live = list(socks)
+    closed = 0
+    rounds = []
     end = time.time() + DURATION
     while time.time() < end:
-        open_now = re.search(r"(?m)^ordergate_connections_open ([0-9.]+)", metrics())
-        if open_now:
-            PEAK["connections"] = max(PEAK["connections"], int(float(open_now.group(1))))
-        for r, w in conns:
+        if len(rounds) % 5 == 0:  # a scrape costs the gateway CPU too: not every second
+            peak = max(peak, connections_open())
+        started = time.monotonic()
+        still = []
+        for s in live:
             try:
-                w.write(b"X-Drip: a\r\n")
-            except Exception:  # noqa: BLE001
-                pass
-        await asyncio.sleep(1)
-    closed = sum(1 for r, w in conns if r.at_eof() or w.is_closing())
-    for r, w in conns:
-        w.close()
-    return {"opened": held_max, "connect_failed": refused, "closed_by_gateway": closed,
-            "gateway_connections_peak": PEAK["connections"]}
+                s.send(b"X-Drip: a\r\n")
+                still.append(s)
+            except BlockingIOError:
+                still.append(s)  # send buffer full: the gateway is not reading; keep it
+            except OSError:
+                closed += 1  # reset or closed by the gateway
+        live = still
+        rounds.append((time.monotonic() - started) * 1000)
+        time.sleep(max(0.0, 1 - (time.monotonic() - started)))
+    for s in live:  # an answer (408) waiting, or end of stream: the gateway closed it
+        try:
+            if s.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) is not None:
+                closed += 1
+        except BlockingIOError:
+            pass
+        except OSError:
+            closed += 1
+    for s in socks:
+        s.close()
+    rounds.sort()
+    print(json.dumps({
+        "opened": opened, "connect_failed": refused, "closed_by_gateway": closed,
+        "gateway_connections_peak": peak, "attacker_nice": os.nice(0),
+        "open_s": round(open_s, 1), "drip_rounds": len(rounds),
+        "attacker_cpu_s": round(sum(os.times()[:2]), 2),
+        "drip_round_ms": {"median": round(rounds[len(rounds) // 2], 1) if rounds else None,
+                          "max": round(rounds[-1], 1) if rounds else None}}))
 
 
 async def kill_during_bodies():
@@ -374,15 +444,67 @@ def tally(results):
 
 
 # --- run -------------------------------------------------------------------------------------
+def cpu_seconds(pid):
+    """User + system CPU the process has used: less noisy than latency on a shared machine."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def received():
+    return json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
+
+
+def warm_up():
+    """Legitimate load until its rate settles; not counted. Returns each pass's req/s."""
+    rates = []
+    for i in range(max(1, WARMUP_PASSES)):
+        rates.append(wrk("demo-web-key", 10)["rps"])
+        log("warm-up pass %d: %.0f req/s" % (i + 1, rates[-1]))
+        if len(rates) >= 2 and rates[-2] > 0 and abs(rates[-1] - rates[-2]) <= 0.1 * rates[-2]:
+            break
+    return rates
+
+
+class Profiler:
+    """async-profiler (the jar the bench uses, from the local Maven repository) on the gateway."""
+
+    def __init__(self, pid, work):
+        self.pid, self.lib = pid, None
+        jar = os.path.expanduser("~/.m2/repository/tools/profiler/async-profiler/4.0/"
+                                 "async-profiler-4.0.jar")
+        if os.path.exists(jar):
+            subprocess.run(["jar", "xf", jar, "linux-x64/libasyncProfiler.so"], cwd=work)
+            lib = os.path.join(work, "linux-x64", "libasyncProfiler.so")
+            self.lib = lib if os.path.exists(lib) else None
+        if not self.lib:
+            log("PROFILE=1: no async-profiler 4.0 in the local Maven repository; not profiling")
+
+    def command(self, what):
+        # the options quoted, as jcmd passes them on as one argument (loadtest/profile.sh does so)
+        out = subprocess.run(["jcmd", str(self.pid), "JVMTI.agent_load", self.lib, '"%s"' % what],
+                             capture_output=True, text=True).stdout
+        return "return code: 0" in out
+
+    def start(self):
+        if self.lib and not self.command("start,event=itimer,interval=1ms,threads"):
+            log("async-profiler did not start")
+
+    def stop(self, name):
+        if self.lib:
+            self.command("stop,collapsed,file=" + os.path.join(OUT, "profile-%s.collapsed" % name))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     work = tempfile.mkdtemp(prefix="order-gate-battery.")
     procs = []
-    jar = os.path.join(ROOT, "target", "order-gate.jar")
+    jar = os.environ.get("JAR") or os.path.join(ROOT, "target", "order-gate.jar")
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        if os.environ.get("SKIP_BUILD") != "1" or not os.path.exists(jar):
+        if not os.environ.get("JAR") and (os.environ.get("SKIP_BUILD") != "1"
+                                          or not os.path.exists(jar)):
             log("building target/order-gate.jar")
             subprocess.run(["mvn", "-B", "-q", "-o", "package", "-DskipTests",
                             "-DskipLoadtestCompile=true"], cwd=ROOT, check=True)
@@ -416,7 +538,9 @@ def main():
                    ORDERGATE_OPS_PORT=str(OPS), ORDERGATE_INSTANCE_ID="battery",
                    UNLEASH_URL="http://127.0.0.1:4242/api",
                    UNLEASH_API_TOKEN="default:production.order-gate-demo-client-token",
-                   UNLEASH_BACKUP_FILE=os.path.join(work, "backup.json"))
+                   UNLEASH_BACKUP_FILE=os.path.join(work, "backup.json"),
+                   # its own: the default spool in /tmp is locked by any other replica running
+                   ORDERGATE_AUDIT_SPOOL_DIR=os.path.join(work, "audit-spool"))
         env.pop("JDK_JAVA_OPTIONS", None)
         log("starting Order Gate:", " ".join(JVM))
         gw_log = open(os.path.join(work, "gateway.log"), "w")
@@ -432,32 +556,51 @@ def main():
         rss.start()
         report = {"machine": "%d cores, %s" % (os.cpu_count(), os.uname().release),
                   "date": STAMP, "jvm": " ".join(JVM), "phases": {}}
-        log("warm-up")
-        wrk("demo-web-key", 10)
+        report["warmup_rps"] = warm_up()
         phases = report["phases"]
+        profiler = Profiler(gateway.pid, work) if PROFILE else None
         log("baseline")
-        phases["baseline"] = {"load": wrk("demo-web-key", DURATION)}
+        if profiler:
+            profiler.start()
+        # as long as the load of an attack phase (with_load), so that the p99s compare
+        cpu = cpu_seconds(gateway.pid)
+        phases["baseline"] = {"load": wrk("demo-web-key", max(5, DURATION - 2))}
+        phases["baseline"]["gateway_cpu_s"] = round(cpu_seconds(gateway.pid) - cpu, 2)
+        if profiler:
+            profiler.stop("baseline")
         for name, attack in [("bodies", partial_bodies), ("answers", big_answers),
                              ("slowloris", slowloris)]:
+            if name not in PHASES:
+                continue
             log(name)
+            if profiler:
+                profiler.start()
+            cpu = cpu_seconds(gateway.pid)
             phases[name] = with_load(attack)
+            phases[name]["gateway_cpu_s"] = round(cpu_seconds(gateway.pid) - cpu, 2)
+            if profiler:
+                profiler.stop(name)
             phases[name]["alive"] = gateway.poll() is None
             phases[name]["ready"] = http("http://127.0.0.1:%d/ready" % OPS)[0]
             time.sleep(2)
-        log("kill during bodies")
-        before = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
-        phases["kill"] = {"attack": asyncio.run(kill_during_bodies())}
-        after = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
-        phases["kill"]["perftest_forwarded_after_kill"] = (
-            after.get("perftest", 0) - before.get("perftest", 0)
-            - phases["kill"]["attack"]["probes_forwarded_before_kill_seen"])
-        log("bad inputs")
-        before = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
-        phases["bad-inputs"] = {"answers": asyncio.run(bad_inputs())}
-        after = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
-        phases["bad-inputs"]["orders_reaching_backend"] = sum(after.values()) - sum(before.values())
-        log("unknown keys")
-        phases["unknown-keys"] = {"load": wrk("not-a-key-at-all", DURATION, conns=64)}
+        if "kill" in PHASES:
+            log("kill during bodies")
+            before = received()
+            phases["kill"] = {"attack": asyncio.run(kill_during_bodies())}
+            after = received()
+            phases["kill"]["perftest_forwarded_after_kill"] = (
+                after.get("perftest", 0) - before.get("perftest", 0)
+                - phases["kill"]["attack"]["probes_forwarded_before_kill_seen"])
+        if "bad-inputs" in PHASES:
+            log("bad inputs")
+            before = received()
+            phases["bad-inputs"] = {"answers": asyncio.run(bad_inputs())}
+            after = received()
+            phases["bad-inputs"]["orders_reaching_backend"] = (
+                sum(after.values()) - sum(before.values()))
+        if "unknown-keys" in PHASES:
+            log("unknown keys")
+            phases["unknown-keys"] = {"load": wrk("not-a-key-at-all", DURATION, conns=64)}
         time.sleep(3)
         counts = requests_by_decision(metrics())
         backend = json.loads(http("http://127.0.0.1:%d/orders" % BACKEND)[1])["receivedBySource"]
@@ -478,9 +621,15 @@ def main():
         # The legitimate load must have been forwarded: a hold (202) would pass as a 2xx in wrk.
         report["legitimate_held"] = int(counts.get(("web", "quarantined"), 0))
         base = phases["baseline"]["load"]["p99"] or 0
-        for name in ("bodies", "answers", "slowloris"):
+        for name in [p for p in ("bodies", "answers", "slowloris") if p in phases]:
             p99 = (phases[name].get("load") or {}).get("p99")
             phases[name]["p99_vs_baseline"] = round(p99 / base, 2) if p99 and base else None
+            # the gateway's CPU beyond what its legitimate requests cost at the baseline's rate
+            b = phases["baseline"]
+            per_request = b["gateway_cpu_s"] / b["load"]["requests"] if b["load"]["requests"] else 0
+            phases[name]["gateway_cpu_s_beyond_legit"] = round(
+                phases[name]["gateway_cpu_s"]
+                - per_request * ((phases[name].get("load") or {}).get("requests") or 0), 2)
         with open(os.path.join(OUT, "report.json"), "w") as f:
             json.dump(report, f, indent=2)
         print(json.dumps(report, indent=2))
@@ -499,4 +648,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--slowloris-child":
+        slowloris_child()
+    else:
+        main()

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       "Change a source's settings. Running gateways apply them within a second.",
       "--share W: its weight when the order system's capacity is split among the sources that need it",
       "(a source alone may use all of it; busy sources get capacity x W / sum of their weights).",
-      "--trip-rate N|off: auto-trip the source when the fleet's writes/s of it exceed N for 2 s.",
+      "--trip-rate N|off: auto-trip the source when the fleet's writes/s of it exceed N for 2 s"
+          + " (2N within one second: at once).",
       "--trip-baseline M|off: trip at M x its own 10-minute average instead, the trip rate (or 10)"
           + " being the floor."
     })

@@ -124,7 +124,7 @@ final class DemoBanner {
     String when =
         " when the fleet gets over "
             + Demo.PERFTEST_TRIP_RATE
-            + " writes/s of it for 2 s, the others over "
+            + " writes/s of it for 2 s (twice that within one second: at once), the others over "
             + Demo.TRIP_RATE
             + " (sources set <id> --trip-rate N|off).";
     if (flood.tripMode() == TripMode.SHADOW) {

@@ -8,13 +8,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.ordergate.audit.AuditWriter;
 import io.ordergate.config.LimitSettings;
 import io.ordergate.metrics.GateMetrics;
@@ -39,7 +39,9 @@ import java.util.function.LongSupplier;
  *   <li>A header deadline ({@code ORDERGATE_HEADER_TIMEOUT_MS}): from the first byte of a request,
  *       or from the opening of the connection, until its request line and headers are complete; not
  *       reset by each byte, so dripping a header line a minute keeps nothing open. A late head is
- *       answered 408 with a problem document, counted and audited, and the connection closed.
+ *       answered 408 with a problem document, counted and audited, and the connection closed. The
+ *       deadlines are checked by one sweep per event loop ({@link HeadDeadlines}), not a timer per
+ *       head.
  *   <li>The strict decoder ({@link StrictRequestDecoder}) in place of Vert.x's own.
  *   <li>Pending responses are flushed before a connection closes, so the 400 for a body the decoder
  *       could not parse reaches the client instead of being dropped with the connection.
@@ -51,6 +53,7 @@ import java.util.function.LongSupplier;
 public final class ConnectionGuard {
   private final int cap;
   private final long headerTimeoutNanos;
+  private final HeadDeadlines deadlines;
   private final AtomicInteger open = new AtomicInteger();
   private final ConcurrentLinkedQueue<Watch> awaitingFirstHead = new ConcurrentLinkedQueue<>();
   private final Counter refused;
@@ -65,6 +68,7 @@ public final class ConnectionGuard {
       Clock clock) {
     this.cap = limits.maxConnections();
     this.headerTimeoutNanos = limits.headerTimeout().toNanos();
+    this.deadlines = new HeadDeadlines(limits.headerTimeout());
     this.unparsed = new Unparsed(metrics, audit, revision, clock);
     this.refused =
         metrics.counter(
@@ -100,13 +104,27 @@ public final class ConnectionGuard {
       channel.close();
       return;
     }
-    Watch watch = new Watch(channel);
+    StrictRequestDecoder decoder = new StrictRequestDecoder(options);
+    Watch watch = new Watch(channel, decoder);
     ChannelPipeline pipeline = channel.pipeline();
-    pipeline.replace("httpDecoder", "httpDecoder", new StrictRequestDecoder(options));
+    pipeline.replace("httpDecoder", "httpDecoder", decoder);
     pipeline.addBefore("httpDecoder", "ordergateBytes", watch.bytes);
     pipeline.addBefore(vertxHandler.name(), "ordergateMessages", watch.messages);
     awaitingFirstHead.add(watch);
-    watch.startHead(channel.eventLoop());
+    watch.startHead();
+    EventLoop loop = channel.eventLoop();
+    Runnable watchHeads =
+        () -> {
+          if (channel.isActive()) {
+            deadlines.add(loop, watch);
+            channel.closeFuture().addListener(f -> deadlines.remove(loop, watch));
+          }
+        };
+    if (loop.inEventLoop()) {
+      watchHeads.run();
+    } else {
+      loop.execute(watchHeads);
+    }
   }
 
   /**
@@ -145,8 +163,9 @@ public final class ConnectionGuard {
    * One connection's request framing as the decoder sees it. Everything except {@link
    * #awaitingFirstHead} runs on the connection's event loop.
    */
-  private final class Watch {
+  private final class Watch extends HeadDeadlines.Entry {
     final Channel channel;
+    final StrictRequestDecoder decoder;
     volatile boolean awaitingFirstHead = true;
     final Bytes bytes = new Bytes();
     final Messages messages = new Messages();
@@ -170,24 +189,19 @@ public final class ConnectionGuard {
     boolean closeWhenBodyEnds;
 
     long headStartNanos;
-    ScheduledFuture<?> deadline;
 
-    Watch(Channel channel) {
+    Watch(Channel channel, StrictRequestDecoder decoder) {
       this.channel = channel;
+      this.decoder = decoder;
     }
 
-    void startHead(io.netty.channel.EventLoop loop) {
+    void startHead() {
       inHead = true;
       headStartNanos = System.nanoTime();
-      deadline = loop.schedule(this::headTimedOut, headerTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     void headComplete() {
       inHead = false;
-      if (deadline != null) {
-        deadline.cancel(false);
-        deadline = null;
-      }
       if (awaitingFirstHead) {
         awaitingFirstHead = false;
         trim();
@@ -200,17 +214,24 @@ public final class ConnectionGuard {
      */
     void closeUnheard() {
       dropping = true;
+      decoder.discardOnClose();
       channel.close();
     }
 
-    void headTimedOut() {
-      deadline = null;
+    @Override
+    boolean overdue(long nowNanos, long timeoutNanos) {
+      return inHead && nowNanos - headStartNanos >= timeoutNanos;
+    }
+
+    @Override
+    void expire() {
       if (!inHead || !channel.isActive()) {
         return;
       }
       inHead = false;
       awaitingFirstHead = false;
       dropping = true; // the 408 below is this head's one answer
+      decoder.discardOnClose();
       if (pendingResponses > 0) {
         channel.close(); // an answer is still being written: a second one would corrupt it
         return;
@@ -230,7 +251,7 @@ public final class ConnectionGuard {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!inHead && !inBody) {
-          startHead(ctx.channel().eventLoop());
+          startHead();
         }
         ctx.fireChannelRead(msg);
       }

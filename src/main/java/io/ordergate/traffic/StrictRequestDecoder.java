@@ -1,5 +1,7 @@
 package io.ordergate.traffic;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpMessage;
@@ -8,6 +10,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.ordergate.problem.Failure;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import java.util.List;
 
 /**
  * Vert.x's HTTP/1.x request decoder with two refusals of its own. A request marked here reaches the
@@ -49,6 +52,29 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   StrictRequestDecoder(HttpServerOptions options) {
     super(options);
+  }
+
+  private boolean discardOnClose;
+
+  /**
+   * The gateway closes this connection itself (a late head, an eviction at the cap), and the head
+   * was already answered or never will be: the partial head the decoder holds is dropped when the
+   * connection closes, instead of coming out as a request that failed with Netty's "closed before
+   * the headers" exception. Building that exception's stack trace for each of thousands of slow
+   * connections was the costliest part of closing them.
+   */
+  void discardOnClose() {
+    discardOnClose = true;
+  }
+
+  @Override
+  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
+      throws Exception {
+    if (discardOnClose) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    super.decodeLast(ctx, in, out);
   }
 
   /**

@@ -20,12 +20,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This replica's side of the auto-trip, once a second: publish its own rates, read the fleet's,
- * trip the sources over their limit. Never on the request path.
+ * This replica's side of the auto-trip, every {@link #PERIOD_MILLIS}: publish its own rates over
+ * the last second, read the fleet's, trip the sources over their limit. Never on the request path.
  */
 public final class AutoTrip {
   private static final Logger LOG = LoggerFactory.getLogger(AutoTrip.class);
-  static final long PERIOD_MILLIS = 1000;
+
+  /**
+   * A quarter of a second: a flood is seen within a quarter of a second of its first second over
+   * the limit, not up to a whole second later as with one report a second (the phase of the reports
+   * was half the trip time). Each tick is two small statements on the control pool (one UPDATE of
+   * this replica's row, one SELECT over the sources with trip settings): 8 a second.
+   */
+  static final long PERIOD_MILLIS = 250;
+
+  /** The rate a replica reports is over this much of its recent ticks, sliding. */
+  static final long RATE_WINDOW_MILLIS = 1000;
 
   private final Vertx vertx;
   private final TripStore store;
@@ -37,6 +47,7 @@ public final class AutoTrip {
   private final String instanceId;
   private final Clock clock;
   private final TripRule rule;
+  private final RecentCounts recent = new RecentCounts(RATE_WINDOW_MILLIS);
   private Instant last;
   private long timer = -1;
   private boolean busy;
@@ -77,14 +88,14 @@ public final class AutoTrip {
 
   private void tick() {
     if (busy) {
-      return; // the database is slow: skip a second rather than pile up
+      return; // the database is slow: skip a tick rather than pile up (the counts wait)
     }
     Instant now = clock.instant();
-    double seconds = Math.max(0.001, (now.toEpochMilli() - last.toEpochMilli()) / 1000.0);
+    recent.add(now.toEpochMilli() - last.toEpochMilli(), counts.drain());
     last = now;
     JsonObject rates = new JsonObject();
-    for (Map.Entry<String, Long> e : counts.drain().entrySet()) {
-      rates.put(e.getKey(), Math.round(e.getValue() / seconds * 10) / 10.0);
+    for (Map.Entry<String, Double> e : recent.rates().entrySet()) {
+      rates.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0);
     }
     busy = true;
     store
@@ -116,9 +127,8 @@ public final class AutoTrip {
             + format(over.rate())
             + " writes/s > trip rate "
             + format(over.limit())
-            + " for "
-            + TripRule.CONSECUTIVE
-            + " s";
+            + " "
+            + over.evidence();
     String reason =
         shadow ? "would " + action.label() + " (trip mode shadow): " + measured : measured;
     int limit = (int) Math.max(0, Math.floor(over.limit()));

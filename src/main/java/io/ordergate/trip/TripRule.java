@@ -9,34 +9,90 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The arithmetic of a trip, fed the fleet's rate per source once a second: a source trips when its
- * rate is over its limit in {@link #CONSECUTIVE} consecutive samples (one noisy second does not
- * trip). The learned baseline is the average of the samples of the last {@link #WINDOW} that were
- * not over the limit, so a flood does not raise its own limit; it trips nothing until it has {@link
- * #WARM_UP} samples.
+ * The arithmetic of a trip, fed the fleet's rate per source every {@link AutoTrip#PERIOD_MILLIS}
+ * (each sample is the rate over the last second, sliding). Two ways to trip, both counted in time,
+ * not in samples:
+ *
+ * <ul>
+ *   <li><b>far over</b>: more than {@link #FAR} × the limit in one sample, that is more than twice
+ *       the limit's writes within one second, trips at once. A flood at ten times the limit is
+ *       obvious after a fraction of a second; waiting for a second sample would spend most of the
+ *       trip target on confirmation.
+ *   <li><b>marginal</b> (over the limit, at most {@link #FAR} ×): every sample over the limit for
+ *       {@link #EVIDENCE}. As each sample covers the second before it, the first and last sample of
+ *       that streak cover two disjoint seconds: the source was over the limit for 2 s, so one noisy
+ *       second (a retry burst) does not trip.
+ * </ul>
+ *
+ * The learned baseline is the average rate of the seconds of the last {@link #WINDOW} that were not
+ * over the limit, so a flood does not raise its own limit; it trips nothing until it has {@link
+ * #WARM_UP} of them. Samples are folded into one value per second, so the window is the same
+ * whatever the sampling period.
  */
 final class TripRule {
-  static final int CONSECUTIVE = 2;
+  /** Over this multiple of the limit, one sample trips. */
+  static final double FAR = 2;
+
+  /** How long a marginal excess must last, from the first sample over the limit. */
+  static final Duration EVIDENCE = Duration.ofSeconds(1);
+
   static final Duration WINDOW = Duration.ofMinutes(10);
 
   /**
-   * Samples a learned baseline needs before it trips anything: every sample of the warm-up enters
-   * the average, since there is nothing yet to call a flood.
+   * Seconds of samples a learned baseline needs before it trips anything: every sample of the
+   * warm-up enters the average, since there is nothing yet to call a flood.
    */
-  static final int WARM_UP = 60;
+  static final Duration WARM_UP = Duration.ofSeconds(60);
 
-  /** A source over its limit long enough to trip. */
-  record Over(String source, double rate, double limit) {}
+  /**
+   * A source over its limit long enough to trip.
+   *
+   * @param far true when it tripped on one sample far over the limit
+   */
+  record Over(String source, double rate, double limit, boolean far) {
+    /** The evidence in words, for the reason: "for 2 s" or "over 1 s, more than twice". */
+    String evidence() {
+      return far
+          ? "over 1 s, more than " + (int) FAR + "x"
+          : "for " + (EVIDENCE.toSeconds() + 1) + " s";
+    }
+  }
 
-  private record Sample(Instant at, double rate) {}
+  /** The mean of the samples of one second. */
+  private static final class Second {
+    final long epochSecond;
+    double sum;
+    int n;
+
+    Second(long epochSecond) {
+      this.epochSecond = epochSecond;
+    }
+
+    double mean() {
+      return sum / n;
+    }
+  }
 
   private static final class State {
-    final ArrayDeque<Sample> window = new ArrayDeque<>();
-    double sum;
-    int over;
+    final ArrayDeque<Second> window = new ArrayDeque<>();
+    double sumOfMeans;
+    Instant overSince;
 
     double average() {
-      return window.isEmpty() ? 0 : sum / window.size();
+      return window.isEmpty() ? 0 : sumOfMeans / window.size();
+    }
+
+    void learn(long epochSecond, double rate) {
+      Second last = window.peekLast();
+      if (last == null || last.epochSecond != epochSecond) {
+        last = new Second(epochSecond);
+        window.addLast(last);
+      } else {
+        sumOfMeans -= last.mean();
+      }
+      last.sum += rate;
+      last.n++;
+      sumOfMeans += last.mean();
     }
   }
 
@@ -51,19 +107,28 @@ final class TripRule {
   Optional<Over> observe(String source, TripLimit limit, double fleetRate) {
     State s = states.computeIfAbsent(source, k -> new State());
     Instant now = clock.instant();
-    while (!s.window.isEmpty() && s.window.peekFirst().at().isBefore(now.minus(WINDOW))) {
-      s.sum -= s.window.removeFirst().rate();
+    long oldest = now.minus(WINDOW).getEpochSecond();
+    while (!s.window.isEmpty() && s.window.peekFirst().epochSecond < oldest) {
+      s.sumOfMeans -= s.window.removeFirst().mean();
+    }
+    if (s.window.isEmpty()) {
+      s.sumOfMeans = 0; // no drift from the subtractions
     }
     double max = limit.limit(s.average());
-    boolean warmingUp = limit.baseline() > 0 && s.window.size() < WARM_UP;
+    boolean warmingUp = limit.baseline() > 0 && s.window.size() < WARM_UP.toSeconds();
     if (!limit.trips() || fleetRate <= max || warmingUp) {
-      s.over = 0;
-      s.window.addLast(new Sample(now, fleetRate));
-      s.sum += fleetRate;
+      s.overSince = null;
+      s.learn(now.getEpochSecond(), fleetRate);
       return Optional.empty();
     }
-    s.over++;
-    return s.over >= CONSECUTIVE ? Optional.of(new Over(source, fleetRate, max)) : Optional.empty();
+    if (s.overSince == null) {
+      s.overSince = now;
+    }
+    if (fleetRate > FAR * max) {
+      return Optional.of(new Over(source, fleetRate, max, true));
+    }
+    boolean lasted = !now.isBefore(s.overSince.plus(EVIDENCE));
+    return lasted ? Optional.of(new Over(source, fleetRate, max, false)) : Optional.empty();
   }
 
   /** The current limit of the source, for logs. */

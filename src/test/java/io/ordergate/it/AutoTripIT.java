@@ -229,7 +229,7 @@ class AutoTripIT {
         }
       }
     }
-    GatewayHarness.sleep(3000); // the auto-trip looks once a second
+    GatewayHarness.sleep(3000); // the auto-trip looks every 250 ms
     assertThat(statuses).isNotEmpty().containsOnly(201);
     assertThat(trips(fleetPool, "mobile")).isEmpty();
   }

@@ -192,6 +192,50 @@ class HostileClientIT {
     }
   }
 
+  @Test
+  void aKeptAliveConnectionIdleBetweenRequestsLongerThanTheHeaderDeadlineStaysOpen()
+      throws Exception {
+    // The header deadline runs from a head's first byte, not from the last answer: the sweep that
+    // checks the deadlines must not take an idle kept-alive connection for a late head.
+    String order = HEAD + "Content-Length: 2\r\n\r\n{}";
+    try (RawConnection c = new RawConnection(port)) {
+      c.send(order);
+      assertThat(c.readUntil("}", 10_000)).startsWith("HTTP/1.1 201");
+      GatewayHarness.sleep(2_500); // the IT's header deadline is 1 s
+      assertThat(c.closedByPeer()).isFalse();
+      c.send(order);
+      assertThat(c.readUntil("}", 10_000)).startsWith("HTTP/1.1 201");
+    }
+  }
+
+  @Test
+  void slowHeadsTheGatewayClosesAreEachCountedOnceAndNeverAsMalformed() throws Exception {
+    double timedOutBefore = counted("request-timeout");
+    double malformedBefore = counted("malformed-request");
+    List<RawConnection> slow = new ArrayList<>();
+    int answered408 = 0;
+    try {
+      // Beyond the cap: some are evicted (closed unanswered), the rest get 408 at the deadline.
+      for (int i = 0; i < 60; i++) {
+        RawConnection c = new RawConnection(port);
+        c.send("POST /orders HTTP/1.1\r\nHost: x\r\n");
+        slow.add(c);
+      }
+      for (RawConnection c : slow) {
+        if (c.readUntilClosed(30_000).startsWith("HTTP/1.1 408")) {
+          answered408++;
+        }
+        assertThat(c.closedByPeer()).isTrue();
+      }
+    } finally {
+      slow.forEach(RawConnection::close);
+    }
+    assertThat(answered408).isGreaterThan(0);
+    GatewayHarness.sleep(1_000);
+    assertThat(counted("request-timeout")).isEqualTo(timedOutBefore + answered408);
+    assertThat(counted("malformed-request")).isEqualTo(malformedBefore);
+  }
+
   /** Sends a request on a fresh connection; returns everything until the gateway closes it. */
   static String exchange(String request) throws Exception {
     try (RawConnection c = new RawConnection(port)) {

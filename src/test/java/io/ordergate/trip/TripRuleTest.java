@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TripRuleTest {
@@ -42,17 +43,82 @@ class TripRuleTest {
     return rule.observe(source, limit, rate).isPresent();
   }
 
+  /** One sample a quarter of a second later, as AutoTrip takes them. */
+  boolean sample(String source, TripLimit limit, double rate) {
+    clock.now = clock.now.plusMillis(AutoTrip.PERIOD_MILLIS);
+    return rule.observe(source, limit, rate).isPresent();
+  }
+
   @Test
-  void tripsAfterTwoConsecutiveSecondsOverTheRate() {
+  void aMarginalExcessTripsAfterTwoConsecutiveSecondsOverTheRate() {
     TripLimit limit = new TripLimit(100, 0);
     assertThat(second("perftest", limit, 100)).isFalse(); // at the rate is not over it
-    assertThat(second("perftest", limit, 1240)).isFalse(); // one second is noise
+    assertThat(second("perftest", limit, 150)).isFalse(); // one second is noise
     assertThat(second("perftest", limit, 90)).isFalse(); // and resets
-    assertThat(second("perftest", limit, 1240)).isFalse();
+    assertThat(second("perftest", limit, 150)).isFalse();
     clock.tick();
-    TripRule.Over over = rule.observe("perftest", limit, 1240).orElseThrow();
-    assertThat(over.rate()).isEqualTo(1240);
+    TripRule.Over over = rule.observe("perftest", limit, 150).orElseThrow();
+    assertThat(over.rate()).isEqualTo(150);
     assertThat(over.limit()).isEqualTo(100);
+    assertThat(over.far()).isFalse();
+    assertThat(over.evidence()).isEqualTo("for 2 s");
+  }
+
+  @Test
+  void oneNoisySecondNeverTripsHoweverOftenItIsSampled() {
+    TripLimit limit = new TripLimit(100, 0);
+    for (int burst = 0; burst < 20; burst++) {
+      for (int i = 0; i < 8; i++) {
+        assertThat(sample("web", limit, 60)).isFalse();
+      }
+      // a burst of up to twice the rate is seen by every sample for the second after it...
+      for (int i = 0; i < 4; i++) {
+        assertThat(sample("web", limit, 199)).isFalse();
+      }
+      // ...and not by the next one
+    }
+  }
+
+  @Test
+  void aMarginalFloodTripsOnceItHasLastedASecondOfQuarterSecondSamples() {
+    TripLimit limit = new TripLimit(100, 0);
+    assertThat(sample("perftest", limit, 80)).isFalse();
+    int samples = 1;
+    while (!sample("perftest", limit, 160)) {
+      samples++;
+      assertThat(samples).isLessThan(100);
+    }
+    // the first over the rate, then a second's worth: 1 s / 250 ms more
+    assertThat(samples)
+        .isEqualTo(1 + (int) (TripRule.EVIDENCE.toMillis() / AutoTrip.PERIOD_MILLIS));
+  }
+
+  @Test
+  void aFloodFarOverTheRateTripsOnItsFirstSample() {
+    TripLimit limit = new TripLimit(100, 0);
+    assertThat(sample("perftest", limit, 90)).isFalse();
+    clock.now = clock.now.plusMillis(AutoTrip.PERIOD_MILLIS);
+    TripRule.Over over = rule.observe("perftest", limit, 1240).orElseThrow();
+    assertThat(over.far()).isTrue();
+    assertThat(over.evidence()).isEqualTo("over 1 s, more than 2x");
+    // exactly twice is still marginal
+    assertThat(sample("other", limit, 200)).isFalse();
+  }
+
+  @Test
+  void theReportedRateIsOverTheLastSecondSlidingAndNeverInflatedAtTheStart() {
+    RecentCounts recent = new RecentCounts(1000);
+    recent.add(250, Map.of("perftest", 50L));
+    assertThat(recent.rates()).containsEntry("perftest", 50.0); // not 200/s from a quarter
+    recent.add(250, Map.of("perftest", 50L));
+    recent.add(250, Map.of("perftest", 50L, "web", 10L));
+    recent.add(250, Map.of("perftest", 50L));
+    assertThat(recent.rates()).containsEntry("perftest", 200.0).containsEntry("web", 10.0);
+    recent.add(250, Map.of());
+    recent.add(250, Map.of());
+    assertThat(recent.rates()).containsEntry("perftest", 100.0).containsEntry("web", 10.0);
+    recent.add(2000, Map.of("perftest", 400L)); // a late tick (a slow database)
+    assertThat(recent.rates()).containsOnly(Map.entry("perftest", 200.0));
   }
 
   @Test
@@ -68,6 +134,13 @@ class TripRuleTest {
 
   @Test
   void baselineTripsAtItsMultipleOfTheRecentAverageNeverBelowTheFloor() {
+    // the warm-up is a minute, however often the rate is sampled
+    TripLimit learning = new TripLimit(50, 3);
+    for (int i = 1; i < 4 * 59; i++) {
+      assertThat(sample("fresh", learning, 10)).isFalse();
+    }
+    assertThat(sample("fresh", learning, 1000)).isFalse(); // 59 s: still learning
+    assertThat(sample("fresh", learning, 1000)).isTrue(); // a minute of seconds
     TripLimit limit = new TripLimit(50, 3);
     // quiet source: the floor holds
     for (int i = 0; i < 60; i++) {

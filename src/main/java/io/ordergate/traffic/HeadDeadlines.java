@@ -1,0 +1,111 @@
+package io.ordergate.traffic;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The header deadline of every traffic connection, checked by one periodic sweep per event loop
+ * rather than by a timer per request head. A timer per head cost every legitimate request a
+ * scheduled task (allocated, put into and taken out of the event loop's timer heap, which a
+ * slowloris attack fills with one entry per connection); now starting and completing a head only
+ * sets two fields. The sweep looks at each connection of its loop every {@link #period}: at most
+ * {@code ORDERGATE_MAX_CONNECTIONS} cheap checks, a twentieth of the deadline apart.
+ */
+final class HeadDeadlines {
+  /** A connection as the sweep sees it; its methods run on its event loop. */
+  abstract static class Entry {
+    private int slot = -1;
+
+    /** True when a head is in progress and began at least {@code timeoutNanos} before now. */
+    abstract boolean overdue(long nowNanos, long timeoutNanos);
+
+    /** Answers 408 and closes. */
+    abstract void expire();
+  }
+
+  private final long timeoutNanos;
+  private final long periodNanos;
+  private final Map<EventLoop, Sweep> loops = new ConcurrentHashMap<>();
+
+  HeadDeadlines(Duration timeout) {
+    this.timeoutNanos = timeout.toNanos();
+    this.periodNanos = period(timeout).toNanos();
+  }
+
+  /** A twentieth of the deadline (a head is answered at most 5 % late), 5 to 500 ms. */
+  static Duration period(Duration timeout) {
+    long millis = Math.max(5, Math.min(500, timeout.toMillis() / 20));
+    return Duration.ofMillis(millis);
+  }
+
+  /** Watches the connection's heads until {@link #remove}; on the connection's event loop. */
+  void add(EventLoop loop, Entry entry) {
+    loops.computeIfAbsent(loop, Sweep::new).add(entry);
+  }
+
+  /** On the connection's event loop, when it has closed. */
+  void remove(EventLoop loop, Entry entry) {
+    Sweep sweep = loops.get(loop);
+    if (sweep != null) {
+      sweep.remove(entry);
+    }
+  }
+
+  /** The connections of one event loop; touched only by that loop's thread. */
+  private final class Sweep {
+    final EventLoop loop;
+    final ArrayList<Entry> entries = new ArrayList<>();
+    ScheduledFuture<?> task;
+
+    Sweep(EventLoop loop) {
+      this.loop = loop;
+    }
+
+    void add(Entry entry) {
+      entry.slot = entries.size();
+      entries.add(entry);
+      if (task == null) {
+        task = loop.scheduleAtFixedRate(this::run, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    void remove(Entry entry) {
+      int i = entry.slot;
+      if (i < 0) {
+        return;
+      }
+      Entry last = entries.remove(entries.size() - 1);
+      if (last != entry) {
+        entries.set(i, last);
+        last.slot = i;
+      }
+      entry.slot = -1;
+      if (entries.isEmpty()) {
+        task.cancel(false);
+        task = null;
+      }
+    }
+
+    void run() {
+      long now = System.nanoTime();
+      List<Entry> due = null;
+      for (Entry e : entries) {
+        if (e.overdue(now, timeoutNanos)) {
+          if (due == null) {
+            due = new ArrayList<>();
+          }
+          due.add(e);
+        }
+      }
+      if (due != null) {
+        due.forEach(Entry::expire); // apart from the loop above: expiring closes, which removes
+      }
+    }
+  }
+}
