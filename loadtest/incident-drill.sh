@@ -65,7 +65,7 @@ og revive "$source" >/dev/null
 sleep 1.5
 # The rest by source: only this drill's orders are held, if nothing else sent as the source meanwhile.
 og quarantine release --source "$source" --reason "$run: the rest is real" --rate 20 --yes >/dev/null 2>&1
-sleep 1.5 # the audit writer flushes in batches
+sleep 2.5 # the audit writer flushes every 100 ms and ships at least once a second (ORDERGATE_AUDIT_SHIP_INTERVAL_MS)
 
 fails=0
 check() { # name expected actual

@@ -100,7 +100,7 @@ public final class AuditWriter {
           }
           counters.lost(s.lostAtOpen());
           spool = s;
-          shipper = new Shipper(s, sink, settings.batchSize(), counters);
+          shipper = new Shipper(s, sink, settings.batchSize(), settings.shipInterval(), counters);
           shipper.start();
           long every = settings.flushInterval().toMillis();
           flusher.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
@@ -224,6 +224,7 @@ public final class AuditWriter {
     if (spool == null) {
       return Future.succeededFuture();
     }
+    shipper.hurry();
     Promise<Void> done = Promise.promise();
     long deadline = System.currentTimeMillis() + deadlineMillis;
     awaitShipped(deadline, done);

@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 final class CopySink implements AuditSink {
   private static final Logger LOG = LoggerFactory.getLogger(CopySink.class);
-  private static final String COPY_ROWS =
-      "COPY audit(request_id, source_id, method, path, decision, status, backend_order_id,"
-          + " flag_revision, received_at, completed_at, instance_id, shadow, intervention_id)"
-          + " FROM STDIN";
+  private static final String COLUMNS =
+      "audit(request_id, source_id, method, path, decision, status, backend_order_id,"
+          + " flag_revision, received_at, completed_at, instance_id, shadow, intervention_id)";
+  private static final int COLUMN_COUNT = 13;
+  private static final String COPY_ROWS = "COPY " + COLUMNS + " FROM STDIN (FORMAT binary)";
+  private static final String COPY_ROWS_TEXT = "COPY " + COLUMNS + " FROM STDIN";
   private static final String COPY_AGGREGATES =
       "COPY audit_refusals(second, source_id, decision, count, instance_id, intervention_id)"
           + " FROM STDIN";
@@ -41,9 +43,16 @@ final class CopySink implements AuditSink {
   private final String url;
   private final Properties properties = new Properties();
   private final String instanceId;
+  private final boolean binary;
   private Connection conn;
 
   CopySink(PgConnectOptions options, String instanceId) {
+    this(options, instanceId, true);
+  }
+
+  /** {@code binary} false: rows in text format, as before 2026-12-02 (kept to measure against). */
+  CopySink(PgConnectOptions options, String instanceId, boolean binary) {
+    this.binary = binary;
     String host =
         options.getHost().contains(":") ? "[" + options.getHost() + "]" : options.getHost();
     this.url = "jdbc:postgresql://" + host + ":" + options.getPort() + "/" + options.getDatabase();
@@ -125,9 +134,35 @@ final class CopySink implements AuditSink {
     if (rows.isEmpty()) {
       return;
     }
-    StringBuilder sb = new StringBuilder(rows.size() * 160);
-    rows.forEach(r -> row(sb, r));
-    copy.copyIn(COPY_ROWS, new java.io.ByteArrayInputStream(utf8(sb)));
+    byte[] data;
+    if (binary) {
+      byte[] instance = instanceId.getBytes(StandardCharsets.UTF_8);
+      CopyBinary b = new CopyBinary(rows.size() * 200);
+      rows.forEach(r -> row(b, r, instance));
+      data = b.finish();
+    } else {
+      StringBuilder sb = new StringBuilder(rows.size() * 160);
+      rows.forEach(r -> row(sb, r));
+      data = utf8(sb);
+    }
+    copy.copyIn(binary ? COPY_ROWS : COPY_ROWS_TEXT, new java.io.ByteArrayInputStream(data));
+  }
+
+  private static void row(CopyBinary b, AuditRecord r, byte[] instanceId) {
+    b.row(COLUMN_COUNT)
+        .text(r.requestId())
+        .text(r.sourceId())
+        .text(r.method())
+        .text(r.path())
+        .text(r.decision())
+        .int4(r.status())
+        .text(r.backendOrderId())
+        .int8(r.flagRevision())
+        .time(r.receivedAtMicros())
+        .time(r.completedAtMicros())
+        .bytes(instanceId)
+        .text(r.shadow())
+        .id(r.interventionId());
   }
 
   /** One bad row must not hold up the rest: each row under a savepoint, the bad ones logged. */

@@ -35,16 +35,21 @@ final class Shipper implements Runnable {
   private final Spool spool;
   private final AuditSink sink;
   private final int batchSize;
+  private final long intervalNanos;
   private final Listener listener;
   private volatile boolean stopped;
+  private volatile boolean hurry;
+  private int lastBatch;
   private volatile Thread thread;
   private boolean connected;
   private SpoolPosition position;
 
-  Shipper(Spool spool, AuditSink sink, int batchSize, Listener listener) {
+  Shipper(
+      Spool spool, AuditSink sink, int batchSize, java.time.Duration interval, Listener listener) {
     this.spool = spool;
     this.sink = sink;
     this.batchSize = batchSize;
+    this.intervalNanos = interval.toNanos();
     this.listener = listener;
     this.position = spool.committed();
   }
@@ -64,6 +69,12 @@ final class Shipper implements Runnable {
     }
   }
 
+  /** From now on ships what there is at once, without waiting for a fuller batch (a drain). */
+  void hurry() {
+    hurry = true;
+    wake();
+  }
+
   /** Stops after the batch in progress; waits up to {@code millis} for that. */
   void stop(long millis) throws InterruptedException {
     stopped = true;
@@ -78,10 +89,19 @@ final class Shipper implements Runnable {
   @Override
   public void run() {
     long pause = MIN_PAUSE_MILLIS;
+    long waitUntil = System.nanoTime();
     while (!stopped) {
       try {
+        long wait = waitUntil - System.nanoTime();
+        if (wait > 0 && !hurry) {
+          // wake() also ends this park: check again how long is left
+          LockSupport.parkNanos(wait);
+          continue;
+        }
         if (!shipOnce()) {
           LockSupport.parkNanos(IDLE_NANOS);
+        } else if (lastBatch < batchSize) {
+          waitUntil = System.nanoTime() + intervalNanos;
         }
         pause = MIN_PAUSE_MILLIS;
       } catch (Exception e) {
@@ -111,6 +131,7 @@ final class Shipper implements Runnable {
     SpoolPosition firstOwn = spool.firstOwn();
     boolean replay = position.compareTo(firstOwn) < 0;
     Spool.Read read = spool.read(position, batchSize, firstOwn.segment());
+    lastBatch = read.payloads().size();
     if (read.payloads().isEmpty()) {
       if (read.next().equals(position)) {
         return false;

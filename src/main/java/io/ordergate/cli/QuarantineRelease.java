@@ -200,6 +200,7 @@ final class QuarantineRelease extends QuarantineAction {
         s.spoolMaxBytes(),
         s.fsync(),
         s.retentionDays(),
-        s.samplePerSecond());
+        s.samplePerSecond(),
+        s.shipInterval());
   }
 }

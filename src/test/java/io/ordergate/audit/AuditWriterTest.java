@@ -63,7 +63,7 @@ class AuditWriterTest {
 
   private AuditSettings settings(long spoolMaxBytes, int sample) {
     return new AuditSettings(
-        1_000, 100, Duration.ofMillis(10), dir, spoolMaxBytes, false, 30, sample);
+        1_000, 100, Duration.ofMillis(10), dir, spoolMaxBytes, false, 30, sample, Duration.ZERO);
   }
 
   private AuditWriter start(AuditSettings settings, GateMetrics metrics) throws Exception {

@@ -64,6 +64,8 @@ public final class GatewayHarness implements AutoCloseable {
     env.put("ORDERGATE_EVENT_LOOPS", "2");
     env.put("ORDERGATE_INSTANCE_ID", "test-gateway-" + System.nanoTime());
     env.put("ORDERGATE_AUDIT_FLUSH_MS", "20");
+    // settledAuditRows() takes 150 ms without a new row as "all shipped"
+    env.put("ORDERGATE_AUDIT_SHIP_INTERVAL_MS", "0");
     env.put("ORDERGATE_AUDIT_SPOOL_DIR", tempDir().resolve("audit-spool").toString());
     env.put("ORDERGATE_SOURCES_REFRESH_MS", "60000");
     // Tests send bursts of unknown keys from one address on purpose; the per-address limit on
