@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -112,19 +111,7 @@ public final class ConnectionGuard {
     pipeline.addBefore(vertxHandler.name(), "ordergateMessages", watch.messages);
     awaitingFirstHead.add(watch);
     watch.startHead();
-    EventLoop loop = channel.eventLoop();
-    Runnable watchHeads =
-        () -> {
-          if (channel.isActive()) {
-            deadlines.add(loop, watch);
-            channel.closeFuture().addListener(f -> deadlines.remove(loop, watch));
-          }
-        };
-    if (loop.inEventLoop()) {
-      watchHeads.run();
-    } else {
-      loop.execute(watchHeads);
-    }
+    deadlines.watch(channel, watch);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.ordergate.traffic;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -42,6 +43,23 @@ final class HeadDeadlines {
   static Duration period(Duration timeout) {
     long millis = Math.max(5, Math.min(500, timeout.toMillis() / 20));
     return Duration.ofMillis(millis);
+  }
+
+  /** Watches the channel's heads from its event loop until it closes; from any thread. */
+  void watch(Channel channel, Entry entry) {
+    EventLoop loop = channel.eventLoop();
+    Runnable start =
+        () -> {
+          if (channel.isActive()) {
+            add(loop, entry);
+            channel.closeFuture().addListener(f -> remove(loop, entry));
+          }
+        };
+    if (loop.inEventLoop()) {
+      start.run();
+    } else {
+      loop.execute(start);
+    }
   }
 
   /** Watches the connection's heads until {@link #remove}; on the connection's event loop. */
