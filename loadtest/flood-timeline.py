@@ -9,7 +9,9 @@ is the gateway's -Xlog:gc,safepoint:file=PATH:timemillis. Prints per interval (t
 flood's first order): legitimate count, p50, p99, max and failures, flood requests sent and their
 p50, the CPU ms each part used in the interval (2 cores: at most 2 x the interval), and the
 gateway's safepoint pauses (total ms) in it. Then the same, summed over the phases: before the
-flood, the ramp and trip (first 2 s), the held flood, after.
+flood, the ramp and trip (first 2 s), the held flood, after; and the CPU per flood request during the
+held flood (gateway, PostgreSQL, Gatling), which contention on a shared machine distorts less than
+latency.
 """
 import bisect, csv, re, sys
 
@@ -65,6 +67,7 @@ def main():
         ph = phases.setdefault(name, {"n": 0, "fail": 0, "cpu": dict.fromkeys(cols, 0), "sp": 0, "k": 0,
                                       "p99s": []})
         ph["n"] += int(r["legit_count"])
+        ph["flood"] = ph.get("flood", 0) + int(r["flood_sent"])
         ph["fail"] += int(r["legit_failures"])
         ph["sp"] += sp_ms
         ph["k"] += 1
@@ -86,6 +89,13 @@ def main():
         p99s = sorted(ph["p99s"])
         print(f"{name:<18} {ph['n']:>6} {ph['fail']:>4} {p99s[len(p99s) // 2]:>6} {p99s[-1]:>6}"
               + "".join(f" {ph['cpu'][c] / secs / 10:>7.0f}%" for c in cols) + f" {ph['sp'] / secs:>7.1f}")
+    held = phases.get("held flood")
+    if held and held.get("flood") and cols:
+        gw = sum(v for c, v in held["cpu"].items() if c.startswith("gw_"))
+        per = lambda ms: ms * 1000 / held["flood"]
+        print(f"\nHeld flood: {held['flood']} flood requests; CPU per flood request: gateway {per(gw):.0f} µs"
+              f" (event loops {per(held['cpu'].get('gw_loop', 0)):.0f}), PostgreSQL {per(held['cpu'].get('postgres', 0)):.0f} µs,"
+              f" Gatling {per(held['cpu'].get('gatling', 0)):.0f} µs (legitimate orders' share included)")
 
 
 main()
