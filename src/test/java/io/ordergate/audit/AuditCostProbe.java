@@ -162,7 +162,7 @@ public final class AuditCostProbe {
         double bench = (ticks1 - ticks0) * 1e6 / TICKS_PER_SECOND / rows;
         benchUs.add(bench);
         System.out.printf(
-            "  %-48s %7.2f us%n", "BENCH METHOD (utime+stime of live processes)", bench);
+            "  %-48s %7.2f us%n", "BENCH METHOD (live processes + exited children)", bench);
         if (round < rounds) {
           Thread.sleep(idle * 1000L);
         }
