@@ -4,7 +4,8 @@
   loadtest/cpu-timeline.py [interval-ms] > cpu.csv
 
 Columns: epoch_ms, then CPU milliseconds used during the interval by
-  gw_loop, gw_gc, gw_jit, gw_other   the gateway JVM (java ... order-gate.jar), by thread name:
+  gw_loop, gw_gc, gw_jit, gw_other   the gateway JVM (java ... order-gate.jar, or any -jar ... demo),
+                                      by thread name:
                                       vert.x event loops, GC threads, JIT compilers, the rest
   gatling, mvn                        the load generator's JVM (io.gatling) and Maven around it
   postgres, node                      PostgreSQL's processes, Node (the Unleash server)
@@ -65,7 +66,7 @@ def sample():
         stat = read(f"/proc/{pid}/stat")
         if not cmd or not stat or not ours(pid):
             continue
-        if b"order-gate.jar" in cmd:
+        if b"order-gate.jar" in cmd or (b"-jar\0" in cmd and cmd.endswith(b"\0demo\0")):
             try:
                 tids = os.listdir(f"/proc/{pid}/task")
             except OSError:
