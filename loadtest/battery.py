@@ -271,22 +271,44 @@ class Probe(threading.Thread):
             f.write("s,ms\n")
             f.writelines("%.3f,%.2f\n" % s for s in self.samples)
         ok = sorted(ms for _, ms in self.samples if ms >= 0)
-        slow = [(round(t, 1), round(ms)) for t, ms in self.samples if ms > 50]
+        worst = {}  # the slowest request of each second of the phase
+        for t, ms in self.samples:
+            worst[int(t)] = max(worst.get(int(t), 0), round(ms))
         return {"requests": len(self.samples), "failed": len(self.samples) - len(ok),
                 "p50_ms": round(ok[len(ok) // 2], 2) if ok else None,
                 "p99_ms": round(ok[int(len(ok) * 0.99)], 2) if ok else None,
                 "max_ms": round(ok[-1], 1) if ok else None,
-                "over_50ms_at_s": slow[:40]}
+                "over_50ms": sum(ms > 50 for ms in ok),
+                "slowest_per_s": [worst[k] for k in sorted(worst)]}
+
+
+def gc_pauses(since):
+    """The gateway's GC pauses logged after byte offset `since` of OUT/gc.log: count, total, max,
+    and how many were full collections. Returns (summary, the new offset)."""
+    try:
+        with open(os.path.join(OUT, "gc.log")) as f:
+            f.seek(since)
+            text = f.read()
+            end = f.tell()
+    except OSError:
+        return None, since
+    pauses = [(kind, float(ms)) for kind, ms in re.findall(
+        r"Pause (Young|Full) \(.*?\) \S+->\S+\(\S+\) ([0-9.]+)ms", text)]
+    ms = [p for _, p in pauses]
+    return {"pauses": len(ms), "full": sum(k == "Full" for k, _ in pauses),
+            "total_ms": round(sum(ms), 1), "max_ms": round(max(ms), 1) if ms else 0}, end
 
 
 def measured(name, run):
-    """Runs run() with the probe alongside (PROBE=1); adds its summary to the result."""
+    """Runs run() with the probe alongside (PROBE=1); adds its summary and the GC pauses."""
     probe = Probe(name) if PROBE else None
+    _, gc_from = gc_pauses(0)
     if probe:
         probe.start()
     result = run()
     if probe:
         result["probe"] = probe.finish()
+    result["gc"], _ = gc_pauses(gc_from)
     return result
 
 
