@@ -41,6 +41,7 @@ ATTACKER_NICE (0): niceness of the slowloris attacker process; 10 stands in for 
 PROBE (1): during the baseline and each attack phase, one more legitimate POST every 10 ms on a
   connection of its own, its latency written to OUT/timeline-<phase>.csv (seconds since the phase
   began, ms) and summarised in the report: when the slow requests happen, not only how many,
+The gateway writes a GC log (OUT/gc.log); each measured phase reports its GC pauses (gc).
 PROFILE (0): 1 records the baseline and each attack phase with async-profiler (from the local Maven
   repository; itimer, every thread) into OUT/profile-<phase>.collapsed.
 """
