@@ -107,12 +107,13 @@ public final class ConnectionGuard {
     }
     StrictRequestDecoder decoder = new StrictRequestDecoder(options);
     Watch watch = new Watch(channel, decoder);
-    channel.closeFuture().addListener(f -> firstHeads.done(watch.firstHead));
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.replace("httpDecoder", "httpDecoder", decoder);
     pipeline.addBefore("httpDecoder", "ordergateBytes", watch.bytes);
     pipeline.addBefore(vertxHandler.name(), "ordergateMessages", watch.messages);
     firstHeads.add(watch.firstHead);
+    // after add: on a channel already closed the listener runs at once
+    channel.closeFuture().addListener(f -> firstHeads.done(watch.firstHead));
     watch.startHead();
     deadlines.watch(channel, watch);
     if (firstHeads.overLimit()) {
