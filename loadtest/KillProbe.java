@@ -16,12 +16,14 @@ import java.util.concurrent.locks.LockSupport;
  * the Unleash Admin API (what the UI does) and measures until EVERY replica refuses (503) or accepts
  * (201) the source's writes. The clock starts just before the admin request is sent and stops when
  * the last replica first answers the new way; each replica is polled by its own thread on a
- * kept-alive connection every ~2 ms, so the figure has about 2 ms of granularity instead of the
+ * kept-alive connection every ~5 ms, so the figure has about 5 ms of granularity instead of the
  * shell loop's tens of ms (a curl and a date per probe, replicas one after the other).
  *
  * <p>{@code java loadtest/KillProbe.java [rounds] [source]} (single-file launch, JDK 17). Env as
  * kill-latency.sh: REPLICAS, UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN, UNLEASH_PROJECT,
- * UNLEASH_ENVIRONMENT, PROBE_INTERVAL_MS (2).
+ * UNLEASH_ENVIRONMENT, PROBE_INTERVAL_MS (5). The probes are writes: at ~600/s they trip the source's auto-trip
+ * (a hold, 202) and spoil the figures, so first run {@code order-gate sources set SOURCE --trip-rate
+ * off} (the probe refuses to start while a replica holds the source).
  */
 public final class KillProbe {
   private static final HttpClient HTTP =
@@ -44,7 +46,7 @@ public final class KillProbe {
             + source
             + "/environments/"
             + env("UNLEASH_ENVIRONMENT", "production");
-    long intervalNanos = (long) (Double.parseDouble(env("PROBE_INTERVAL_MS", "2")) * 1_000_000);
+    long intervalNanos = (long) (Double.parseDouble(env("PROBE_INTERVAL_MS", "5")) * 1_000_000);
     List<HttpRequest> probes = new ArrayList<>();
     for (int i = 0; i < replicas; i++) {
       probes.add(
