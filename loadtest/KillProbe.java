@@ -21,11 +21,14 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@code java loadtest/KillProbe.java [rounds] [source]} (single-file launch, JDK 17). Env as
  * kill-latency.sh: REPLICAS, UNLEASH_ADMIN_URL, UNLEASH_ADMIN_TOKEN, UNLEASH_PROJECT,
- * UNLEASH_ENVIRONMENT, PROBE_INTERVAL_MS (5). The probes are writes: at ~600/s they trip the source's auto-trip
- * (a hold, 202) and spoil the figures, so first run {@code order-gate sources set SOURCE --trip-rate
- * off} (the probe refuses to start while a replica holds the source).
+ * UNLEASH_ENVIRONMENT, PROBE_INTERVAL_MS (5). The probes are writes: at ~600/s they would trip the
+ * source's auto-trip (a hold, 202), so first run {@code order-gate sources set SOURCE --trip-rate
+ * off} (kill-latency.sh does when ORDERGATE_DATABASE_URL is set); the probe stops at a 202.
  */
 public final class KillProbe {
+  private static final String TRIPPED =
+      "the probes tripped the source's auto-trip; turn it off for the measurement with"
+          + " order-gate sources set SOURCE --trip-rate off";
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -59,8 +62,16 @@ public final class KillProbe {
               .build());
     }
     for (int i = 0; i < replicas; i++) {
-      if (status(probes.get(i)) != 201) {
-        fail(source + " is not accepted by replica " + i + " now; revive it first");
+      int code = status(probes.get(i));
+      if (code != 201) {
+        fail(
+            source
+                + " is not accepted by replica "
+                + i
+                + " now (HTTP "
+                + code
+                + "); revive it first"
+                + (code == 202 ? "; " + TRIPPED : ""));
       }
     }
     long[] kills = new long[rounds];
@@ -102,6 +113,10 @@ public final class KillProbe {
                     long now = System.nanoTime();
                     if (code == want) {
                       answered[replica] = now;
+                      return;
+                    }
+                    if (code == 202) {
+                      failure[0] = "replica " + replica + " holds the writes (202): " + TRIPPED;
                       return;
                     }
                     if (now > deadline) {
