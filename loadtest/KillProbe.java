@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The admin half of loadtest/kill-latency.sh with a finer clock: flips order-source.SOURCE through
- * the Unleash Admin API (what the UI does) and measures until EVERY replica refuses (503) or accepts
- * (201) the source's writes. The clock starts just before the admin request is sent and stops when
+ * the Unleash Admin API (what the UI does) and measures until EVERY replica refuses (503
+ * source-disabled) or accepts (201) the source's writes. The clock starts just before the admin request is sent and stops when
  * the last replica first answers the new way; each replica is polled by its own thread on a
  * kept-alive connection every ~5 ms, so the figure has about 5 ms of granularity instead of the
  * shell loop's tens of ms (a curl and a date per probe, replicas one after the other).
@@ -26,6 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * off} (kill-latency.sh does when ORDERGATE_DATABASE_URL is set); the probe stops at a 202.
  */
 public final class KillProbe {
+  private static final String DISABLED = "/problems/source-disabled";
   private static final String TRIPPED =
       "the probes tripped the source's auto-trip; turn it off for the measurement with"
           + " order-gate sources set SOURCE --trip-rate off";
@@ -109,9 +110,13 @@ public final class KillProbe {
                   go.await();
                   while (true) {
                     long sent = System.nanoTime();
-                    int code = status(probes.get(replica));
+                    HttpResponse<String> r =
+                        HTTP.send(probes.get(replica), HttpResponse.BodyHandlers.ofString());
                     long now = System.nanoTime();
-                    if (code == want) {
+                    int code = r.statusCode();
+                    // Only the kill's own refusal counts: a 503 of the breaker or the fair share
+                    // would end a round early.
+                    if (code == want && (want != 503 || r.body().contains(DISABLED))) {
                       answered[replica] = now;
                       return;
                     }
