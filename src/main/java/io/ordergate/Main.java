@@ -128,13 +128,21 @@ public final class Main implements Runnable {
     return cli;
   }
 
-  /** Before the first logger exists: a report on stdout, only warnings (on stderr) beside it. */
+  /**
+   * Before the first logger exists: a report on stdout, only warnings (on stderr) beside it; and no
+   * JFR events from Netty.
+   */
   private static void quietLogging() {
     System.setProperty("ordergate.log.target", "System.err");
     System.setProperty(
         io.ordergate.cli.CliLogging.PROPERTY, "true"); // logback.xml's levels, in code
     if (System.getenv("ORDERGATE_LOG_LEVEL") == null) {
       System.setProperty("ordergate.log.level", "WARN");
+    }
+    // Netty's allocation events for JFR: a one-shot command is never recorded, and registering them
+    // loads and generates some 130 classes (jdk.jfr, an event handler per event) at every start.
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
     }
   }
 
