@@ -21,6 +21,15 @@ import org.slf4j.LoggerFactory;
  * Daily partitions of the audit tables (UTC days): created a few days ahead, dropped whole once
  * older than the retention. Runs under the migrations' advisory lock, tried without waiting: when
  * another replica holds it, that replica does the work.
+ *
+ * <p>Autovacuum leaves a partition alone while its day is open ({@link #OPEN}): the rows only ever
+ * arrive at its end, so autovacuum's insert-triggered VACUUM and its ANALYZE would run on it every
+ * minute of the day, on the cores the gateway and the COPYs need. The first run after its day ends
+ * hands it back ({@link #CLOSE}): autovacuum then vacuums and analyzes it once, freezing every row
+ * on the way, so that no anti-wraparound VACUUM has to rewrite it later. Nothing is lost meanwhile:
+ * the rows are only ever inserted (no dead rows to reclaim, bar an aborted COPY's), and a day's
+ * transactions are far fewer than autovacuum_freeze_max_age (autovacuum still forces a VACUUM past
+ * it, whatever the setting).
  */
 public final class Partitions {
   private static final Logger LOG = LoggerFactory.getLogger(Partitions.class);
@@ -28,6 +37,12 @@ public final class Partitions {
 
   /** Days ahead of today that have their partitions. */
   public static final int DAYS_AHEAD = 3;
+
+  /** The storage parameters of a partition whose day has not ended. */
+  static final String OPEN = "autovacuum_enabled=false";
+
+  /** What a partition gets once its day has ended. */
+  static final String CLOSE = "RESET (autovacuum_enabled), SET (autovacuum_freeze_min_age = 0)";
 
   /** A partitioned table and its partition key. */
   private record Table(String name, String key) {}
@@ -98,33 +113,43 @@ public final class Partitions {
       if (day.isBefore(oldestKept)) {
         continue;
       }
-      chain = chain.compose(v -> create(conn, t, day, done));
+      chain = chain.compose(v -> create(conn, t, day, today, done));
     }
     Pattern name = Pattern.compile("^" + t.name() + "_p(\\d{8})$");
     return chain
         .compose(
             v ->
                 conn.preparedQuery(
-                        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                        "SELECT c.relname, coalesce(array_to_string(c.reloptions, ','), '')"
+                            + " FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                             + " WHERE i.inhparent = $1::regclass ORDER BY 1")
                     .execute(Tuple.of(t.name())))
         .compose(
             rows -> {
-              Future<Void> drops = Future.succeededFuture();
+              Future<Void> upkeep = Future.succeededFuture();
               for (Row r : rows) {
                 Matcher m = name.matcher(r.getString(0));
-                if (m.matches() && LocalDate.parse(m.group(1), DAY).isBefore(oldestKept)) {
-                  String partition = r.getString(0);
-                  drops =
-                      drops.compose(
+                if (!m.matches()) {
+                  continue;
+                }
+                String partition = r.getString(0);
+                LocalDate day = LocalDate.parse(m.group(1), DAY);
+                boolean open = r.getString(1).contains(OPEN);
+                if (day.isBefore(oldestKept)) {
+                  upkeep =
+                      upkeep.compose(
                           x ->
                               conn.query("DROP TABLE " + partition)
                                   .execute()
                                   .onSuccess(y -> done.dropped().add(partition))
                                   .mapEmpty());
+                } else if (day.isBefore(today) && open) {
+                  upkeep = upkeep.compose(x -> alter(conn, partition, CLOSE));
+                } else if (!day.isBefore(today) && !open) {
+                  upkeep = upkeep.compose(x -> alter(conn, partition, "SET (" + OPEN + ")"));
                 }
               }
-              return drops;
+              return upkeep;
             })
         .compose(
             v ->
@@ -134,12 +159,30 @@ public final class Partitions {
                     .mapEmpty());
   }
 
+  /** Autovacuum settings of one partition; a failure is logged and tried again next run. */
+  private static Future<Void> alter(SqlConnection conn, String partition, String change) {
+    return conn.query("ALTER TABLE " + partition + " " + change)
+        .execute()
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn("Could not set autovacuum of {}: {}", partition, e.getMessage());
+              return Future.succeededFuture();
+            });
+  }
+
   /** A day whose rows already sit in the default partition cannot get its own: logged, kept. */
-  private Future<Void> create(SqlConnection conn, Table t, LocalDate day, Maintained done) {
+  private Future<Void> create(
+      SqlConnection conn, Table t, LocalDate day, LocalDate today, Maintained done) {
     String partition = t.name() + "_p" + DAY.format(day);
     String sql =
-        "CREATE TABLE IF NOT EXISTS %s PARTITION OF %s FOR VALUES FROM ('%s 00:00:00+00') TO ('%s 00:00:00+00')"
-            .formatted(partition, t.name(), day, day.plusDays(1));
+        "CREATE TABLE IF NOT EXISTS %s PARTITION OF %s FOR VALUES FROM ('%s 00:00:00+00') TO ('%s 00:00:00+00')%s"
+            .formatted(
+                partition,
+                t.name(),
+                day,
+                day.plusDays(1),
+                day.isBefore(today) ? "" : " WITH (" + OPEN + ")");
     return conn.preparedQuery("SELECT to_regclass($1) IS NULL")
         .execute(Tuple.of(partition))
         .compose(

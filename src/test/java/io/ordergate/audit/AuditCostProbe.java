@@ -95,19 +95,23 @@ public final class AuditCostProbe {
           "postmaster %d, %d rows at %d/s in batches of %d (+%d warm-up rows)%n",
           postmaster, rows, rate, batch, warmRows);
       ship(sink, warmRows, warmRate, batchMax, flushMs);
-      // Autovacuum would vacuum the warm-up rows at a moment of its choosing: now, unmeasured.
-      sql(pg, "VACUUM ANALYZE audit");
+      if (Boolean.parseBoolean(System.getProperty("preVacuum", "true"))) {
+        // Autovacuum would vacuum the warm-up rows at a moment of its choosing: now, unmeasured.
+        sql(pg, "VACUUM ANALYZE audit");
+      }
       Thread.sleep(1000);
       long wal0 = wal(pg);
-      Map<Integer, Proc> before = procs(postmaster);
       // Processes that exit meanwhile (autovacuum workers): their last CPU seen, every 100 ms.
       Map<Integer, Proc> seen = new java.util.concurrent.ConcurrentHashMap<>();
+      Map<Integer, Proc> seenInRound = new java.util.concurrent.ConcurrentHashMap<>();
       Thread sampler =
           new Thread(
               () -> {
                 while (!Thread.currentThread().isInterrupted()) {
                   try {
-                    seen.putAll(procs(postmaster));
+                    Map<Integer, Proc> now = procs(postmaster);
+                    seen.putAll(now);
+                    seenInRound.putAll(now);
                     Thread.sleep(100);
                   } catch (IOException e) {
                     // try again
@@ -130,26 +134,60 @@ public final class AuditCostProbe {
                     "-o",
                     perf,
                     "-p",
-                    String.join(",", before.keySet().stream().map(String::valueOf).toList()))
+                    String.join(
+                        ",", procs(postmaster).keySet().stream().map(String::valueOf).toList()))
                 .inheritIO()
                 .start();
         Thread.sleep(1500);
       }
-      long t0 = System.nanoTime();
-      ship(sink, rows, rate, batch, flushMs);
-      double secs = (System.nanoTime() - t0) / 1e9;
-      Map<Integer, Proc> shipped = withExited(procs(postmaster), seen);
+      // -Drounds=N -Didle=S: N measured rounds of `rows` each, S seconds apart, as the bench's
+      // forward rounds are (the other targets run in between); a fresh partition with
+      // -DwarmRows=0 -DpreVacuum=false is then what the bench's demo database goes through.
+      int rounds = Integer.getInteger("rounds", 1);
+      int idle = Integer.getInteger("idle", 0);
+      Map<Integer, Proc> first = procs(postmaster);
+      Map<Integer, Proc> settled = first;
+      List<Double> benchUs = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        Map<Integer, Proc> before = procs(postmaster);
+        seenInRound.clear();
+        long ticks0 = benchTicks(postmaster);
+        long t0 = System.nanoTime();
+        ship(sink, rows, rate, batch, flushMs);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long ticks1 = benchTicks(postmaster);
+        Map<Integer, Proc> shipped = withExited(procs(postmaster), seenInRound);
+        System.out.printf("round %d: shipped in %.1f s (%.0f rows/s)%n", round, secs, rows / secs);
+        report("round " + round + ", during the shipping", before, shipped, rows);
+        double bench = (ticks1 - ticks0) * 1e6 / TICKS_PER_SECOND / rows;
+        benchUs.add(bench);
+        System.out.printf(
+            "  %-48s %7.2f us%n", "BENCH METHOD (live processes + exited children)", bench);
+        if (round < rounds) {
+          Thread.sleep(idle * 1000L);
+        }
+      }
       Thread.sleep(settle * 1000L);
-      Map<Integer, Proc> settled = withExited(procs(postmaster), seen);
+      settled = withExited(procs(postmaster), seen);
       sampler.interrupt();
       if (perfRun != null) {
         new ProcessBuilder("kill", "-INT", Long.toString(perfRun.pid())).start().waitFor();
         perfRun.waitFor(30, TimeUnit.SECONDS);
       }
       sink.close();
-      System.out.printf("shipped in %.1f s (%.0f rows/s)%n", secs, rows / secs);
-      report("during the shipping", before, shipped, rows);
-      report("shipping + " + settle + " s after", before, settled, rows);
+      if (rounds == 1) {
+        report("shipping + " + settle + " s after", first, settled, rows);
+      } else {
+        // Everything from the first round to the end, idle gaps included (autovacuum mostly runs
+        // there), per measured row.
+        report(
+            "all rounds, the gaps between them and " + settle + " s after",
+            first,
+            settled,
+            rows * rounds);
+        System.out.println("bench method per round: " + benchUs);
+      }
+      rows = rows * rounds;
       System.out.printf("WAL per row: %.0f bytes%n", (wal(pg) - wal0) / (double) rows);
       try (Connection c = pg.getDatabase("postgres", "ordergate").getConnection();
           Statement s = c.createStatement()) {
@@ -237,6 +275,42 @@ public final class AuditCostProbe {
   private static String requestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     return String.format("%016x%016x", r.nextLong(), r.nextLong());
+  }
+
+  /** USER_HZ: /proc/PID/stat counts utime and stime in these. */
+  private static final long TICKS_PER_SECOND = 100;
+
+  /**
+   * What {@code loadtest/bench} reads: utime+stime of the postmaster and its children alive now,
+   * plus the postmaster's cutime+cstime (its children that exited: autovacuum workers). Before
+   * 2026-12-02 11:00 the bench read the live processes only, so a worker that exited during a run
+   * took its CPU out of the figure and one alive at the end put all of its CPU in.
+   */
+  private static long benchTicks(int postmaster) throws IOException {
+    long total = 0;
+    for (Path p : List.of(Path.of("/proc"))) {
+      try (var dirs = Files.list(p)) {
+        for (Path d : (Iterable<Path>) dirs::iterator) {
+          String f = d.getFileName().toString();
+          if (!f.chars().allMatch(Character::isDigit)) {
+            continue;
+          }
+          try {
+            String stat = Files.readString(d.resolve("stat"));
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            if (Integer.parseInt(f) == postmaster) {
+              total += Long.parseLong(after[13]) + Long.parseLong(after[14]);
+            }
+            if (Integer.parseInt(f) == postmaster || Integer.parseInt(after[1]) == postmaster) {
+              total += Long.parseLong(after[11]) + Long.parseLong(after[12]);
+            }
+          } catch (IOException | RuntimeException e) {
+            // gone meanwhile
+          }
+        }
+      }
+    }
+    return total;
   }
 
   record Proc(String name, long cpuNanos, long childNanos) {}

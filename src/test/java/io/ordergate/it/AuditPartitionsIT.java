@@ -133,6 +133,38 @@ class AuditPartitionsIT {
         .containsExactly("ord-1-late", "ord-0-early");
   }
 
+  static String options(String partition) {
+    return Await.result(
+            pool.preparedQuery(
+                    "SELECT coalesce(array_to_string(reloptions, ','), '') FROM pg_class"
+                        + " WHERE relname = $1")
+                .execute(Tuple.of(partition)),
+            30)
+        .iterator()
+        .next()
+        .getString(0);
+  }
+
+  @Test
+  void autovacuumWaitsUntilADayIsOverThenFreezesIt() {
+    Await.result(new Partitions(pool, at(TODAY.minusDays(1)), 365).maintain(), 60);
+    assertThat(options(name(TODAY.minusDays(1)))).contains("autovacuum_enabled=false");
+    assertThat(options("audit_refusals_p" + TODAY.minusDays(1).toString().replace("-", "")))
+        .contains("autovacuum_enabled=false");
+
+    Await.result(new Partitions(pool, at(TODAY), 365).maintain(), 60);
+
+    assertThat(options(name(TODAY.minusDays(1))))
+        .as("yesterday is handed back to autovacuum, to be frozen in one pass")
+        .doesNotContain("autovacuum_enabled")
+        .contains("autovacuum_freeze_min_age=0");
+    for (int k = 0; k <= Partitions.DAYS_AHEAD; k++) {
+      String day = TODAY.plusDays(k).toString().replace("-", "");
+      assertThat(options("audit_p" + day)).contains("autovacuum_enabled=false");
+      assertThat(options("audit_refusals_p" + day)).contains("autovacuum_enabled=false");
+    }
+  }
+
   @Test
   void theMigrationKeepsTheRowsOfTheUnpartitionedTable() throws Exception {
     Pool old = Database.pool(vertx, new DatabaseSettings(TestDatabase.fresh("unpartitioned"), 2));
