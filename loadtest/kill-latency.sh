@@ -10,7 +10,8 @@
 #            shell loop used before 2026-12-02 11:00 (a curl and a date per probe, replicas in turn,
 #            10 ms apart: it adds 100-300 ms). The probe's ~600 writes/s would trip the source's
 #            auto-trip, so with ORDERGATE_DATABASE_URL set the script turns it off for the source
-#            (sources set <source> --trip-rate off) and says so.
+#            (sources set <source> --trip-rate off), says so, and sets it back when it ends
+#            (TRIP_RATE_AFTER; default 100 for perftest, the demo's seed, off for the others).
 #   command  run the confirmed command (scripts/order-gate kill|revive <source>: the launcher ops use,
 #            see docs/reference.md "Command start-up"), which returns once every
 #            live replica acknowledged; measure its wall time (JVM start included), read the
@@ -81,9 +82,13 @@ admin_kills=() admin_revives=() cmd_kills=() cmd_revives=() acks_kill=() acks_re
 probe=${PROBE:-java}
 if { [ "$mode" = both ] || [ "$mode" = admin ]; } && [ "$probe" = java ]; then
   if [ -n "${ORDERGATE_DATABASE_URL:-}" ]; then
-    echo "Turning the auto-trip of $source off for the measurement (the probe sends ~600 writes/s)."
+    # What to set back afterwards: the demo seeds perftest at 100 writes/s; others say TRIP_RATE_AFTER.
+    restore=${TRIP_RATE_AFTER:-$([ "$source" = perftest ] && echo 100 || echo off)}
+    echo "Turning the auto-trip of $source off for the measurement (the probe sends ~600 writes/s); --trip-rate $restore afterwards."
     # shellcheck disable=SC2086
     $cli sources set "$source" --trip-rate off >/dev/null
+    # shellcheck disable=SC2064,SC2086
+    trap "$cli sources set '$source' --trip-rate $restore >/dev/null || echo 'could not set the auto-trip of $source back to $restore' >&2" EXIT
     sleep 2 # the replicas apply it within a second
   fi
   REPLICAS=$replicas java "$(dirname "$0")/KillProbe.java" "$rounds" "$source"
