@@ -3,8 +3,15 @@
 # (java -jar target/order-gate.jar demo --replicas 3). Two ways, N rounds each:
 #
 #   admin    flip order-source.<source> through the Unleash Admin API (what the UI does), then poll
-#            every replica every ~10 ms until all refuse (503) or accept (201) the source's writes.
-#            With the demo's webhook addon this is Unleash's publication delay plus the webhook.
+#            every replica until all refuse (503) or accept (201) the source's writes. With the demo's
+#            webhook addon this is Unleash's publication delay plus the webhook. Measured by
+#            loadtest/KillProbe.java (all replicas polled at once on kept-alive connections every
+#            ~5 ms, clock started just before the admin request); PROBE=curl measures with the
+#            shell loop used before 2026-12-02 11:00 (a curl and a date per probe, replicas in turn,
+#            10 ms apart: it adds 100-300 ms). The probe's ~600 writes/s would trip the source's
+#            auto-trip, so with ORDERGATE_DATABASE_URL set the script turns it off for the source
+#            (sources set <source> --trip-rate off), says so, and sets it back when it ends
+#            (TRIP_RATE_AFTER; default 100 for perftest, the demo's seed, off for the others).
 #   command  run the confirmed command (scripts/order-gate kill|revive <source>: the launcher ops use,
 #            see docs/reference.md "Command start-up"), which returns once every
 #            live replica acknowledged; measure its wall time (JVM start included), read the
@@ -17,7 +24,7 @@
 #      UNLEASH_ADMIN_TOKEN (the demo admin token), UNLEASH_PROJECT, UNLEASH_ENVIRONMENT,
 #      ORDERGATE_DATABASE_URL (printed by the demo; required for mode command), JAR
 #      (target/order-gate.jar), CLI (scripts/order-gate; CLI='java -jar target/order-gate.jar' runs
-#      the commands without the launcher, as before).
+#      the commands without the launcher, as before), PROBE (java; curl for the shell loop).
 set -euo pipefail
 rounds=${1:-20}
 source=${2:-perftest}
@@ -72,7 +79,20 @@ summary() {
 [ "$(wrong_now 201)" = 0 ] || { echo "$source is not accepted by every replica now; revive it first" >&2; exit 1; }
 admin_kills=() admin_revives=() cmd_kills=() cmd_revives=() acks_kill=() acks_revive=() violations=0
 
-if [ "$mode" = both ] || [ "$mode" = admin ]; then
+probe=${PROBE:-java}
+if { [ "$mode" = both ] || [ "$mode" = admin ]; } && [ "$probe" = java ]; then
+  if [ -n "${ORDERGATE_DATABASE_URL:-}" ]; then
+    # What to set back afterwards: the demo seeds perftest at 100 writes/s; others say TRIP_RATE_AFTER.
+    restore=${TRIP_RATE_AFTER:-$([ "$source" = perftest ] && echo 100 || echo off)}
+    echo "Turning the auto-trip of $source off for the measurement (the probe sends ~600 writes/s); --trip-rate $restore afterwards."
+    # shellcheck disable=SC2086
+    $cli sources set "$source" --trip-rate off >/dev/null
+    # shellcheck disable=SC2064,SC2086
+    trap "$cli sources set '$source' --trip-rate $restore >/dev/null || echo 'could not set the auto-trip of $source back to $restore' >&2" EXIT
+    sleep 2 # the replicas apply it within a second
+  fi
+  REPLICAS=$replicas java "$(dirname "$0")/KillProbe.java" "$rounds" "$source"
+elif [ "$mode" = both ] || [ "$mode" = admin ]; then
   for i in $(seq 1 "$rounds"); do
     t=$(now_ms); flip off; k=$(await_all 503 "$t"); admin_kills+=("$k")
     sleep 0.$(( RANDOM % 9 + 1 ))

@@ -8,6 +8,8 @@
  * {@link io.ordergate.cli.DemoCommand}, {@link io.ordergate.cli.FlagCommands}, {@link
  * io.ordergate.cli.OrderSystemCommand}, {@link io.ordergate.cli.QuarantineCommand}, {@link
  * io.ordergate.cli.ServeCommand}, {@link io.ordergate.cli.ShadowCommand}, {@link
- * io.ordergate.cli.SourcesCommand}, {@link io.ordergate.cli.Suggestions}; the rest is internal.
+ * io.ordergate.cli.SourcesCommand}, {@link io.ordergate.cli.Suggestions}, {@link
+ * io.ordergate.cli.CliLogging} (a one-shot command's logging, found by logback as a service); the
+ * rest is internal.
  */
 package io.ordergate.cli;

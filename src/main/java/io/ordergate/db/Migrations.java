@@ -26,38 +26,54 @@ public final class Migrations {
 
   private Migrations() {}
 
+  /**
+   * The number of scripts applied. When the schema is current (every start of a replica or a
+   * command but the first after an upgrade) that is one query, without the lock; else, under the
+   * lock, whatever is missing, creating the bookkeeping table first.
+   */
   public static Future<Integer> migrate(Pool pool) {
     List<String> scripts =
         readResource("db/index.txt").lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
     return pool.withConnection(
         conn ->
-            conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")")
+            conn.query("SELECT version FROM schema_migrations")
                 .execute()
-                .compose(
-                    v ->
-                        conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
-                .compose(
-                    rows ->
-                        rows.iterator().next().getBoolean(0)
-                            ? Future.succeededFuture()
-                            : conn.query(
-                                    "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
-                                .execute())
-                .compose(v -> conn.query("SELECT version FROM schema_migrations").execute())
-                .compose(
-                    rows -> {
-                      Set<String> applied = new HashSet<>();
-                      rows.forEach(r -> applied.add(r.getString(0)));
-                      Future<Integer> chain = Future.succeededFuture(0);
-                      for (String script : scripts) {
-                        if (!applied.contains(script)) {
-                          chain = chain.compose(n -> apply(conn, script).map(n + 1));
-                        }
-                      }
-                      return chain;
-                    })
-                .eventually(
-                    () -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()));
+                .map(rows -> applied(rows).containsAll(scripts))
+                // No table yet (a first start), or anything else: the locked path finds out.
+                .otherwise(false)
+                .compose(current -> current ? Future.succeededFuture(0) : migrate(conn, scripts)));
+  }
+
+  private static Set<String> applied(Iterable<io.vertx.sqlclient.Row> rows) {
+    Set<String> applied = new HashSet<>();
+    rows.forEach(r -> applied.add(r.getString(0)));
+    return applied;
+  }
+
+  private static Future<Integer> migrate(SqlConnection conn, List<String> scripts) {
+    return conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")")
+        .execute()
+        .compose(v -> conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
+        .compose(
+            rows ->
+                rows.iterator().next().getBoolean(0)
+                    ? Future.succeededFuture()
+                    : conn.query(
+                            "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+                        .execute())
+        .compose(v -> conn.query("SELECT version FROM schema_migrations").execute())
+        .compose(
+            rows -> {
+              Set<String> applied = applied(rows);
+              Future<Integer> chain = Future.succeededFuture(0);
+              for (String script : scripts) {
+                if (!applied.contains(script)) {
+                  chain = chain.compose(n -> apply(conn, script).map(n + 1));
+                }
+              }
+              return chain;
+            })
+        .eventually(() -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute());
   }
 
   private static Future<Void> apply(SqlConnection conn, String script) {

@@ -99,7 +99,13 @@ public final class UnleashAdmin {
     }
     String patch = UnleashBodies.variantPatch(variant, jsonPayload);
     for (int i = 0; i < all.size(); i++) {
-      String id = all.getJsonObject(i).getString("id");
+      JsonObject strategy = all.getJsonObject(i);
+      if (variant == null && strategy.getJsonArray("variants", new JsonArray()).isEmpty()) {
+        // Nothing to clear (a revive after a kill): no request, and no Unleash event whose webhook
+        // would make every replica fetch again.
+        continue;
+      }
+      String id = strategy.getString("id");
       HttpResponse<String> r =
           http.send(
               HttpRequest.newBuilder(http.uri(strategies + "/" + UnleashHttp.enc(id)))

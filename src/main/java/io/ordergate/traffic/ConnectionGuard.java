@@ -22,7 +22,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.http.impl.VertxHttpObject;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -34,7 +33,9 @@ import java.util.function.LongSupplier;
  *   <li>A connection cap ({@code ORDERGATE_MAX_CONNECTIONS}), kept below the file-descriptor limit
  *       so that the ops port, PostgreSQL and the order system always get a descriptor. At the cap a
  *       new connection takes the place of the oldest connection that has not completed a request
- *       head yet (a slow-header client, not a working one); when there is none, it is closed.
+ *       head yet (a slow-header client, not a working one); when there is none, it is closed. The
+ *       same happens when more than a quarter of the cap wait for their first head ({@link
+ *       FirstHeads}): a slow connection costs heap and GC time, not only a descriptor.
  *   <li>A header deadline ({@code ORDERGATE_HEADER_TIMEOUT_MS}): from the first byte of a request,
  *       or from the opening of the connection, until its request line and headers are complete; not
  *       reset by each byte, so dripping a header line a minute keeps nothing open. A late head is
@@ -54,7 +55,7 @@ public final class ConnectionGuard {
   private final long headerTimeoutNanos;
   private final HeadDeadlines deadlines;
   private final AtomicInteger open = new AtomicInteger();
-  private final ConcurrentLinkedQueue<Watch> awaitingFirstHead = new ConcurrentLinkedQueue<>();
+  private final FirstHeads firstHeads;
   private final Counter refused;
   private final Counter evicted;
   private final Unparsed unparsed;
@@ -66,6 +67,7 @@ public final class ConnectionGuard {
       LongSupplier revision,
       Clock clock) {
     this.cap = limits.maxConnections();
+    this.firstHeads = new FirstHeads(FirstHeads.limitFor(cap));
     this.headerTimeoutNanos = limits.headerTimeout().toNanos();
     this.deadlines = new HeadDeadlines(limits.headerTimeout());
     this.unparsed = new Unparsed(metrics, audit, revision, clock);
@@ -109,51 +111,33 @@ public final class ConnectionGuard {
     pipeline.replace("httpDecoder", "httpDecoder", decoder);
     pipeline.addBefore("httpDecoder", "ordergateBytes", watch.bytes);
     pipeline.addBefore(vertxHandler.name(), "ordergateMessages", watch.messages);
-    awaitingFirstHead.add(watch);
+    firstHeads.add(watch.firstHead);
+    // after add: on a channel already closed the listener runs at once
+    channel.closeFuture().addListener(f -> firstHeads.done(watch.firstHead));
     watch.startHead();
     deadlines.watch(channel, watch);
+    if (firstHeads.overLimit()) {
+      evictOne(); // too many slow connections: the oldest makes way, as at the cap
+    }
   }
 
-  /**
-   * Closes the connection that has waited longest for its first head. A working client sends its
-   * head as soon as it has connected and leaves the queue at once; what stays in it is slow.
-   */
+  /** Closes the connection that has waited longest for its first head ({@link FirstHeads}). */
   private boolean evictOne() {
-    while (true) {
-      Watch oldest = awaitingFirstHead.peek();
-      if (oldest == null) {
-        return false;
-      }
-      if (!oldest.awaitingFirstHead || !oldest.channel.isActive()) {
-        awaitingFirstHead.remove(oldest); // stale entry
-        continue;
-      }
-      if (awaitingFirstHead.remove(oldest)) {
-        oldest.awaitingFirstHead = false;
-        oldest.channel.eventLoop().execute(oldest::closeUnheard);
-        evicted.increment();
-        return true;
-      }
+    if (!firstHeads.evictOldest()) {
+      return false;
     }
-  }
-
-  /** Drops entries from the head of the queue that no longer wait, so it stays short. */
-  private void trim() {
-    Watch head;
-    while ((head = awaitingFirstHead.peek()) != null
-        && (!head.awaitingFirstHead || !head.channel.isActive())) {
-      awaitingFirstHead.remove(head);
-    }
+    evicted.increment();
+    return true;
   }
 
   /**
-   * One connection's request framing as the decoder sees it. Everything except {@link
-   * #awaitingFirstHead} runs on the connection's event loop.
+   * One connection's request framing as the decoder sees it. Everything except {@link #firstHead}
+   * runs on the connection's event loop.
    */
   private final class Watch extends HeadDeadlines.Entry {
     final Channel channel;
     final StrictRequestDecoder decoder;
-    volatile boolean awaitingFirstHead = true;
+    final FirstHeads.Entry firstHead;
     final Bytes bytes = new Bytes();
     final Messages messages = new Messages();
 
@@ -180,6 +164,9 @@ public final class ConnectionGuard {
     Watch(Channel channel, StrictRequestDecoder decoder) {
       this.channel = channel;
       this.decoder = decoder;
+      this.firstHead =
+          new FirstHeads.Entry(
+              channel::isActive, () -> channel.eventLoop().execute(this::closeUnheard));
     }
 
     void startHead() {
@@ -189,10 +176,7 @@ public final class ConnectionGuard {
 
     void headComplete() {
       inHead = false;
-      if (awaitingFirstHead) {
-        awaitingFirstHead = false;
-        trim();
-      }
+      firstHeads.done(firstHead);
     }
 
     /**
@@ -216,7 +200,7 @@ public final class ConnectionGuard {
         return;
       }
       inHead = false;
-      awaitingFirstHead = false;
+      firstHeads.done(firstHead);
       dropping = true; // the 408 below is this head's one answer
       decoder.discardOnClose();
       if (pendingResponses > 0) {

@@ -4,8 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +17,20 @@ import java.util.concurrent.TimeUnit;
  * slowloris attack fills with one entry per connection); now starting and completing a head only
  * sets two fields. The sweep looks at each connection of its loop every {@link #period}: at most
  * {@code ORDERGATE_MAX_CONNECTIONS} cheap checks, a twentieth of the deadline apart.
+ *
+ * <p>The connections a sweep finds overdue are closed {@link #BATCH} at a time, the next batch a
+ * millisecond later: a slowloris attack opens thousands of connections within seconds, so thousands
+ * come due in the same sweep, and answering and closing them all in one go (a 408, a count, an
+ * audit row, a close each) held the event loop for tens of milliseconds, during which the
+ * legitimate requests of the same loop waited. Between batches the loop reads and answers them.
  */
 final class HeadDeadlines {
   /** A connection as the sweep sees it; its methods run on its event loop. */
   abstract static class Entry {
     private int slot = -1;
+
+    /** In its loop's queue of overdue connections. */
+    private boolean due;
 
     /** True when a head is in progress and began at least {@code timeoutNanos} before now. */
     abstract boolean overdue(long nowNanos, long timeoutNanos);
@@ -29,6 +38,12 @@ final class HeadDeadlines {
     /** Answers 408 and closes. */
     abstract void expire();
   }
+
+  /** Overdue connections closed at once before the event loop gets back to its other work. */
+  static final int BATCH = 16;
+
+  /** The pause between two batches, in which the event loop serves its other connections. */
+  static final long BATCH_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final long timeoutNanos;
   private final long periodNanos;
@@ -79,6 +94,8 @@ final class HeadDeadlines {
   private final class Sweep {
     final EventLoop loop;
     final ArrayList<Entry> entries = new ArrayList<>();
+    final ArrayDeque<Entry> due = new ArrayDeque<>();
+    boolean draining;
     ScheduledFuture<?> task;
 
     Sweep(EventLoop loop) {
@@ -112,17 +129,34 @@ final class HeadDeadlines {
 
     void run() {
       long now = System.nanoTime();
-      List<Entry> due = null;
+      boolean found = false;
       for (Entry e : entries) {
-        if (e.overdue(now, timeoutNanos)) {
-          if (due == null) {
-            due = new ArrayList<>();
-          }
+        if (!e.due && e.overdue(now, timeoutNanos)) {
+          e.due = true;
           due.add(e);
+          found = true;
         }
       }
-      if (due != null) {
-        due.forEach(Entry::expire); // apart from the loop above: expiring closes, which removes
+      if (found && !draining) {
+        drain();
+      }
+    }
+
+    /** Expires at most {@link #BATCH} overdue connections, and schedules the rest. */
+    void drain() {
+      long now = System.nanoTime();
+      for (int i = 0; i < BATCH && !due.isEmpty(); i++) {
+        Entry e = due.poll();
+        e.due = false;
+        // Still overdue: its head may have completed meanwhile, or the connection closed (closing
+        // removes it from entries, not from this queue).
+        if (e.overdue(now, timeoutNanos)) {
+          e.expire();
+        }
+      }
+      draining = !due.isEmpty();
+      if (draining) {
+        loop.schedule(this::drain, BATCH_PAUSE_NANOS, TimeUnit.NANOSECONDS);
       }
     }
   }

@@ -55,6 +55,10 @@ public final class TrafficVerticle extends VerticleBase {
             .setMaxChunkSize(8192)
             .setDecompressionSupported(false)
             .setCompressionSupported(false)
+            // No WebSockets here: without these, Vert.x adds no WebSocket extension handler (three
+            // objects and a pipeline stage) to every connection, slow ones included.
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setPerMessageWebSocketCompressionSupported(false)
             .setStrictThreadMode(strictThreadMode)
             // Order sources speak HTTP/1.1. Without TLS there is no ALPN, and h2c would need its
             // own drain and framing rules (no Connection header): refuse it rather than

@@ -193,6 +193,34 @@ class HostileClientIT {
   }
 
   @Test
+  void atMostAQuarterOfTheCapWaitForAFirstHeadAndTheOldestMakeWay() throws Exception {
+    double evictedBefore = metric("ordergate_connections_evicted_total");
+    List<RawConnection> slow = new ArrayList<>();
+    int unanswered = 0;
+    try {
+      // 16 slow heads, well below the cap of 40 but beyond its quarter (10): the 6 oldest are
+      // closed unanswered at once (no 408: the deadline answers the others).
+      for (int i = 0; i < 16; i++) {
+        RawConnection c = new RawConnection(port);
+        c.send("POST /orders HTTP/1.1\r\nHost: x\r\n");
+        slow.add(c);
+      }
+      assertThat(gateway.order("web").statusCode()).isEqualTo(201);
+      for (RawConnection c : slow) {
+        if (c.readUntilClosed(30_000).isEmpty()) {
+          unanswered++;
+        }
+        assertThat(c.closedByPeer()).isTrue();
+      }
+    } finally {
+      slow.forEach(RawConnection::close);
+    }
+    assertThat(unanswered).isGreaterThanOrEqualTo(6);
+    assertThat(metric("ordergate_connections_evicted_total") - evictedBefore)
+        .isGreaterThanOrEqualTo(6);
+  }
+
+  @Test
   void aKeptAliveConnectionIdleBetweenRequestsLongerThanTheHeaderDeadlineStaysOpen()
       throws Exception {
     // The header deadline runs from a head's first byte, not from the last answer: the sweep that

@@ -67,6 +67,52 @@ class HeadDeadlinesTest {
     assertThat(closesItself.expired).hasValue(1);
   }
 
+  /**
+   * Thousands of slowloris connections come due in the same sweep: they are closed a batch at a
+   * time, and the loop runs its other tasks (reads and answers of legitimate requests) between
+   * batches instead of after all of them.
+   */
+  @Test
+  void manyLateHeadsAreExpiredInBatchesWithTheLoopsOtherWorkBetween() throws Exception {
+    HeadDeadlines deadlines = new HeadDeadlines(Duration.ofMillis(100));
+    int count = 10 * HeadDeadlines.BATCH + 3;
+    AtomicInteger sinceOtherWork = new AtomicInteger();
+    AtomicInteger mostInARow = new AtomicInteger();
+    boolean[] otherWorkQueued = {false}; // touched on the loop only
+    CountDownLatch all = new CountDownLatch(count);
+    Head[] heads = new Head[count];
+    for (int i = 0; i < count; i++) {
+      Head h = new Head();
+      h.onExpire =
+          () -> {
+            mostInARow.accumulateAndGet(sinceOtherWork.incrementAndGet(), Math::max);
+            if (!otherWorkQueued[0]) {
+              otherWorkQueued[0] = true;
+              loop.execute( // stands for a read that arrived meanwhile
+                  () -> {
+                    otherWorkQueued[0] = false;
+                    sinceOtherWork.set(0);
+                  });
+            }
+            deadlines.remove(loop, h);
+            all.countDown();
+          };
+      heads[i] = h;
+    }
+    onLoop(
+        () -> {
+          for (Head h : heads) {
+            deadlines.add(loop, h);
+            h.late = true; // all due in the same sweep
+          }
+        });
+    assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(mostInARow.get()).isBetween(1, HeadDeadlines.BATCH);
+    for (Head h : heads) {
+      assertThat(h.expired).hasValue(1);
+    }
+  }
+
   @Test
   void theSweepRunsATwentiethOfTheDeadlineApartWithinBounds() {
     assertThat(HeadDeadlines.period(Duration.ofSeconds(10))).isEqualTo(Duration.ofMillis(500));
