@@ -24,10 +24,15 @@
 # Exit code 0 when every target was met, 1 when one was missed, 2 for bad arguments or no demo.
 #
 # Env: RATE (150), FLOOD_FACTOR (10), BEFORE (15 s), RAMP (1 s), FLOOD (30 s), AFTER (15 s),
-#      WARMUP (30 s of SteadyMix first, not measured; 0: none), BASELINE (60 s of SteadyMix after
+#      WARMUP (30 s of SteadyMix first, not measured; 0: none), RUN_WARMUP (5 s: the first seconds
+#      of each FloodTrip run, reported as their own phase "warmup", not "before"), BASELINE (60 s of SteadyMix after
 #      it; 0: compare with each run's before-flood window instead),
 #      PAUSE (5 s between runs), STEADY_RATE (300), SWING (1), OPS_URL (http://127.0.0.1:8090),
-#      MVN_FLAGS ("-B -q"; add -o to stay offline), OUT (loadtest/target/flood-trip-<time>).
+#      MVN_FLAGS ("-B -q"; add -o to stay offline), OUT (loadtest/target/flood-trip-<time>),
+#      CPU_TIMELINE (1: sample CPU per process group every 250 ms into OUT/cpu.csv meanwhile, see
+#      loadtest/cpu-timeline.py; 0: not).
+# Every run also writes OUT/run-N-timeline.csv (the baseline OUT/baseline-timeline.csv): legitimate
+# count, p50, p99, max and failures per 250 ms (-DtimelineMs) by send time, from the flood's start.
 set -euo pipefail
 self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$(dirname "$self")"
@@ -73,12 +78,18 @@ out=$(cd "$out" && pwd)
 
 mvn "${mvn_flags[@]}" test-compile >"$out/compile.log" 2>&1 || fail "loadtest does not compile: $out/compile.log"
 
+if [ "${CPU_TIMELINE:-1}" = 1 ] && command -v python3 >/dev/null; then
+  python3 "$(dirname "$self")/cpu-timeline.py" 250 >"$out/cpu.csv" &
+  sampler=$!
+  trap 'kill "$sampler" 2>/dev/null || true' EXIT
+fi
+
 gatling() { # simulation summary-file log -Dsettings...
   local simulation=$1 summary=$2 log=$3
   shift 3
   rm -f "$summary"
   mvn "${mvn_flags[@]}" gatling:test -Dgatling.simulationClass="io.ordergate.loadtest.$simulation" \
-    -DsummaryFile="$summary" "$@" "${extra[@]}" >"$log" 2>&1 || true
+    -DsummaryFile="$summary" -DtimelineFile="${summary%.json}-timeline.csv" "$@" "${extra[@]}" >"$log" 2>&1 || true
   [ -s "$summary" ] || { echo "  $simulation wrote no summary; see $log" >&2; return 1; }
 }
 trips_metric() { curl -sf "$ops/metrics" | awk '/^ordergate_trips_total/ { s += $NF } END { printf "%d", s }'; }
@@ -119,8 +130,8 @@ for i in $(seq 1 "$runs"); do
   [ "$i" -eq 1 ] || sleep "${PAUSE:-5}"
   if gatling FloodTrip "$out/run-$i.json" "$out/run-$i.log" -Drate="$rate" \
     -DfloodFactor="${FLOOD_FACTOR:-10}" -Dbefore="${BEFORE:-15}" -Dramp="${RAMP:-1}" \
-    -Dflood="${FLOOD:-30}" -Dafter="${AFTER:-15}" "${baseline[@]}"; then
-    jq -r --arg i "$i" '"  run \($i): flood -> trip \(.floodToTripOpsMs // "-") ms (ops API), \(.floodToTripAnswerMs // "-") ms (first answer); perftest forwarded \(.rogueForwardedBeforeTrip // "-") (bound \(.rogueForwardedBound)), held \(.rogueHeld); legit failures \(.legitFailures), p99 before/during/after \(.legit_before_p99Ms)/\(.legit_during_p99Ms)/\(.legit_after_p99Ms) ms"' "$out/run-$i.json"
+    -Dflood="${FLOOD:-30}" -Dafter="${AFTER:-15}" -DwarmUp="${RUN_WARMUP:-5}" "${baseline[@]}"; then
+    jq -r --arg i "$i" '"  run \($i): flood -> trip \(.floodToTripOpsMs // "-") ms (ops API), \(.floodToTripAnswerMs // "-") ms (first answer); perftest forwarded \(.rogueForwardedBeforeTrip // "-") (bound \(.rogueForwardedBound)), held \(.rogueHeld); legit failures \(.legitFailures), p99 warmup/before/during/after \(.legit_warmup_p99Ms // "-")/\(.legit_before_p99Ms)/\(.legit_during_p99Ms)/\(.legit_after_p99Ms) ms"' "$out/run-$i.json"
   fi
 done
 
@@ -148,6 +159,7 @@ jq -s -r --arg base "$([ -s "$out/baseline.json" ] && jq -r '.legit_steady_p99Ms
     "  flood -> trip, first answer (ms):   \($runs | dist(.floodToTripAnswerMs))",
     "  perftest forwarded before trip:     \($runs | dist(.rogueForwardedBeforeTrip))",
     "  legit failures (sum):               \($failures)",
+    "  legit p99 run warm-up (ms):         \($runs | dist(.legit_warmup_p99Ms))",
     "  legit p99 before (ms):              \($runs | dist(.legit_before_p99Ms))",
     "  legit p99 during (ms):              \($runs | dist(.legit_during_p99Ms))",
     "  legit p99 after (ms):               \($runs | dist(.legit_after_p99Ms))",

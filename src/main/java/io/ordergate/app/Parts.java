@@ -118,7 +118,8 @@ public record Parts(
   }
 
   public QuarantineStore quarantine() {
-    return new QuarantineStore(pool, instanceId);
+    // half the request path's pool at most: idempotency keys and ops reads keep the rest
+    return new QuarantineStore(pool, instanceId, Math.max(1, database.poolSize() / 2));
   }
 
   public Release.Tools releaseTools(QuarantineStore store, Forwarder forwarder, AuditWriter audit) {

@@ -70,19 +70,36 @@ public final class QuarantineStore {
         RETURNING source_id)
       SELECT source_id, count(*) FROM d GROUP BY source_id ORDER BY source_id""";
 
+  /** Orders in one hold transaction at most (see {@link HoldBatches}). */
+  static final int MAX_HOLD_BATCH = 64;
+
   private final Pool pool;
   private final String instanceId;
+  private final HoldBatches holds;
 
+  /** For commands: holds (which they do not make) would take one connection at a time. */
   public QuarantineStore(Pool pool, String instanceId) {
+    this(pool, instanceId, 1);
+  }
+
+  /**
+   * @param holdConnections connections of {@code pool} that storing held orders takes at most (the
+   *     rest stay free for idempotency keys and the ops API's reads)
+   */
+  public QuarantineStore(Pool pool, String instanceId, int holdConnections) {
     this.pool = pool;
     this.instanceId = instanceId;
+    this.holds = new HoldBatches(pool, HOLD, MAX_HOLD_BATCH, holdConnections);
   }
 
   public Pool pool() {
     return pool;
   }
 
-  /** Stores the order; the future completes with its id only once PostgreSQL has committed it. */
+  /**
+   * Stores the order; the future completes with its id only once PostgreSQL has committed it,
+   * together with the other orders that arrived while the last batch was being written.
+   */
   public Future<Long> hold(HeldOrder order) {
     Tuple args =
         Tuple.tuple()
@@ -94,13 +111,7 @@ public final class QuarantineStore {
             .addBuffer(order.body())
             .addOffsetDateTime(time(order.receivedAt()))
             .addString(instanceId);
-    // A 202 promises the order survives a database crash too, whatever the server's default.
-    return pool.withTransaction(
-        conn ->
-            conn.query("SET LOCAL synchronous_commit = on")
-                .execute()
-                .compose(v -> conn.preparedQuery(HOLD).execute(args))
-                .map(rows -> rows.iterator().next().getLong(0)));
+    return holds.hold(args);
   }
 
   /**

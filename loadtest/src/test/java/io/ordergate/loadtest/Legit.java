@@ -29,6 +29,7 @@ final class Legit {
   private final AtomicLongArray failures;
   private final AtomicLong[] marks;
   private final Tally failureKinds = new Tally();
+  private Timeline timeline;
 
   /**
    * @param phases names in time order; phase i+1 starts at mark i ({@link #mark})
@@ -49,6 +50,11 @@ final class Legit {
   /** Phase {@code i + 1} starts at {@code epochMillis}; only the first call per mark counts. */
   void mark(int i, long epochMillis) {
     marks[i].compareAndSet(Long.MAX_VALUE, epochMillis);
+  }
+
+  /** Also files every order in {@code timeline} (by send time, failures included). */
+  void timeline(Timeline timeline) {
+    this.timeline = timeline;
   }
 
   long markOf(int i) {
@@ -84,8 +90,13 @@ final class Legit {
 
   /** Files the order just sent under its phase (by when it was sent), as a sample or a failure. */
   Session record(Session session) {
-    int phase = phaseAt(session.getLong("sentAt"));
-    if (!session.isFailed() && session.contains("rt")) {
+    long sentAt = session.getLong("sentAt");
+    int phase = phaseAt(sentAt);
+    boolean answered = !session.isFailed() && session.contains("rt");
+    if (timeline != null) {
+      timeline.legit.add(sentAt, answered ? session.getLong("rt") : -1);
+    }
+    if (answered) {
       samples[phase].add(session.getLong("rt"));
     } else {
       failures.incrementAndGet(phase);

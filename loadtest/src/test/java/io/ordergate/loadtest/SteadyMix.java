@@ -46,6 +46,7 @@ public class SteadyMix extends Simulation {
   private final double swing = Params.number("swing", 1);
   private final boolean watchTrips = !"false".equals(Params.string("watchTrips", "true"));
   private final Legit orders = new Legit("steady");
+  private final Timeline timeline = new Timeline();
   private TripWatch watch;
 
   private ScenarioBuilder source(String name, String key) {
@@ -64,6 +65,7 @@ public class SteadyMix extends Simulation {
   }
 
   {
+    orders.timeline(timeline);
     if (weights.length != keys.length) {
       throw new IllegalArgumentException("-Dweights needs one weight per -Dkeys entry");
     }
@@ -128,5 +130,6 @@ public class SteadyMix extends Simulation {
               System.out.printf("[SteadyMix] FALSE TRIP of %s: %s%n", source, trip.summary()));
     }
     summary.write();
+    timeline.write(timeline.legit.first());
   }
 }
