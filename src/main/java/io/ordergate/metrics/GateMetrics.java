@@ -12,9 +12,11 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -31,6 +33,7 @@ public final class GateMetrics {
   private final Map<String, Map<String, Counter>> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lastSeen = new ConcurrentHashMap<>();
+  private final List<Supplier<Number>> countSuppliers = new CopyOnWriteArrayList<>();
   private final Timer backendLatency;
   private final Map<String, Counter> cleanupOrders = new ConcurrentHashMap<>();
   private final Map<String, Counter> held = new ConcurrentHashMap<>();
@@ -247,6 +250,9 @@ public final class GateMetrics {
 
   /** A counter whose count is kept elsewhere; it must never go down. */
   public void functionCounter(String name, String description, Supplier<Number> count) {
+    // Micrometer holds a function counter's object weakly: a lambda held by nothing else would be
+    // collected at the next GC and the counter read 0 from then on.
+    countSuppliers.add(count);
     io.micrometer.core.instrument.FunctionCounter.builder(name, count, c -> c.get().doubleValue())
         .description(description)
         .register(registry);

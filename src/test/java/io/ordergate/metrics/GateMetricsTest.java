@@ -40,6 +40,17 @@ class GateMetricsTest {
   }
 
   @Test
+  void aCountKeptElsewhereSurvivesGarbageCollection() {
+    GateMetrics metrics = new GateMetrics();
+    AtomicLong failed = new AtomicLong(5);
+    metrics.functionCounter("ordergate.flags.failed.polls", "new", failed::get);
+    for (int i = 0; i < 3; i++) {
+      System.gc(); // Micrometer holds the supplier weakly: before the fix this read 0
+    }
+    assertThat(metrics.scrape()).contains("ordergate_flags_failed_polls_total 5.0");
+  }
+
+  @Test
   void sourceStateIsOneForTheStateInForceWithTheTimeOfItsLastChange() {
     GateMetrics metrics = new GateMetrics();
     Map<String, String> states = new HashMap<>(Map.of("web", "accept", "perftest", "accept"));
