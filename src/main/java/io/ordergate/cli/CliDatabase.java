@@ -82,6 +82,14 @@ final class CliDatabase implements AutoCloseable {
     return new Parts(vertx, pool, settings, new GateMetrics(), instanceId, Clock.systemUTC());
   }
 
+  /**
+   * Starts closing without waiting: for a command about to exit, where the process's end closes the
+   * connections anyway and waiting for an orderly close only delays the operator's prompt.
+   */
+  void closeInBackground() {
+    pool.close().eventually(vertx::close);
+  }
+
   @Override
   public void close() {
     Await.result(pool.close(), 30);

@@ -75,7 +75,8 @@ final class ConfirmedChange {
       return Confirmation.cannotConfirm(err);
     }
     int code;
-    try (CliDatabase db = opened(opening)) {
+    CliDatabase db = opened(opening);
+    try {
       code =
           Confirmation.publishAndAwait(
               db,
@@ -83,8 +84,13 @@ final class ConfirmedChange {
               wait,
               out,
               err);
+    } finally {
+      // The command exits next: the intervention is committed and acknowledged (or reported as
+      // not), so an orderly close of the pool and of Vert.x would only hold the prompt back.
+      db.closeInBackground();
     }
     out.println(hint);
+    out.flush();
     return code;
   }
 
