@@ -34,6 +34,8 @@ WARMUP_S (60) and WARMUP_PASSES (at most 12): the legitimate load runs first in 
   passes agreeing after 30 s was not enough: 5.7k req/s, then 14.5k in the next phase). The baseline
   is measured again after the attack phases (baseline-after); each phase's p99 is compared with the
   lower of the two baseline p99s, so a baseline still warming cannot flatter a ratio,
+JVM_EXTRA (none): JVM options added after the image's (a later flag wins), for A/B runs of JVM
+  settings, e.g. JVM_EXTRA=-XX:InitialRAMPercentage=40,
 ATTACKER_NICE (0): niceness of the slowloris attacker process; 10 stands in for an attacker outside
   the gateway's cgroup, but on a saturated 2-core machine it also slows the attack down (see
   open_s and drip_round_ms in the report: 19,000 connections should open in a few seconds and
@@ -92,7 +94,7 @@ LIMIT_MIB = 640
 JVM = ["-XX:MaxRAM=%dm" % LIMIT_MIB, "-XX:+UseParallelGC", "-XX:InitialRAMPercentage=10",
        "-XX:MaxRAMPercentage=60", "-XX:MaxDirectMemorySize=64m", "-XX:ReservedCodeCacheSize=64m",
        "-Xss512k", "-XX:+PerfDisableSharedMem", "-XX:+ExitOnOutOfMemoryError",
-       "-Dfile.encoding=UTF-8"]
+       "-Dfile.encoding=UTF-8"] + os.environ.get("JVM_EXTRA", "").split()
 ORDER = b'{"customer":"c-1","lines":[{"sku":"SKU-1","qty":1,"price":"1.00"}]}'
 
 
