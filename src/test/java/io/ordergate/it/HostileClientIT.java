@@ -6,6 +6,7 @@ import io.ordergate.support.GatewayHarness;
 import io.ordergate.support.RawConnection;
 import io.ordergate.support.TestBackend;
 import io.ordergate.support.TestStack;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,11 +174,7 @@ class HostileClientIT {
     List<RawConnection> slow = new ArrayList<>();
     try {
       // Three times the cap, each sending a partial head: the oldest make way for newcomers.
-      for (int i = 0; i < 120; i++) {
-        RawConnection c = new RawConnection(port);
-        c.send("POST /orders HTTP/1.1\r\nHost: x\r\n");
-        slow.add(c);
-      }
+      openSlowHeads(slow, 120);
       for (int i = 0; i < 20; i++) {
         assertThat(gateway.order("web").statusCode()).isEqualTo(201);
         assertThat(gateway.ops("/ready").statusCode()).isEqualTo(200);
@@ -200,11 +197,7 @@ class HostileClientIT {
     try {
       // 16 slow heads, well below the cap of 40 but beyond its quarter (10): the 6 oldest are
       // closed unanswered at once (no 408: the deadline answers the others).
-      for (int i = 0; i < 16; i++) {
-        RawConnection c = new RawConnection(port);
-        c.send("POST /orders HTTP/1.1\r\nHost: x\r\n");
-        slow.add(c);
-      }
+      openSlowHeads(slow, 16);
       assertThat(gateway.order("web").statusCode()).isEqualTo(201);
       for (RawConnection c : slow) {
         if (c.readUntilClosed(30_000).isEmpty()) {
@@ -244,11 +237,7 @@ class HostileClientIT {
     int answered408 = 0;
     try {
       // Beyond the cap: some are evicted (closed unanswered), the rest get 408 at the deadline.
-      for (int i = 0; i < 60; i++) {
-        RawConnection c = new RawConnection(port);
-        c.send("POST /orders HTTP/1.1\r\nHost: x\r\n");
-        slow.add(c);
-      }
+      openSlowHeads(slow, 60);
       for (RawConnection c : slow) {
         if (c.readUntilClosed(30_000).startsWith("HTTP/1.1 408")) {
           answered408++;
@@ -497,6 +486,18 @@ class HostileClientIT {
       assertThat(audited).isEqualTo(2);
     } finally {
       big.close();
+    }
+  }
+
+  /**
+   * Opens {@code n} connections that each send a request line and one header and then nothing,
+   * added to {@code slow} as they open (the caller closes them).
+   */
+  private void openSlowHeads(List<RawConnection> slow, int n) throws IOException {
+    for (int i = 0; i < n; i++) {
+      RawConnection c = new RawConnection(port);
+      slow.add(c);
+      c.send("POST /orders HTTP/1.1\r\nHost: x\r\n");
     }
   }
 }

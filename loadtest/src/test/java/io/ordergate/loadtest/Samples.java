@@ -25,7 +25,12 @@ final class Samples {
     }
     long[] sorted = Arrays.copyOf(values, size);
     Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * size);
-    return sorted[Math.max(0, Math.min(size - 1, rank - 1))];
+    return nearestRank(sorted, p);
+  }
+
+  /** The nearest-rank percentile {@code p} of sorted, non-empty {@code sorted}. */
+  static long nearestRank(long[] sorted, double p) {
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 }

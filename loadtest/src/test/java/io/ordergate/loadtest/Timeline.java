@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Every request of a run by when it was sent, for a per-interval view ({@code -DtimelineFile}): the
@@ -66,35 +68,19 @@ final class Timeline {
     long bucketMs = Math.max(1, (long) Params.number("timelineMs", 250));
     TreeMap<Long, List<Long>> legitBuckets = legit.byBucket(origin, bucketMs);
     TreeMap<Long, List<Long>> floodBuckets = flood.byBucket(origin, bucketMs);
-    TreeMap<Long, Boolean> all = new TreeMap<>();
-    legitBuckets.keySet().forEach(b -> all.put(b, true));
-    floodBuckets.keySet().forEach(b -> all.put(b, true));
+    TreeSet<Long> all = new TreeSet<>(legitBuckets.keySet());
+    all.addAll(floodBuckets.keySet());
     StringBuilder csv =
         new StringBuilder(
             "t_ms,epoch_ms,legit_count,legit_failures,legit_p50_ms,legit_p99_ms,legit_max_ms,"
                 + "flood_sent,flood_p50_ms,flood_p99_ms\n");
-    for (long b : all.keySet()) {
+    for (long b : all) {
       long[] l = stats(legitBuckets.getOrDefault(b, List.of()));
       long[] f = stats(floodBuckets.getOrDefault(b, List.of()));
-      csv.append(b * bucketMs)
-          .append(',')
-          .append(origin + b * bucketMs)
-          .append(',')
-          .append(l[0])
-          .append(',')
-          .append(l[1])
-          .append(',')
-          .append(l[2])
-          .append(',')
-          .append(l[3])
-          .append(',')
-          .append(l[4])
-          .append(',')
-          .append(f[0])
-          .append(',')
-          .append(f[2])
-          .append(',')
-          .append(f[3])
+      long[] row = {
+        b * bucketMs, origin + b * bucketMs, l[0], l[1], l[2], l[3], l[4], f[0], f[2], f[3]
+      };
+      csv.append(Arrays.stream(row).mapToObj(Long::toString).collect(Collectors.joining(",")))
           .append('\n');
     }
     try {
@@ -113,11 +99,12 @@ final class Timeline {
     if (ok.length == 0) {
       return new long[] {values.size(), failures, -1, -1, -1};
     }
-    return new long[] {values.size(), failures, rank(ok, 50), rank(ok, 99), ok[ok.length - 1]};
-  }
-
-  private static long rank(long[] sorted, double p) {
-    int r = (int) Math.ceil(p / 100.0 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, r - 1))];
+    return new long[] {
+      values.size(),
+      failures,
+      Samples.nearestRank(ok, 50),
+      Samples.nearestRank(ok, 99),
+      ok[ok.length - 1]
+    };
   }
 }
