@@ -21,8 +21,11 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
   /** Set to {@code true} before the first logger exists to select this configuration. */
   public static final String PROPERTY = "ordergate.log.cli";
 
+  /** As logback.xml: the line format ({@code CliLoggingTest} holds the two together). */
+  static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n";
+
   /** As logback.xml: the libraries' levels. */
-  private static final Map<String, Level> LIBRARIES =
+  static final Map<String, Level> LIBRARIES =
       Map.of(
           "io.zonky", Level.WARN,
           "io.getunleash", Level.WARN,
@@ -41,7 +44,7 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
     }
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n");
+    encoder.setPattern(PATTERN);
     encoder.start();
     ConsoleAppender<ILoggingEvent> out = new ConsoleAppender<>();
     out.setContext(context);
