@@ -37,6 +37,7 @@ public final class Decisions {
   private volatile boolean built;
   private volatile BooleanSupplier flagsFromUnleash = () -> true;
   private volatile Consumer<Lapsed> onLapse = l -> {};
+  private volatile java.util.function.ToLongFunction<String> flagRevision = flag -> Long.MAX_VALUE;
 
   /** When each source's decision last changed: the build time of the table that changed it. */
   private final Map<String, Instant> changedAt = new ConcurrentHashMap<>();
@@ -60,6 +61,14 @@ public final class Decisions {
   public void interventions(BooleanSupplier fromUnleash, Consumer<Lapsed> onLapse) {
     this.flagsFromUnleash = fromUnleash;
     this.onLapse = onLapse;
+  }
+
+  /**
+   * @param byFlag the Unleash revision a flag's state as evaluated now reflects (the flags fetched,
+   *     or a webhook's event laid over them); unknown: {@code Long.MAX_VALUE}, i.e. current
+   */
+  public void flagRevisions(java.util.function.ToLongFunction<String> byFlag) {
+    this.flagRevision = byFlag;
   }
 
   /** The table for this request; one volatile read. */
