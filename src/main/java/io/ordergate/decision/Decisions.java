@@ -199,8 +199,15 @@ public final class Decisions {
       if (!fromUnleash) {
         continue;
       }
-      FlagState now = flags.evaluate(policy.flagFor(e.getKey()), e.getKey());
       Overrule o = e.getValue();
+      String flag = policy.flagFor(e.getKey());
+      if (o.unleashRevision() > 0 && flagRevision.applyAsLong(flag) < o.unleashRevision()) {
+        // What we see predates the change made with the intervention (a late webhook, a fetch of
+        // a revision published before it): not the next change, so it neither ends it nor becomes
+        // its baseline.
+        continue;
+      }
+      FlagState now = flags.evaluate(flag, e.getKey());
       if (o.baseline() == null || o.baseline().equals(now)) {
         overrules.put(e.getKey(), o.withBaseline(now));
       } else if (unleashAgrees(e.getKey(), now, o)) {
