@@ -287,7 +287,9 @@ class Probe(threading.Thread):
 
 def gc_pauses(since):
     """The gateway's GC pauses logged after byte offset `since` of OUT/gc.log: count, total, max,
-    and how many were full collections. Returns (summary, the new offset)."""
+    and how many were full collections; and the stop-the-world safepoints of any kind (`stw`:
+    count, total, max), which compare collectors whose pauses are logged differently (G1's
+    remark and cleanup, Shenandoah's init and final mark). Returns (summary, the new offset)."""
     try:
         with open(os.path.join(OUT, "gc.log")) as f:
             f.seek(since)
@@ -295,11 +297,16 @@ def gc_pauses(since):
             end = f.tell()
     except OSError:
         return None, since
+    # "[12.3s][info][gc      ] GC(7) Pause Young (Allocation Failure) 80M->20M(120M) 12.3ms",
+    # "... GC(8) Pause Final Mark 0.6ms" (Shenandoah): the summary line of each pause, tag gc only
     pauses = [(kind, float(ms)) for kind, ms in re.findall(
-        r"Pause (Young|Full) \(.*?\) \S+->\S+\(\S+\) ([0-9.]+)ms", text)]
+        r"\[gc\s*\] GC\(\d+\) Pause (\S+).*? ([0-9.]+)ms$", text, re.M)]
     ms = [p for _, p in pauses]
-    return {"pauses": len(ms), "full": sum(k == "Full" for k, _ in pauses),
-            "total_ms": round(sum(ms), 1), "max_ms": round(max(ms), 1) if ms else 0}, end
+    stw = [int(ns) / 1e6 for ns in re.findall(r"Safepoint .*Total: (\d+) ns", text)]
+    return {"pauses": len(ms), "full": sum(k in ("Full", "Degenerated") for k, _ in pauses),
+            "total_ms": round(sum(ms), 1), "max_ms": round(max(ms), 1) if ms else 0,
+            "stw": {"count": len(stw), "total_ms": round(sum(stw), 1),
+                    "max_ms": round(max(stw), 1) if stw else 0}}, end
 
 
 def measured(name, run):

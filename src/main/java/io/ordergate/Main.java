@@ -79,6 +79,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    io.ordergate.cli.CliTiming.mark("main");
     String[] effective = args.length == 0 ? new String[] {"serve"} : args;
     if (!LONG_RUNNING.contains(effective[0])) {
       quietLogging(); // before picocli loads the command classes, which create the first loggers
@@ -107,7 +108,9 @@ public final class Main implements Runnable {
                       + " --help)");
           return 2;
         });
+    io.ordergate.cli.CliTiming.mark("command line built");
     int code = cli.execute(effective);
+    io.ordergate.cli.CliTiming.mark("done, exit " + code);
     if (code != 0 || !LONG_RUNNING.contains(effective[0])) {
       System.exit(code);
     }

@@ -112,6 +112,7 @@ public final class Gateway {
             new DecisionPolicy(config.globalFlag(), config.flagPrefix(), config.acceptUnflagged()),
             () -> registry.all().stream().map(Source::id).toList(),
             clock);
+    decisions.flagRevisions(flags::revisionOf);
     ReplicaStore replicaStore = new ReplicaStore(control);
     interventions =
         new Interventions(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -48,6 +49,10 @@ final class Intake {
   private List<AuditRecord> rows = new ArrayList<>();
   private Map<Key, long[]> counts = new HashMap<>();
   private final Map<String, long[]> windows = new HashMap<>(); // source -> {second, rows so far}
+  // The count the last aggregated record went to: a flood of one source's refusals adds to it
+  // without a key object or a map lookup per record. Cleared whenever counts is taken.
+  private Key lastKey;
+  private long[] lastCount;
   private long oldestMillis;
   private volatile int waiting;
 
@@ -63,22 +68,39 @@ final class Intake {
     if (AGGREGATABLE.contains(r.decision())) {
       long second = Math.floorDiv(r.receivedAtMicros(), 1_000_000L);
       String source = r.sourceId() == null ? "" : r.sourceId();
-      long[] window = windows.computeIfAbsent(source, s -> new long[] {second, 0});
+      long[] window = windows.get(source);
+      if (window == null) {
+        window = new long[] {second, 0};
+        windows.put(source, window);
+      }
       if (window[0] != second) {
         window[0] = second;
         window[1] = 0;
       }
       if (window[1] >= sample) {
-        counts
-            .computeIfAbsent(
-                new Key(second, r.sourceId(), r.decision(), r.interventionId()), k -> new long[1])[
-            0]++;
+        countOf(second, r)[0]++;
         return;
       }
       window[1]++;
     }
     rows.add(r);
     waiting = rows.size();
+  }
+
+  private long[] countOf(long second, AuditRecord r) {
+    Key k = lastKey;
+    if (k != null
+        && k.second() == second
+        && k.interventionId() == r.interventionId()
+        && k.decision().equals(r.decision())
+        && Objects.equals(k.source(), r.sourceId())) {
+      return lastCount;
+    }
+    k = new Key(second, r.sourceId(), r.decision(), r.interventionId());
+    long[] count = counts.computeIfAbsent(k, x -> new long[1]);
+    lastKey = k;
+    lastCount = count;
+    return count;
   }
 
   /** Records waiting as rows (aggregates take no room to speak of). */
@@ -95,6 +117,8 @@ final class Intake {
     Map<Key, long[]> takenCounts = counts;
     rows = new ArrayList<>(Math.max(16, taken.size()));
     counts = new HashMap<>();
+    lastKey = null;
+    lastCount = null;
     waiting = 0;
     List<Aggregate> aggregates = new ArrayList<>(takenCounts.size());
     takenCounts.forEach(

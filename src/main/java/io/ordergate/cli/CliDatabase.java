@@ -24,9 +24,9 @@ final class CliDatabase implements AutoCloseable {
   final Vertx vertx;
   final Pool pool;
 
-  private CliDatabase(DatabaseSettings settings) {
+  private CliDatabase(DatabaseSettings settings, Vertx vertx) {
     this.settings = settings;
-    this.vertx = newVertx();
+    this.vertx = vertx;
     this.pool = Database.pool(vertx, settings, 30);
   }
 
@@ -50,12 +50,29 @@ final class CliDatabase implements AutoCloseable {
   }
 
   static CliDatabase open() {
-    CliDatabase db = new CliDatabase(DatabaseSettings.from(Env.system()));
+    Vertx vertx = newVertx();
+    try {
+      return open(vertx);
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  /**
+   * As {@link #open()}, on a Vert.x the command made already and may be using meanwhile (so a
+   * failure closes only the pool); {@link #close()} closes both.
+   */
+  static CliDatabase open(Vertx vertx) {
+    CliTiming.mark("opening the database");
+    CliDatabase db = new CliDatabase(DatabaseSettings.from(Env.system()), vertx);
+    CliTiming.mark("pool made");
     try {
       db.await(Migrations.migrate(db.pool), 60);
+      CliTiming.mark("schema checked");
       return db;
     } catch (RuntimeException e) {
-      db.close();
+      db.pool.close();
       throw e;
     }
   }

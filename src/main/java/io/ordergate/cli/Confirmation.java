@@ -29,27 +29,47 @@ final class Confirmation {
   private Confirmation() {}
 
   /**
+   * What is read before publishing, while the command still waits for Unleash: whether the source
+   * is in the registry, and the live replicas that must confirm.
+   */
+  record Fleet(boolean sourceKnown, Map<String, Replica> live) {}
+
+  static Fleet fleet(CliDatabase db, String sourceId) {
+    boolean known =
+        db.await(
+                db.pool
+                    .preparedQuery("SELECT 1 FROM sources WHERE id = $1")
+                    .execute(io.vertx.sqlclient.Tuple.of(sourceId))
+                    .map(r -> r.size()),
+                30)
+            > 0;
+    Fleet fleet = new Fleet(known, live(db, new ReplicaStore(db.pool)));
+    CliTiming.mark("source and replicas read");
+    return fleet;
+  }
+
+  /**
    * @return 0 when every live replica confirmed, {@link #NOT_CONFIRMED} otherwise
    */
   static int publishAndAwait(
-      CliDatabase db, Intervention draft, Duration wait, PrintWriter out, PrintWriter err) {
+      CliDatabase db,
+      Fleet fleet,
+      Intervention draft,
+      Duration wait,
+      PrintWriter out,
+      PrintWriter err) {
     ReplicaStore replicas = new ReplicaStore(db.pool);
     InterventionStore store = new InterventionStore(db.pool);
-    if (db.await(
-            db.pool
-                .preparedQuery("SELECT 1 FROM sources WHERE id = $1")
-                .execute(io.vertx.sqlclient.Tuple.of(draft.sourceId()))
-                .map(r -> r.size()),
-            30)
-        == 0) {
+    if (!fleet.sourceKnown()) {
       err.println(
           "order-gate: warning: no source '"
               + draft.sourceId()
               + "' in the source registry; the intervention is recorded for when it is added");
     }
-    Map<String, Replica> required = live(db, replicas);
+    Map<String, Replica> required = new LinkedHashMap<>(fleet.live());
     long t0 = System.nanoTime();
     Intervention published = db.await(store.publish(draft), 30);
+    CliTiming.mark("published");
     long deadline = t0 + wait.toNanos();
     Map<String, Ack> acked = new HashMap<>();
     long nextFleetCheck = System.nanoTime() + FLEET_POLL_MILLIS * 1_000_000;

@@ -39,16 +39,28 @@ final class ConfirmedChange {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String recorded;
-    // The database connection (and its schema check) is opened beside the Unleash change, not
-    // after it: each takes a few hundred ms of a command's start.
-    java.util.concurrent.CompletableFuture<CliDatabase> opening =
+    long revision = 0;
+    // With a database, one Vert.x carries both halves: the Unleash change on its HTTP client (no
+    // second client stack to start) and, beside it, the database connection, its schema check and
+    // the fleet to wait for — each takes a few hundred ms of a command's start.
+    io.vertx.core.Vertx vertx = withDatabase ? CliDatabase.newVertx() : null;
+    java.util.concurrent.CompletableFuture<Opened> opening =
         withDatabase
             ? java.util.concurrent.CompletableFuture.supplyAsync(
-                CliDatabase::open, ConfirmedChange::daemon)
+                () -> {
+                  CliDatabase db = CliDatabase.open(vertx);
+                  return new Opened(db, Confirmation.fleet(db, source));
+                },
+                ConfirmedChange::daemon)
             : null;
-    UnleashAdmin admin = FlagCommands.admin(settings);
+    UnleashAdmin admin =
+        withDatabase ? new UnleashAdmin(settings, vertx) : FlagCommands.admin(settings);
+    CliTiming.mark("Admin API client made");
     try {
       recorded = unleashChange.apply(admin);
+      CliTiming.mark("Unleash changed");
+      revision = revisionOf(admin, settings.flagPrefix() + source);
+      CliTiming.mark("Unleash revision read");
       out.println("Unleash: " + recorded + ".");
     } catch (UnleashAdmin.FlagNotFoundException e) {
       throw SourceIds.notInUnleash(admin, settings, source, e);
@@ -75,12 +87,16 @@ final class ConfirmedChange {
       return Confirmation.cannotConfirm(err);
     }
     int code;
-    CliDatabase db = opened(opening);
+    Opened opened = joined(opening);
+    CliDatabase db = opened.db();
+    CliTiming.mark("database ready");
     try {
       code =
           Confirmation.publishAndAwait(
               db,
-              Intervention.draft(source, action, rate, confirm.actor(), confirm.reason, recorded),
+              opened.fleet(),
+              Intervention.draft(source, action, rate, confirm.actor(), confirm.reason, recorded)
+                  .withUnleashRevision(revision),
               wait,
               out,
               err);
@@ -89,18 +105,36 @@ final class ConfirmedChange {
       // not), so an orderly close of the pool and of Vert.x would only hold the prompt back.
       db.closeInBackground();
     }
+    CliTiming.mark("confirmed");
     out.println(hint);
     out.flush();
     return code;
   }
 
-  private static void daemon(Runnable r) {
+  /**
+   * The revision by which the change is in Unleash: replicas that later see the flag as it was
+   * before it (a late webhook, a fetch of an older revision) know that is not the next change,
+   * which would end the intervention. 0 (every state counts, as before) if Unleash does not say.
+   */
+  private static long revisionOf(UnleashAdmin admin, String flag) {
+    try {
+      return admin.latestEventId(flag);
+    } catch (UnleashAdmin.AdminException e) {
+      return 0;
+    }
+  }
+
+  static void daemon(Runnable r) {
     Thread t = new Thread(r, "open-database");
     t.setDaemon(true); // a command that fails on Unleash exits without waiting for it
     t.start();
   }
 
-  private static CliDatabase opened(java.util.concurrent.CompletableFuture<CliDatabase> opening) {
+  /** The database, schema checked, and the fleet the intervention must be confirmed by. */
+  private record Opened(CliDatabase db, Confirmation.Fleet fleet) {}
+
+  /** What {@code opening} made, or its failure as thrown. */
+  static <T> T joined(java.util.concurrent.CompletableFuture<T> opening) {
     try {
       return opening.join();
     } catch (java.util.concurrent.CompletionException e) {

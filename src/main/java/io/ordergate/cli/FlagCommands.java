@@ -44,6 +44,7 @@ public final class FlagCommands {
           admin -> {
             if (on) {
               admin.setVariant(flag, null, null); // a held or throttled source comes back fully
+              CliTiming.mark("variant cleared");
             }
             admin.setEnabled(flag, on);
             return "flag '"

@@ -22,8 +22,20 @@ final class StatusReport {
     AdminSettings settings = AdminSettings.from(Env.system());
     boolean withDatabase = Env.system().optional(DatabaseSettings.URL).isPresent();
     Map<String, String> unleash = null;
+    // With a database, one Vert.x for both: Unleash through its HTTP client, and the database
+    // opened (connection, schema check) beside the Unleash call rather than after it.
+    io.vertx.core.Vertx vertx = withDatabase ? CliDatabase.newVertx() : null;
+    java.util.concurrent.CompletableFuture<CliDatabase> opening =
+        withDatabase
+            ? java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> CliDatabase.open(vertx), ConfirmedChange::daemon)
+            : null;
     try {
-      unleash = unleashTable(settings, out);
+      unleash =
+          unleashTable(
+              withDatabase ? new UnleashAdmin(settings, vertx) : FlagCommands.admin(settings),
+              settings,
+              out);
     } catch (UnleashAdmin.AdminException e) {
       if (!(withDatabase && e.unreachable())) {
         throw new CliFailure(e.getMessage());
@@ -31,7 +43,7 @@ final class StatusReport {
       out.printf("Unleash %s: %s%n", settings.adminUrl(), e.getMessage());
     }
     if (withDatabase) {
-      try (CliDatabase db = CliDatabase.open()) {
+      try (CliDatabase db = ConfirmedChange.joined(opening)) {
         new FleetStatus(db, settings.flagPrefix(), unleash).print(out);
       }
     } else {
@@ -43,8 +55,8 @@ final class StatusReport {
   }
 
   /** Prints the Unleash table; returns each source's flag as "off", "on", "on, variant …". */
-  private static Map<String, String> unleashTable(AdminSettings settings, PrintWriter out) {
-    UnleashAdmin admin = FlagCommands.admin(settings);
+  private static Map<String, String> unleashTable(
+      UnleashAdmin admin, AdminSettings settings, PrintWriter out) {
     List<FlagInfo> flags = admin.flags();
     out.printf(
         "Unleash %s, project '%s', environment '%s'%n%n",

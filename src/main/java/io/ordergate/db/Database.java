@@ -4,6 +4,7 @@ import io.ordergate.config.DatabaseSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +34,20 @@ public final class Database {
    * wait in it.
    */
   public static Pool controlPool(Vertx vertx, DatabaseSettings settings) {
-    return build(vertx, settings, settings.controlPoolSize(), "order-gate-control", 5);
+    // Its statements come back several times a second per replica (auto-trip, heartbeats), a few
+    // kinds only: kept prepared per connection, PostgreSQL parses them once instead of at every
+    // execution (docs/performance.md, "PostgreSQL's work while the gateway is idle").
+    PgConnectOptions options = settings.connectOptions().setCachePreparedStatements(true);
+    return build(vertx, options, settings.controlPoolSize(), "order-gate-control", 5);
   }
 
   private static Pool build(
       Vertx vertx, DatabaseSettings settings, int size, String name, int connectionTimeoutSeconds) {
+    return build(vertx, settings.connectOptions(), size, name, connectionTimeoutSeconds);
+  }
+
+  private static Pool build(
+      Vertx vertx, PgConnectOptions options, int size, String name, int connectionTimeoutSeconds) {
     return PgBuilder.pool()
         .with(
             new PoolOptions()
@@ -47,7 +57,7 @@ public final class Database {
                 .setConnectionTimeoutUnit(TimeUnit.SECONDS))
         // A dead database must fail fast: the audit buffer waits, requests never do.
         .with(new NetClientOptions().setConnectTimeout(3_000))
-        .connectingTo(settings.connectOptions())
+        .connectingTo(options)
         .using(vertx)
         .build();
   }

@@ -37,6 +37,7 @@ public final class Decisions {
   private volatile boolean built;
   private volatile BooleanSupplier flagsFromUnleash = () -> true;
   private volatile Consumer<Lapsed> onLapse = l -> {};
+  private volatile java.util.function.ToLongFunction<String> flagRevision = flag -> Long.MAX_VALUE;
 
   /** When each source's decision last changed: the build time of the table that changed it. */
   private final Map<String, Instant> changedAt = new ConcurrentHashMap<>();
@@ -60,6 +61,14 @@ public final class Decisions {
   public void interventions(BooleanSupplier fromUnleash, Consumer<Lapsed> onLapse) {
     this.flagsFromUnleash = fromUnleash;
     this.onLapse = onLapse;
+  }
+
+  /**
+   * @param byFlag the Unleash revision a flag's state as evaluated now reflects (the flags fetched,
+   *     or a webhook's event laid over them); unknown: {@code Long.MAX_VALUE}, i.e. current
+   */
+  public void flagRevisions(java.util.function.ToLongFunction<String> byFlag) {
+    this.flagRevision = byFlag;
   }
 
   /** The table for this request; one volatile read. */
@@ -190,8 +199,15 @@ public final class Decisions {
       if (!fromUnleash) {
         continue;
       }
-      FlagState now = flags.evaluate(policy.flagFor(e.getKey()), e.getKey());
       Overrule o = e.getValue();
+      String flag = policy.flagFor(e.getKey());
+      if (o.unleashRevision() > 0 && flagRevision.applyAsLong(flag) < o.unleashRevision()) {
+        // What we see predates the change made with the intervention (a late webhook, a fetch of
+        // a revision published before it): not the next change, so it neither ends it nor becomes
+        // its baseline.
+        continue;
+      }
+      FlagState now = flags.evaluate(flag, e.getKey());
       if (o.baseline() == null || o.baseline().equals(now)) {
         overrules.put(e.getKey(), o.withBaseline(now));
       } else if (unleashAgrees(e.getKey(), now, o)) {

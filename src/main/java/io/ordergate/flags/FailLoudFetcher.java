@@ -23,6 +23,8 @@ final class FailLoudFetcher implements FeatureFetcher {
   private String fetched; // the flags last fetched, as Unleash sent them
   private boolean deliver; // a provisional state waits for the next "fetch"
   private volatile boolean lastProvisional;
+  // The webhook events whose states were last handed to the SDK, by flag.
+  private volatile java.util.Map<String, Long> handedEvents = java.util.Map.of();
 
   FailLoudFetcher(FeatureFetcher delegate) {
     this.delegate = delegate;
@@ -35,6 +37,7 @@ final class FailLoudFetcher implements FeatureFetcher {
         // A webhook's state, handed to the SDK without asking Unleash: the next fetch asks.
         deliver = false;
         lastProvisional = true;
+        handedEvents = provisional.eventIds();
         return ClientFeaturesResponse.updated(provisional.overlay(fetched));
       }
       lastProvisional = false;
@@ -60,10 +63,12 @@ final class FailLoudFetcher implements FeatureFetcher {
       fetched = response.getClientFeatures().orElse(null);
     }
     if (provisional.isEmpty()) {
+      handedEvents = java.util.Map.of();
       return response;
     }
     boolean dropped = provisional.settle(revisionId);
     if (fetched != null && (changed || dropped)) {
+      handedEvents = provisional.eventIds();
       return ClientFeaturesResponse.updated(
           provisional.isEmpty() ? fetched : provisional.overlay(fetched));
     }
@@ -92,6 +97,18 @@ final class FailLoudFetcher implements FeatureFetcher {
   /** True when the last "fetch" handed over a webhook's state and did not ask Unleash. */
   boolean lastProvisional() {
     return lastProvisional;
+  }
+
+  /**
+   * The Unleash revision the flag's state as handed to the SDK reflects: the flags fetched, or a
+   * webhook's later event of that flag laid over them; {@code Long.MAX_VALUE} (current) when the
+   * flags carry no revision (a flags file, an Unleash that sends none).
+   */
+  long revisionOf(String flag) {
+    long fetchedRevision = revisionId;
+    return fetchedRevision < 0
+        ? Long.MAX_VALUE
+        : Math.max(fetchedRevision, handedEvents.getOrDefault(flag, -1L));
   }
 
   /** Unleash's revision id (its latest event id) of the flags last fetched, or -1 if unknown. */

@@ -90,6 +90,13 @@ final class ProvisionalFlags {
     return dropped[0];
   }
 
+  /** The event each provisional state comes from, by flag. */
+  Map<String, Long> eventIds() {
+    Map<String, Long> out = new java.util.HashMap<>();
+    byFlag.forEach((flag, p) -> out.put(flag, p.eventId()));
+    return Map.copyOf(out);
+  }
+
   /** The fetched flags with the provisional states laid over them. */
   String overlay(String fetchedJson) {
     JsonObject all = new JsonObject(fetchedJson);

@@ -1,10 +1,9 @@
 package io.ordergate.flags;
 
 import io.ordergate.config.AdminSettings;
+import io.ordergate.flags.UnleashTransport.Answer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +18,22 @@ public final class UnleashAdmin {
   private final UnleashHttp http;
   private final UnleashNotFound notFound;
 
+  /** Calls Unleash with the JDK's HTTP client. */
   public UnleashAdmin(AdminSettings settings) {
+    this(settings, UnleashTransport.jdk(settings.adminUrl()));
+  }
+
+  /**
+   * Calls Unleash with the HTTP client of {@code vertx}: for a command that runs a Vert.x anyway,
+   * one client stack to start instead of two. Blocks the calling thread: never an event loop.
+   */
+  public UnleashAdmin(AdminSettings settings, io.vertx.core.Vertx vertx) {
+    this(settings, UnleashTransport.vertx(vertx, settings.adminUrl()));
+  }
+
+  private UnleashAdmin(AdminSettings settings, UnleashTransport transport) {
     this.settings = settings;
-    this.http = new UnleashHttp(settings);
+    this.http = new UnleashHttp(settings, transport);
     this.notFound = new UnleashNotFound(settings, http);
   }
 
@@ -35,19 +47,15 @@ public final class UnleashAdmin {
   public void addWebhook(String url, String token, String description) {
     JsonObject body = UnleashBodies.webhookAddon(url, token, description, settings);
     Optional<Integer> existing = webhookAddonNamed(description);
-    HttpResponse<String> r =
+    Answer r =
         existing.isPresent()
-            ? http.send(
-                HttpRequest.newBuilder(http.uri("/api/admin/addons/" + existing.get()))
-                    .PUT(HttpRequest.BodyPublishers.ofString(body.encode())))
-            : http.send(
-                HttpRequest.newBuilder(http.uri("/api/admin/addons"))
-                    .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+            ? http.send("PUT", "/api/admin/addons/" + existing.get(), body.encode())
+            : http.send("POST", "/api/admin/addons", body.encode());
     http.expectSuccess(r, "adding the webhook addon for " + url);
   }
 
   private Optional<Integer> webhookAddonNamed(String description) {
-    HttpResponse<String> r = http.get("/api/admin/addons");
+    Answer r = http.get("/api/admin/addons");
     http.expectSuccess(r, "listing Unleash's addons");
     JsonArray addons = UnleashHttp.parse(r).getJsonArray("addons", new JsonArray());
     for (int i = 0; i < addons.size(); i++) {
@@ -73,8 +81,7 @@ public final class UnleashAdmin {
             + "/environments/"
             + UnleashHttp.enc(settings.environment())
             + (on ? "/on" : "/off");
-    HttpResponse<String> response =
-        http.send(HttpRequest.newBuilder(http.uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    Answer response = http.send("POST", path, null);
     if (response.statusCode() == 404) {
       throw notFound.diagnose(flag, response);
     }
@@ -106,15 +113,31 @@ public final class UnleashAdmin {
         continue;
       }
       String id = strategy.getString("id");
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(http.uri(strategies + "/" + UnleashHttp.enc(id)))
-                  .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
+      Answer r = http.send("PATCH", strategies + "/" + UnleashHttp.enc(id), patch);
       http.expectSuccess(
           r,
           (variant == null ? "clearing the variant of " : "setting variant " + variant + " on ")
               + flag);
     }
+  }
+
+  /**
+   * The id of the flag's latest event in Unleash's event log, i.e. the revision (Unleash's revision
+   * id is its latest event id) by which every change made to the flag so far is in; 0 if it has
+   * none.
+   */
+  public long latestEventId(String flag) {
+    Answer r = http.get("/api/admin/events/" + UnleashHttp.enc(flag));
+    http.expectSuccess(r, "reading the events of " + flag);
+    JsonArray events = UnleashHttp.parse(r).getJsonArray("events", new JsonArray());
+    long latest = 0;
+    for (int i = 0; i < events.size(); i++) {
+      Object id = events.getJsonObject(i).getValue("id");
+      if (id instanceof Number n) {
+        latest = Math.max(latest, n.longValue());
+      }
+    }
+    return latest;
   }
 
   /** A variant a flag's strategy hands out; {@code payload} is null when it has none. */
@@ -155,8 +178,7 @@ public final class UnleashAdmin {
   }
 
   private JsonArray strategies(String flag) {
-    HttpResponse<String> list =
-        http.send(HttpRequest.newBuilder(http.uri(strategiesPath(flag))).GET());
+    Answer list = http.get(strategiesPath(flag));
     if (list.statusCode() == 404) {
       throw notFound.diagnose(flag, list);
     }
@@ -166,12 +188,8 @@ public final class UnleashAdmin {
 
   /** Every flag of the project, with its state in the configured environment. */
   public List<FlagInfo> flags() {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(
-                    http.uri(
-                        "/api/admin/projects/" + UnleashHttp.enc(settings.project()) + "/features"))
-                .GET());
+    Answer response =
+        http.get("/api/admin/projects/" + UnleashHttp.enc(settings.project()) + "/features");
     if (response.statusCode() == 404) {
       throw notFound.diagnose(null, response);
     }
@@ -220,10 +238,7 @@ public final class UnleashAdmin {
             .put("type", "kill-switch")
             .put("description", "Kill switch for orders from source " + sourceId + ".")
             .put("impressionData", false);
-    HttpResponse<String> created =
-        http.send(
-            HttpRequest.newBuilder(http.uri(features))
-                .POST(HttpRequest.BodyPublishers.ofString(feature.encode())));
+    Answer created = http.send("POST", features, feature.encode());
     if (created.statusCode() == 409) {
       return false;
     }
@@ -241,10 +256,7 @@ public final class UnleashAdmin {
                     .put("stickiness", "default")
                     .put("groupId", flag))
             .put("constraints", new JsonArray());
-    HttpResponse<String> added =
-        http.send(
-            HttpRequest.newBuilder(http.uri(strategiesPath(flag)))
-                .POST(HttpRequest.BodyPublishers.ofString(strategy.encode())));
+    Answer added = http.send("POST", strategiesPath(flag), strategy.encode());
     if (added.statusCode() == 404) {
       throw notFound.diagnose(flag, added);
     }

@@ -222,6 +222,15 @@ public final class UnleashFlags implements FlagEvaluator, AutoCloseable {
     return refused;
   }
 
+  /**
+   * The Unleash revision (its latest event id) that the flag's state as evaluated now reflects;
+   * {@code Long.MAX_VALUE} (current) when unknown, e.g. for flags from a file.
+   */
+  public long revisionOf(String flag) {
+    FailLoudFetcher f = fetcher;
+    return f == null ? Long.MAX_VALUE : f.revisionOf(flag);
+  }
+
   private long revision() {
     FailLoudFetcher f = fetcher;
     return f == null ? -1 : f.revisionId();

@@ -2,17 +2,14 @@ package io.ordergate.flags;
 
 import io.ordergate.config.AdminSettings;
 import io.ordergate.flags.UnleashAdmin.AdminException;
+import io.ordergate.flags.UnleashTransport.Answer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * The HTTP and JSON plumbing of the Unleash Admin API: one place that adds the token, turns "cannot
@@ -21,42 +18,26 @@ import java.time.Duration;
  */
 final class UnleashHttp {
   private final AdminSettings settings;
-  private final HttpClient http;
+  private final UnleashTransport transport;
 
-  UnleashHttp(AdminSettings settings) {
+  UnleashHttp(AdminSettings settings, UnleashTransport transport) {
     this.settings = settings;
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5));
-    if ("http".equalsIgnoreCase(settings.adminUrl().getScheme())) {
-      // The client would set up TLS with the JDK's trust store at once (a few hundred ms of a
-      // command's start) though a plain-HTTP Unleash never uses it; it follows no redirects.
-      builder.sslContext(unusedTls());
-    }
-    this.http = builder.build();
+    this.transport = transport;
   }
 
-  private static javax.net.ssl.SSLContext unusedTls() {
+  /**
+   * One request to {@code path} (below the admin URL), with the token; {@code body} null for none.
+   */
+  Answer send(String method, String path, String body) {
     try {
-      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-      tls.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
-      return tls;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  HttpResponse<String> send(HttpRequest.Builder request) {
-    try {
-      return http.send(
-          request
-              .header("Authorization", settings.adminToken())
-              .header("Accept", "application/json")
-              .header("Content-Type", "application/json")
-              .timeout(Duration.ofSeconds(10))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      return transport.send(
+          method,
+          uri(path),
+          java.util.Map.of(
+              "Authorization", settings.adminToken(),
+              "Accept", "application/json",
+              "Content-Type", "application/json"),
+          body);
     } catch (IOException e) {
       throw new AdminException(
           true,
@@ -70,11 +51,11 @@ final class UnleashHttp {
     }
   }
 
-  HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET());
+  Answer get(String path) {
+    return send("GET", path, null);
   }
 
-  void expectSuccess(HttpResponse<String> response, String what) {
+  void expectSuccess(Answer response, String what) {
     int status = response.statusCode();
     if (status == 401 || status == 403) {
       throw new AdminException(
@@ -92,7 +73,7 @@ final class UnleashHttp {
     }
   }
 
-  static JsonObject parse(HttpResponse<String> response) {
+  static JsonObject parse(Answer response) {
     try {
       return new JsonObject(response.body());
     } catch (DecodeException e) {
@@ -101,7 +82,7 @@ final class UnleashHttp {
     }
   }
 
-  static JsonArray parseArray(HttpResponse<String> response) {
+  static JsonArray parseArray(Answer response) {
     try {
       return new JsonArray(response.body());
     } catch (DecodeException e) {
@@ -112,7 +93,7 @@ final class UnleashHttp {
   }
 
   /** Unleash's own error message (plus its details), or the start of the body. */
-  static String message(HttpResponse<String> response) {
+  static String message(Answer response) {
     try {
       JsonObject json = new JsonObject(response.body());
       Object details = json.getValue("details");

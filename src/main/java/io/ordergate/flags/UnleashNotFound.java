@@ -4,9 +4,9 @@ import io.ordergate.config.AdminSettings;
 import io.ordergate.config.UnleashSettings;
 import io.ordergate.flags.UnleashAdmin.AdminException;
 import io.ordergate.flags.UnleashAdmin.FlagNotFoundException;
+import io.ordergate.flags.UnleashTransport.Answer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,8 +26,8 @@ final class UnleashNotFound {
   }
 
   /** The failure to throw for {@code response} (a 404); {@code flag} is null for project calls. */
-  AdminException diagnose(String flag, HttpResponse<String> response) {
-    HttpResponse<String> ui = http.get("/api/admin/ui-config");
+  AdminException diagnose(String flag, Answer response) {
+    Answer ui = http.get("/api/admin/ui-config");
     if (ui.statusCode() / 100 != 2 || !looksLikeUnleash(ui.body())) {
       return new AdminException(
           AdminSettings.ADMIN_URL
@@ -86,7 +86,7 @@ final class UnleashNotFound {
 
   /** The {@code field} of each object in the list {@code key} of a GET, or null if unreadable. */
   private List<String> names(String path, String key, String field) {
-    HttpResponse<String> r = http.get(path);
+    Answer r = http.get(path);
     if (r.statusCode() / 100 != 2) {
       return null;
     }

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param unleashChange the Unleash change made with it, or why none was made
  * @param baseline the source's flag in Unleash as the first replica to apply it saw it, or null
  * @param supersededBy the Unleash change that ended it, or null while it holds
+ * @param unleashRevision Unleash's revision once the change made with it was in, or 0 if unknown
  */
 public record Intervention(
     long id,
@@ -24,7 +25,8 @@ public record Intervention(
     String unleashChange,
     Instant createdAt,
     FlagState baseline,
-    String supersededBy) {
+    String supersededBy,
+    long unleashRevision) {
 
   /** What a command asks to publish: no id, time or supersession yet. */
   public static Intervention draft(
@@ -51,7 +53,25 @@ public record Intervention(
         unleashChange == null ? "" : unleashChange,
         null,
         null,
-        null);
+        null,
+        0);
+  }
+
+  /** The draft with the Unleash revision its change reached ({@code 0}: unknown). */
+  public Intervention withUnleashRevision(long revision) {
+    return new Intervention(
+        id,
+        sourceId,
+        action,
+        enforces,
+        ratePerSecond,
+        actor,
+        reason,
+        unleashChange,
+        createdAt,
+        baseline,
+        supersededBy,
+        Math.max(0, revision));
   }
 
   /** "intervention #12: kill by alice (INC-42)". */
@@ -67,6 +87,6 @@ public record Intervention(
   }
 
   Overrule overrule() {
-    return new Overrule(id, enforces, ratePerSecond, summary(), baseline);
+    return new Overrule(id, enforces, ratePerSecond, summary(), baseline, unleashRevision);
   }
 }

@@ -26,10 +26,10 @@ public final class InterventionStore {
   static final String SWITCH_PREFIX = "switch:";
 
   private static final String COLUMNS =
-      "id, source_id, action, enforces, rate_per_second, actor, reason, unleash_change, created_at, unleash_baseline, superseded_by";
+      "id, source_id, action, enforces, rate_per_second, actor, reason, unleash_change, created_at, unleash_baseline, superseded_by, unleash_revision";
   private static final String PUBLISH =
-      "WITH i AS (INSERT INTO interventions(source_id, action, enforces, rate_per_second, actor, reason, unleash_change, created_at)"
-          + " VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) RETURNING "
+      "WITH i AS (INSERT INTO interventions(source_id, action, enforces, rate_per_second, actor, reason, unleash_change, unleash_revision, created_at)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp()) RETURNING "
           + COLUMNS
           + ") SELECT i.*, pg_notify('"
           + CHANNEL
@@ -78,7 +78,8 @@ public final class InterventionStore {
                 draft.action() == Action.THROTTLE ? draft.ratePerSecond() : null,
                 draft.actor(),
                 draft.reason(),
-                draft.unleashChange()))
+                draft.unleashChange(),
+                draft.unleashRevision() > 0 ? draft.unleashRevision() : null))
         .map(rows -> toIntervention(rows.iterator().next()));
   }
 
@@ -191,6 +192,7 @@ public final class InterventionStore {
 
   private static Intervention toIntervention(Row r) {
     Integer rate = r.getInteger("rate_per_second");
+    Long revision = r.getLong("unleash_revision");
     OffsetDateTime at = r.getOffsetDateTime("created_at");
     return new Intervention(
         r.getLong("id"),
@@ -203,7 +205,8 @@ public final class InterventionStore {
         r.getString("unleash_change"),
         at == null ? null : at.toInstant(),
         baseline(r.getValue("unleash_baseline")),
-        r.getString("superseded_by"));
+        r.getString("superseded_by"),
+        revision == null ? 0 : revision);
   }
 
   private static FlagState baseline(Object value) {

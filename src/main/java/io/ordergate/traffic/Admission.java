@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.ordergate.decision.DecisionTable;
 import io.ordergate.decision.SourceDecision;
 import io.ordergate.fence.EnvironmentFence;
-import io.ordergate.forward.Headers;
 import io.ordergate.problem.Failure;
 import io.ordergate.source.Source;
 import io.vertx.core.http.HttpHeaders;
@@ -120,7 +119,7 @@ final class Admission {
       return authFailed(req, Refusal.UNKNOWN_CREDENTIAL);
     }
     String id = source.id();
-    String violation = fence.violation(req.header(EnvironmentFence.HEADER), source);
+    String violation = fence.violation(req.header(Ambiguity.ENVIRONMENT), source);
     if (violation != null) {
       return Refusal.of(Failure.WRONG_ENVIRONMENT, violation, id);
     }
@@ -235,7 +234,7 @@ final class Admission {
       String key = auth.substring(7).trim();
       return key.isEmpty() || key.length() > MAX_KEY_LENGTH ? null : key;
     }
-    String key = req.header(Headers.API_KEY);
+    String key = req.header(Ambiguity.API_KEY);
     return key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH ? null : key.trim();
   }
 

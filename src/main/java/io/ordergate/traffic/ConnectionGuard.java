@@ -34,8 +34,8 @@ import java.util.function.LongSupplier;
  *       so that the ops port, PostgreSQL and the order system always get a descriptor. At the cap a
  *       new connection takes the place of the oldest connection that has not completed a request
  *       head yet (a slow-header client, not a working one); when there is none, it is closed. The
- *       same happens when more than a quarter of the cap wait for their first head ({@link
- *       FirstHeads}): a slow connection costs heap and GC time, not only a descriptor.
+ *       same happens when more than a quarter of the cap, at most 500, wait for their first head
+ *       ({@link FirstHeads}): a slow connection costs heap and GC time, not only a descriptor.
  *   <li>A header deadline ({@code ORDERGATE_HEADER_TIMEOUT_MS}): from the first byte of a request,
  *       or from the opening of the connection, until its request line and headers are complete; not
  *       reset by each byte, so dripping a header line a minute keeps nothing open. A late head is

@@ -6,6 +6,7 @@ import io.ordergate.forward.Headers;
 import io.ordergate.idempotency.RequestFingerprint;
 import io.ordergate.problem.Failure;
 import io.ordergate.problem.Problems;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -66,6 +67,13 @@ final class Exchange extends Outcome implements Inbound {
   @Override
   public List<String> headers(CharSequence name) {
     return request.headers().getAll(name);
+  }
+
+  /** Without a list for a header that is not there (most of those the checks count). */
+  @Override
+  public int count(CharSequence name) {
+    MultiMap headers = request.headers();
+    return headers.contains(name) ? headers.getAll(name).size() : 0;
   }
 
   @Override

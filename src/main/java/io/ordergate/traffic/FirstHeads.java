@@ -16,7 +16,8 @@ import java.util.function.BooleanSupplier;
  * second and is answered at its deadline. Ten thousand slow connections opened within seconds
  * survived young collections together (tens of MiB copied, then promoted, then full collections to
  * make room), and the pauses were the legitimate requests' p99. Capping the slow ones at a quarter
- * of the connection cap bounds that, and leaves the rest of the cap to working clients.
+ * of the connection cap, and at {@link #CEILING} whatever the cap, bounds that, and leaves the rest
+ * of the cap to working clients.
  */
 final class FirstHeads {
   /** One connection's place in the queue; from any thread. */
@@ -53,9 +54,17 @@ final class FirstHeads {
     this.limit = limit;
   }
 
-  /** A quarter of the connection cap, at least 1. */
+  /**
+   * At most this many wait at once, whatever the cap. A quarter of the default cap (2,500) still
+   * let slowloris keep about 21 MiB of connections alive through young collections, read 2,500
+   * drips a second and answer 2,500 late heads at once; 500 hold about 4 MiB. A working client
+   * sends its head as soon as it has connected, so it waits a moment, never among the 500 oldest.
+   */
+  static final int CEILING = 500;
+
+  /** A quarter of the connection cap, at most {@link #CEILING}, at least 1. */
   static int limitFor(int connectionCap) {
-    return Math.max(1, connectionCap / 4);
+    return Math.max(1, Math.min(CEILING, connectionCap / 4));
   }
 
   int limit() {

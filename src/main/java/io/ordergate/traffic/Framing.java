@@ -16,12 +16,12 @@ final class Framing {
 
   /** Why the request's framing is refused, or null. */
   static String violation(Inbound req) {
-    int hosts = req.headers(HttpHeaders.HOST).size();
+    int hosts = req.count(HttpHeaders.HOST);
     if (hosts > 1 || (hosts == 0 && req.version() == HttpVersion.HTTP_1_1)) {
       return "a request needs exactly one Host header (HTTP/1.0: at most one), it had " + hosts;
     }
-    List<String> encodings = req.headers(HttpHeaders.TRANSFER_ENCODING);
-    if (!encodings.isEmpty()) {
+    if (req.header(HttpHeaders.TRANSFER_ENCODING) != null) {
+      List<String> encodings = req.headers(HttpHeaders.TRANSFER_ENCODING);
       if (req.version() != HttpVersion.HTTP_1_1) {
         return "Transfer-Encoding is only defined for HTTP/1.1";
       }

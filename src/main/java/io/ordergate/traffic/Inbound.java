@@ -22,6 +22,11 @@ interface Inbound {
   /** Every value of the header, in order. */
   List<String> headers(CharSequence name);
 
+  /** How many times the header is given: {@code headers(name).size()}. */
+  default int count(CharSequence name) {
+    return headers(name).size();
+  }
+
   /** The raw query string, or null. */
   default String query() {
     return null;

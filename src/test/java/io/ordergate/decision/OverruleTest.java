@@ -98,6 +98,41 @@ class OverruleTest {
     assertThat(perftest()).isEqualTo(Verdict.ACCEPT);
   }
 
+  /**
+   * A kill then a revive, each with its Unleash change (events #10 and #11), both applied before
+   * this replica saw either change; then Unleash's state after #10 arrives late (a webhook, or a
+   * fetch of a revision published between the two). That is an older change than the revive's own,
+   * not the next one: the revive holds.
+   */
+  @Test
+  void anOlderUnleashChangeSeenLateDoesNotEndANewerIntervention() {
+    long[] revision = {9};
+    decisions.flagRevisions(flag -> revision[0]);
+    decisions.overrule(
+        "perftest",
+        new Overrule(1, Verdict.REJECT, 0, "#1 kill", null, 10),
+        "applied intervention");
+    decisions.overrule(
+        "perftest",
+        new Overrule(2, Verdict.ACCEPT, 0, "#2 revive", null, 11),
+        "applied intervention");
+    flags.put("order-source.perftest", FlagState.off()); // the kill's change, seen late
+    revision[0] = 10;
+    decisions.rebuild("webhook of event #10");
+    assertThat(perftest()).isEqualTo(Verdict.ACCEPT);
+    assertThat(lapsed).isEmpty();
+    flags.put("order-source.perftest", FlagState.on()); // the revive's own change
+    revision[0] = 11;
+    decisions.rebuild("flags fetched at revision 11");
+    assertThat(perftest()).isEqualTo(Verdict.ACCEPT);
+    assertThat(lapsed).isEmpty();
+    flags.put("order-source.perftest", HELD); // a later change in the UI still wins
+    revision[0] = 12;
+    decisions.rebuild("flags fetched at revision 12");
+    assertThat(perftest()).isEqualTo(Verdict.QUARANTINE);
+    assertThat(lapsed).singleElement().satisfies(l -> assertThat(l.unleash()).isEqualTo(HELD));
+  }
+
   @Test
   void aGlobalStopStillWins() {
     decisions.overrule(

@@ -19,8 +19,11 @@ class FirstHeadsTest {
   }
 
   @Test
-  void aQuarterOfTheConnectionCapMayWaitForAFirstHead() {
-    assertThat(FirstHeads.limitFor(10_000)).isEqualTo(2_500);
+  void aQuarterOfTheConnectionCapMayWaitForAFirstHeadAtMostTheCeiling() {
+    assertThat(FirstHeads.limitFor(10_000)).isEqualTo(FirstHeads.CEILING);
+    assertThat(FirstHeads.limitFor(1_000_000)).isEqualTo(FirstHeads.CEILING);
+    assertThat(FirstHeads.limitFor(4 * FirstHeads.CEILING)).isEqualTo(FirstHeads.CEILING);
+    assertThat(FirstHeads.limitFor(1_000)).isEqualTo(250);
     assertThat(FirstHeads.limitFor(40)).isEqualTo(10);
     assertThat(FirstHeads.limitFor(3)).isEqualTo(1);
     assertThatThrownBy(() -> new FirstHeads(0)).isInstanceOf(IllegalArgumentException.class);
