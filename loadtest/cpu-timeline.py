@@ -4,7 +4,8 @@
   loadtest/cpu-timeline.py [interval-ms] > cpu.csv
 
 Columns: epoch_ms, then CPU milliseconds used during the interval by
-  gw_loop, gw_gc, gw_jit, gw_other   the gateway JVM (java ... order-gate.jar, or any -jar ... demo),
+  gw_loop, gw_gc, gw_jit, gw_other   the gateway JVM (java ... order-gate.jar, or any -jar ... demo
+                                      [--data-dir D]),
                                       by thread name:
                                       vert.x event loops, GC threads, JIT compilers, the rest
   gatling, mvn                        the load generator's JVM (io.gatling) and Maven around it
@@ -14,7 +15,8 @@ Columns: epoch_ms, then CPU milliseconds used during the interval by
 At most interval x cores in each column. Only processes whose working directory is under ROOT
 (env, default: the repository this script is in) count, so another engineer's demo or Gatling on
 the same machine lands in `other`. Processes that start and end between two samples are missed
-(only in `machine`). Reads /proc only, so it runs inside `unshare -n` as outside.
+(only in `machine`). A demo's PostgreSQL whose --data-dir lies outside ROOT (its working
+directory) lands in `other` too. Reads /proc only, so it runs inside `unshare -n` as outside.
 """
 import os, signal, sys, time
 
@@ -66,7 +68,7 @@ def sample():
         stat = read(f"/proc/{pid}/stat")
         if not cmd or not stat or not ours(pid):
             continue
-        if b"order-gate.jar" in cmd or (b"-jar\0" in cmd and cmd.endswith(b"\0demo\0")):
+        if b"order-gate.jar" in cmd or (b"-jar\0" in cmd and b"\0demo\0" in cmd):
             try:
                 tids = os.listdir(f"/proc/{pid}/task")
             except OSError:

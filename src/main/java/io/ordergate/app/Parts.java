@@ -171,7 +171,8 @@ public record Parts(
             new Shadows(metrics.registry(), clock),
             writes,
             // holds waiting for a connection beyond this are refused, not queued without bound
-            HOLDS_PER_CONNECTION * config.database().poolSize()));
+            HOLDS_PER_CONNECTION * config.database().poolSize(),
+            config.quarantine().holdRatePerSecond()));
   }
 
   /**

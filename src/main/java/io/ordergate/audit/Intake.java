@@ -32,6 +32,7 @@ final class Intake {
           Failure.HEADERS_TOO_LARGE.slug(),
           Failure.WRONG_ENVIRONMENT.slug(),
           Failure.SOURCE_THROTTLED.slug(),
+          Failure.SOURCE_OVER_HOLD_RATE.slug(),
           Failure.SOURCE_DISABLED.slug(),
           Failure.AUDIT_UNAVAILABLE.slug());
 

@@ -5,6 +5,7 @@ import io.ordergate.app.Gateway;
 import io.ordergate.config.Env;
 import io.ordergate.config.FloodSettings;
 import io.ordergate.config.GatewayConfig;
+import io.ordergate.config.QuarantineSettings;
 import io.ordergate.db.Database;
 import io.ordergate.db.Migrations;
 import io.ordergate.source.SourceStore;
@@ -144,10 +145,14 @@ public final class Demo {
         System.getenv()
             .getOrDefault("UNLEASH_FETCH_INTERVAL_MS", Integer.toString(DEMO_FETCH_INTERVAL_MS)));
     env.put("UNLEASH_BOOTSTRAP_FILE", flagsDir.resolve("bootstrap.json").toString());
-    // What a trip does can be tried on the demo (ORDERGATE_TRIP_MODE=shadow java -jar … demo).
+    // What a trip does can be tried on the demo (ORDERGATE_TRIP_MODE=shadow java -jar … demo),
+    // and how much of a held flood is stored (ORDERGATE_QUARANTINE_HOLD_RATE).
     for (String name :
         List.of(
-            FloodSettings.TRIP_MODE, FloodSettings.TRIP_ACTION, FloodSettings.TRIP_WEBHOOK_URL)) {
+            FloodSettings.TRIP_MODE,
+            FloodSettings.TRIP_ACTION,
+            FloodSettings.TRIP_WEBHOOK_URL,
+            QuarantineSettings.HOLD_RATE)) {
       String value = System.getenv(name);
       if (value != null) {
         env.put(name, value);

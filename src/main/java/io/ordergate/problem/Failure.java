@@ -30,6 +30,8 @@ public enum Failure {
       422, "idempotency-key-reused", "Idempotency-Key reused with a different request"),
   WRONG_ENVIRONMENT(421, "wrong-environment", "Request sent to the wrong environment"),
   SOURCE_THROTTLED(429, "source-throttled", "Order source over its rate limit"),
+  SOURCE_OVER_HOLD_RATE(
+      429, "source-over-hold-rate", "Held order source over the rate of orders stored for it"),
   AUTH_FAILURES_LIMITED(
       429, "auth-failures-limited", "Too many failed authentications from this address"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),

@@ -16,8 +16,9 @@ import java.util.function.Predicate;
  * Whether a request may pass, decided in memory from its line and headers, in this order: framing,
  * path, unambiguous identity, credential (failures limited per client address), environment fence,
  * method, no method override and no body on a read, declared size, and for writes the source's
- * decision. The first failing check refuses it. No I/O and no answer is written here, so a refusal
- * costs a few microseconds and each check can be tested on its own.
+ * decision (a held source's orders within its hold rate). The first failing check refuses it. No
+ * I/O and no answer is written here, so a refusal costs a few microseconds and each check can be
+ * tested on its own.
  */
 final class Admission {
   private static final String ORDERS = "/orders";
@@ -46,6 +47,7 @@ final class Admission {
   private final int maxBodyBytes;
   private final Refusal bodyTooLarge;
   private final Predicate<String> authFailures;
+  private final HoldRate holdRate;
 
   Admission(
       Function<String, Source> sourcesByKey,
@@ -65,6 +67,18 @@ final class Admission {
       RateLimits rateLimits,
       int maxBodyBytes,
       Predicate<String> authFailures) {
+    this(sourcesByKey, fence, rateLimits, maxBodyBytes, authFailures, HoldRate.NONE);
+  }
+
+  /** {@code holdRate}: how many of a held source's orders are stored per second. */
+  Admission(
+      Function<String, Source> sourcesByKey,
+      EnvironmentFence fence,
+      RateLimits rateLimits,
+      int maxBodyBytes,
+      Predicate<String> authFailures,
+      HoldRate holdRate) {
+    this.holdRate = holdRate;
     this.authFailures = authFailures;
     this.sourcesByKey = sourcesByKey;
     this.fence = fence;
@@ -139,9 +153,17 @@ final class Admission {
                   Failure.SOURCE_THROTTLED,
                   decision.reason() + "; this request was over the limit",
                   id);
-      case QUARANTINE -> new Admitted(source, true, true);
+      case QUARANTINE -> {
+        Refusal overCap = holdRate.overCap(id); // before the body: a refusal costs no PostgreSQL
+        yield overCap == null ? new Admitted(source, true, true) : overCap;
+      }
       case ACCEPT -> new Admitted(source, true, false);
     };
+  }
+
+  /** The cap on held orders, for a write that turns into a hold after admission. */
+  HoldRate holdRate() {
+    return holdRate;
   }
 
   /**

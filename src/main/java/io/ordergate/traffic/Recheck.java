@@ -33,6 +33,20 @@ final class Recheck {
       boolean hold,
       long admittedRevision,
       Admission.RateLimits rateLimits) {
+    return at(now, source, hold, admittedRevision, rateLimits, HoldRate.NONE);
+  }
+
+  /**
+   * @param holdRate the cap on held orders: a write that becomes a hold only now takes its place
+   *     under it here (one admitted as a hold already took it)
+   */
+  static Verdict at(
+      DecisionTable now,
+      String source,
+      boolean hold,
+      long admittedRevision,
+      Admission.RateLimits rateLimits,
+      HoldRate holdRate) {
     if (now.revision() == admittedRevision) {
       return new Verdict(hold, null, admittedRevision);
     }
@@ -59,7 +73,15 @@ final class Recheck {
                       decision.reason() + "; this request was over the limit" + changed,
                       source),
                   now.revision());
-      case QUARANTINE -> new Verdict(true, null, now.revision());
+      case QUARANTINE -> {
+        Refusal overCap = hold ? null : holdRate.overCap(source);
+        yield overCap == null
+            ? new Verdict(true, null, now.revision())
+            : new Verdict(
+                false,
+                Refusal.of(overCap.failure(), overCap.detail() + changed, source),
+                now.revision());
+      }
       case ACCEPT -> new Verdict(false, null, now.revision());
     };
   }

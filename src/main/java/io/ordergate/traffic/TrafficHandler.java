@@ -57,7 +57,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
       Clock clock,
       Shadows shadows,
       WriteCounts writes,
-      int maxPendingHolds) {}
+      int maxPendingHolds,
+      int holdRatePerSecond) {}
 
   /** A write the audit spool has no room for is refused, never forwarded unrecorded. */
   private static final Refusal AUDIT_FULL =
@@ -90,7 +91,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
             parts.fence(),
             rateLimits,
             parts.maxBodyBytes(),
-            authFailures::allow);
+            authFailures::allow,
+            new HoldRate(parts.holdRatePerSecond(), System::nanoTime));
     BodyBudget budget = new BodyBudget(parts.limits().bodyBufferBytes());
     this.bodies = new BodyReader(budget, parts.limits().requestTimeout());
     parts
@@ -213,7 +215,8 @@ public final class TrafficHandler implements Handler<HttpServerRequest> {
     boolean hold = admittedHold;
     if (write) {
       DecisionTable current = decisions.current();
-      Recheck.Verdict now = Recheck.at(current, ex.source(), hold, ex.revision(), rateLimits);
+      Recheck.Verdict now =
+          Recheck.at(current, ex.source(), hold, ex.revision(), rateLimits, admission.holdRate());
       ex.judgedBy(current);
       if (now.refusal() != null) {
         Refusal refusal = now.refusal();

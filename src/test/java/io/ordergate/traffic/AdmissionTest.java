@@ -209,6 +209,33 @@ class AdmissionTest {
   }
 
   @Test
+  void aHeldSourceOverItsHoldRateIsRefusedBeforeItsBodyAndOthersAreNot() {
+    long[] now = {0};
+    Admission capped =
+        new Admission(
+            key -> key.equals("shop-key") ? SHOP : null,
+            new EnvironmentFence("production"),
+            (source, rate) -> true,
+            1_000,
+            address -> true,
+            new HoldRate(2, () -> now[0]));
+    DecisionTable held = table(Verdict.QUARANTINE, 0);
+    assertThat(capped.check(order(), held)).isEqualTo(new Admitted(SHOP, true, true));
+    assertThat(capped.check(order(), held)).isEqualTo(new Admitted(SHOP, true, true));
+    Admission.Result over = capped.check(order(), held);
+    assertThat(over).isInstanceOf(Refusal.class);
+    assertThat(((Refusal) over).failure()).isEqualTo(Failure.SOURCE_OVER_HOLD_RATE);
+    assertThat(((Refusal) over).source()).isEqualTo("shop");
+    assertThat(capped.check(order(), ACCEPT))
+        .as("the cap is on held orders only")
+        .isEqualTo(new Admitted(SHOP, true, false));
+    assertThat(capped.check(order().method(HttpMethod.GET).without("Content-Length"), held))
+        .isEqualTo(new Admitted(SHOP, false, false));
+    now[0] += 1_000_000_000L;
+    assertThat(capped.check(order(), held)).isEqualTo(new Admitted(SHOP, true, true));
+  }
+
+  @Test
   void framingIsCheckedBeforeThePath() {
     Request both = order().with("Host", "other").path("/admin");
     assertThat(refusal(both, ACCEPT).failure()).isEqualTo(Failure.MALFORMED_REQUEST);

@@ -50,4 +50,18 @@ class RecheckTest {
     assertThat(over.refusal().failure()).isEqualTo(Failure.SOURCE_THROTTLED);
     assertThat(Recheck.at(table(Verdict.THROTTLE, 8), "shop", false, 7, OPEN).refusal()).isNull();
   }
+
+  @Test
+  void aHoldInBetweenTakesItsPlaceUnderTheHoldRate() {
+    HoldRate cap = new HoldRate(1, () -> 0L);
+    Recheck.Verdict first = Recheck.at(table(Verdict.QUARANTINE, 8), "shop", false, 7, OPEN, cap);
+    assertThat(first.hold()).isTrue();
+    Recheck.Verdict over = Recheck.at(table(Verdict.QUARANTINE, 8), "shop", false, 7, OPEN, cap);
+    assertThat(over.hold()).isFalse();
+    assertThat(over.refusal().failure()).isEqualTo(Failure.SOURCE_OVER_HOLD_RATE);
+    assertThat(over.refusal().detail()).contains("8 at dispatch");
+    assertThat(Recheck.at(table(Verdict.QUARANTINE, 8), "shop", true, 7, OPEN, cap).hold())
+        .as("admitted as a hold: it already took its place")
+        .isTrue();
+  }
 }

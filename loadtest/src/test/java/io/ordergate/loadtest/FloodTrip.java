@@ -34,9 +34,10 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>flood start (perftest's first order) → the first perftest answer showing the trip (202
- *       held, or a refusal {@code quarantine-unavailable}, {@code source-disabled} or {@code
- *       source-throttled}, depending on {@code ORDERGATE_TRIP_ACTION}), and → the trip as {@code
- *       GET /ops/sources} first shows it (an intervention by {@code auto-trip});
+ *       held, or a refusal {@code source-over-hold-rate}, {@code quarantine-unavailable}, {@code
+ *       source-disabled} or {@code source-throttled}, depending on {@code ORDERGATE_TRIP_ACTION}),
+ *       and → the trip as {@code GET /ops/sources} first shows it (an intervention by {@code
+ *       auto-trip});
  *   <li>perftest orders the order system received during the run (its own {@code GET /orders}
  *       count; nothing is forwarded once tripped, so these are the ones before the trip) against
  *       the bound {@code -DboundSeconds} (2) × the flood rate;
@@ -52,9 +53,13 @@ import java.util.stream.Collectors;
  * times.
  */
 public class FloodTrip extends Simulation {
-  /** The answers that show perftest tripped: hold (and its overflow), kill, throttle. */
+  /**
+   * The answers that show perftest tripped: hold (and its overflows: beyond the hold rate, beyond
+   * what PostgreSQL takes), kill, throttle.
+   */
   private static final Set<String> TRIP_SLUGS =
-      Set.of("quarantine-unavailable", "source-disabled", "source-throttled");
+      Set.of(
+          "source-over-hold-rate", "quarantine-unavailable", "source-disabled", "source-throttled");
 
   private final double rate = Params.number("rate", 150);
   private final double floodRate = rate * Params.number("floodFactor", 10);
