@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ public final class Decisions {
   private volatile boolean built;
   private volatile BooleanSupplier flagsFromUnleash = () -> true;
   private volatile Consumer<Lapsed> onLapse = l -> {};
-  private volatile java.util.function.ToLongFunction<String> flagRevision = flag -> Long.MAX_VALUE;
+  private volatile ToLongFunction<String> flagRevision = flag -> Long.MAX_VALUE;
 
   /** When each source's decision last changed: the build time of the table that changed it. */
   private final Map<String, Instant> changedAt = new ConcurrentHashMap<>();
@@ -67,7 +68,7 @@ public final class Decisions {
    * @param byFlag the Unleash revision a flag's state as evaluated now reflects (the flags fetched,
    *     or a webhook's event laid over them); unknown: {@code Long.MAX_VALUE}, i.e. current
    */
-  public void flagRevisions(java.util.function.ToLongFunction<String> byFlag) {
+  public void flagRevisions(ToLongFunction<String> byFlag) {
     this.flagRevision = byFlag;
   }
 
