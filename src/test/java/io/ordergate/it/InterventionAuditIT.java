@@ -81,7 +81,10 @@ class InterventionAuditIT {
     assertThat(row.getInteger("status")).isEqualTo(503);
 
     // Unleash alone decided these: no intervention on web, nor on perftest before the kill.
-    assertThat(count("SELECT count(*) FROM audit WHERE source_id = 'web'")).isPositive();
+    // The audit ships asynchronously: the web order may land in a later batch than the refusal.
+    await(
+        () -> count("SELECT count(*) FROM audit WHERE source_id = 'web'") > 0,
+        "the web order's audit row");
     assertThat(
             count(
                 "SELECT count(*) FROM audit WHERE source_id = 'web' AND intervention_id IS NOT NULL"))

@@ -233,7 +233,7 @@ class InterventionsIT {
   @Test
   @Order(3)
   void aSwitchInAnotherEnvironmentOrOfAnUnknownFlagChangesNothing() {
-    long next = clientRevision() + 1;
+    long next = nextEventId();
     assertThat(
             webhookEvent(next, "feature-environment-disabled", "order-source.mobile", "development")
                 .statusCode())
@@ -257,7 +257,7 @@ class InterventionsIT {
   @Order(3)
   void aLaterFetchThatDisagreesWithTheWebhooksEventWins() {
     // An event Unleash never made (sent with the token): every replica applies it at once...
-    long next = clientRevision() + 1;
+    long next = nextEventId();
     assertThat(
             webhookEvent(next, "feature-environment-disabled", "order-source.mobile", "production")
                 .statusCode())
@@ -276,6 +276,20 @@ class InterventionsIT {
   }
 
   /** Unleash's revision as its client API publishes it now. */
+  /**
+   * An event id above every event Unleash has made so far, once its published revision has caught
+   * up with them: a fake event composed while an earlier test's change still waits for Unleash's
+   * publishing job would share that change's id, and the replicas' next fetch would settle it.
+   */
+  static long nextEventId() {
+    for (String flag :
+        java.util.List.of("order-source.mobile", "order-source.partner", "order-source.perftest")) {
+      long latest = admin.latestEventId(flag);
+      Replica.await(() -> clientRevision() >= latest, "Unleash publishes event " + latest);
+    }
+    return clientRevision() + 1;
+  }
+
   static long clientRevision() {
     HttpResponse<String> r =
         GatewayHarness.send(
