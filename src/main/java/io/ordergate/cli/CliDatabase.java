@@ -13,7 +13,10 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A command's own Vert.x and connection pool on ORDERGATE_DATABASE_URL, schema migrated; close it
@@ -97,6 +100,33 @@ final class CliDatabase implements AutoCloseable {
    */
   Parts parts(String instanceId) {
     return new Parts(vertx, pool, settings, new GateMetrics(), instanceId, Clock.systemUTC());
+  }
+
+  /**
+   * Runs {@code opening} (the database opened, and what the command reads with it) on a thread of
+   * its own, beside the command's Unleash call: each takes a few hundred ms of a command's start.
+   * The thread is a daemon: a command that fails on Unleash exits without waiting for it.
+   */
+  static <T> CompletableFuture<T> openBeside(Supplier<T> opening) {
+    return CompletableFuture.supplyAsync(
+        opening,
+        r -> {
+          Thread t = new Thread(r, "open-database");
+          t.setDaemon(true);
+          t.start();
+        });
+  }
+
+  /** What {@link #openBeside} made, or its failure as thrown. */
+  static <T> T joined(CompletableFuture<T> opening) {
+    try {
+      return opening.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   /**

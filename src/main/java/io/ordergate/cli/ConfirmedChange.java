@@ -46,15 +46,13 @@ final class ConfirmedChange {
     io.vertx.core.Vertx vertx = withDatabase ? CliDatabase.newVertx() : null;
     java.util.concurrent.CompletableFuture<Opened> opening =
         withDatabase
-            ? java.util.concurrent.CompletableFuture.supplyAsync(
+            ? CliDatabase.openBeside(
                 () -> {
                   CliDatabase db = CliDatabase.open(vertx);
                   return new Opened(db, Confirmation.fleet(db, source));
-                },
-                ConfirmedChange::daemon)
+                })
             : null;
-    UnleashAdmin admin =
-        withDatabase ? new UnleashAdmin(settings, vertx) : FlagCommands.admin(settings);
+    UnleashAdmin admin = FlagCommands.admin(settings, vertx);
     CliTiming.mark("Admin API client made");
     try {
       recorded = unleashChange.apply(admin);
@@ -87,7 +85,7 @@ final class ConfirmedChange {
       return Confirmation.cannotConfirm(err);
     }
     int code;
-    Opened opened = joined(opening);
+    Opened opened = CliDatabase.joined(opening);
     CliDatabase db = opened.db();
     CliTiming.mark("database ready");
     try {
@@ -124,26 +122,8 @@ final class ConfirmedChange {
     }
   }
 
-  static void daemon(Runnable r) {
-    Thread t = new Thread(r, "open-database");
-    t.setDaemon(true); // a command that fails on Unleash exits without waiting for it
-    t.start();
-  }
-
   /** The database, schema checked, and the fleet the intervention must be confirmed by. */
   private record Opened(CliDatabase db, Confirmation.Fleet fleet) {}
-
-  /** What {@code opening} made, or its failure as thrown. */
-  static <T> T joined(java.util.concurrent.CompletableFuture<T> opening) {
-    try {
-      return opening.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
 
   /** Options of every confirmed command. */
   static final class Confirm {

@@ -25,6 +25,14 @@ public final class FlagCommands {
     return new UnleashAdmin(settings);
   }
 
+  /**
+   * On {@code vertx}'s HTTP client when the command runs a Vert.x anyway (one client stack to
+   * start, not two); on the JDK's when it has none ({@code vertx} null).
+   */
+  static UnleashAdmin admin(AdminSettings settings, io.vertx.core.Vertx vertx) {
+    return vertx == null ? admin(settings) : new UnleashAdmin(settings, vertx);
+  }
+
   static int toggle(
       CommandSpec spec, String typed, boolean all, boolean on, ConfirmedChange.Confirm confirm) {
     AdminSettings settings = AdminSettings.from(Env.system());

@@ -26,16 +26,9 @@ final class StatusReport {
     // opened (connection, schema check) beside the Unleash call rather than after it.
     io.vertx.core.Vertx vertx = withDatabase ? CliDatabase.newVertx() : null;
     java.util.concurrent.CompletableFuture<CliDatabase> opening =
-        withDatabase
-            ? java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> CliDatabase.open(vertx), ConfirmedChange::daemon)
-            : null;
+        withDatabase ? CliDatabase.openBeside(() -> CliDatabase.open(vertx)) : null;
     try {
-      unleash =
-          unleashTable(
-              withDatabase ? new UnleashAdmin(settings, vertx) : FlagCommands.admin(settings),
-              settings,
-              out);
+      unleash = unleashTable(FlagCommands.admin(settings, vertx), settings, out);
     } catch (UnleashAdmin.AdminException e) {
       if (!(withDatabase && e.unreachable())) {
         throw new CliFailure(e.getMessage());
@@ -43,7 +36,7 @@ final class StatusReport {
       out.printf("Unleash %s: %s%n", settings.adminUrl(), e.getMessage());
     }
     if (withDatabase) {
-      try (CliDatabase db = ConfirmedChange.joined(opening)) {
+      try (CliDatabase db = CliDatabase.joined(opening)) {
         new FleetStatus(db, settings.flagPrefix(), unleash).print(out);
       }
     } else {

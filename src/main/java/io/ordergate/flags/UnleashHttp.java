@@ -19,10 +19,16 @@ import java.nio.charset.StandardCharsets;
 final class UnleashHttp {
   private final AdminSettings settings;
   private final UnleashTransport transport;
+  private final java.util.Map<String, String> headers;
 
   UnleashHttp(AdminSettings settings, UnleashTransport transport) {
     this.settings = settings;
     this.transport = transport;
+    this.headers =
+        java.util.Map.of(
+            "Authorization", settings.adminToken(),
+            "Accept", "application/json",
+            "Content-Type", "application/json");
   }
 
   /**
@@ -30,14 +36,7 @@ final class UnleashHttp {
    */
   Answer send(String method, String path, String body) {
     try {
-      return transport.send(
-          method,
-          uri(path),
-          java.util.Map.of(
-              "Authorization", settings.adminToken(),
-              "Accept", "application/json",
-              "Content-Type", "application/json"),
-          body);
+      return transport.send(method, uri(path), headers, body);
     } catch (IOException e) {
       throw new AdminException(
           true,
