@@ -30,7 +30,11 @@
 #      PAUSE (5 s between runs), STEADY_RATE (300), SWING (1), OPS_URL (http://127.0.0.1:8090),
 #      MVN_FLAGS ("-B -q"; add -o to stay offline), OUT (loadtest/target/flood-trip-<time>),
 #      CPU_TIMELINE (1: sample CPU per process group every 250 ms into OUT/cpu.csv meanwhile, see
-#      loadtest/cpu-timeline.py; 0: not).
+#      loadtest/cpu-timeline.py; 0: not),
+#      LOADGEN_CPUS (none): run Maven and Gatling under `taskset -c LOADGEN_CPUS`, e.g. 1, so the load
+#      generator keeps to its own core, as if it ran on a machine of its own; start the demo on the
+#      other core to match (`taskset -c 0 java -jar target/order-gate.jar demo`). The baseline and the
+#      runs are pinned alike, so their ratio stays a like-for-like comparison.
 # Every run also writes OUT/run-N-timeline.csv (the baseline OUT/baseline-timeline.csv): legitimate
 # count, p50, p99, max and failures per 250 ms (-DtimelineMs) by send time, from the flood's start.
 set -euo pipefail
@@ -69,6 +73,12 @@ fi
 rate=${RATE:-150}
 ops=${OPS_URL:-http://127.0.0.1:8090}
 read -r -a mvn_flags <<<"${MVN_FLAGS:--B -q}"
+pin=()
+if [ -n "${LOADGEN_CPUS:-}" ]; then
+  command -v taskset >/dev/null || fail "LOADGEN_CPUS needs taskset (Debian package util-linux)"
+  taskset -c "$LOADGEN_CPUS" true 2>/dev/null || fail "LOADGEN_CPUS=$LOADGEN_CPUS is not a CPU list taskset accepts here"
+  pin=(taskset -c "$LOADGEN_CPUS")
+fi
 command -v jq >/dev/null || fail "needs jq"
 curl -sf -o /dev/null "$ops/health" \
   || fail "the demo does not answer at $ops (start it: java -jar target/order-gate.jar demo)"
@@ -88,7 +98,7 @@ gatling() { # simulation summary-file log -Dsettings...
   local simulation=$1 summary=$2 log=$3
   shift 3
   rm -f "$summary"
-  mvn "${mvn_flags[@]}" gatling:test -Dgatling.simulationClass="io.ordergate.loadtest.$simulation" \
+  "${pin[@]}" mvn "${mvn_flags[@]}" gatling:test -Dgatling.simulationClass="io.ordergate.loadtest.$simulation" \
     -DsummaryFile="$summary" -DtimelineFile="${summary%.json}-timeline.csv" "$@" "${extra[@]}" >"$log" 2>&1 || true
   [ -s "$summary" ] || { echo "  $simulation wrote no summary; see $log" >&2; return 1; }
 }
