@@ -42,11 +42,13 @@ public final class CommandExit {
     }
     CliTiming.threadsInNative();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
-    List<Future<Void>> closing = OPEN.stream().map(Vertx::close).toList();
+    List<Vertx> open = List.copyOf(OPEN);
+    OPEN.removeAll(open);
+    List<Future<Void>> closing = open.stream().map(Vertx::close).toList();
     try {
       Future.join(closing).toCompletionStage().toCompletableFuture().get(left(deadline), NANOS);
       // Vert.x's close completes before its event loop threads have left their selectors.
-      for (Vertx vertx : OPEN) {
+      for (Vertx vertx : open) {
         VertxInternal internal = (VertxInternal) vertx;
         internal.nettyEventLoopGroup().terminationFuture().await(left(deadline), NANOS);
         internal.acceptorEventLoopGroup().terminationFuture().await(left(deadline), NANOS);
