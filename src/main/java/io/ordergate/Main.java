@@ -112,6 +112,7 @@ public final class Main implements Runnable {
     int code = cli.execute(effective);
     io.ordergate.cli.CliTiming.mark("done, exit " + code);
     if (code != 0 || !LONG_RUNNING.contains(effective[0])) {
+      io.ordergate.cli.CommandExit.closeAll();
       System.exit(code);
     }
   }

@@ -40,16 +40,17 @@ final class CliDatabase implements AutoCloseable {
    * deleting the cache directory only lengthened its start and exit.
    */
   static Vertx newVertx() {
-    return Vertx.vertx(
-        new VertxOptions()
-            .setFileSystemOptions(
-                new FileSystemOptions()
-                    .setFileCachingEnabled(false)
-                    .setClassPathResolvingEnabled(false))
-            .setMaxEventLoopExecuteTime(1)
-            .setMaxEventLoopExecuteTimeUnit(TimeUnit.HOURS)
-            .setMaxWorkerExecuteTime(1)
-            .setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
+    return CommandExit.closedAtExit(
+        Vertx.vertx(
+            new VertxOptions()
+                .setFileSystemOptions(
+                    new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false))
+                .setMaxEventLoopExecuteTime(1)
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.HOURS)
+                .setMaxWorkerExecuteTime(1)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS)));
   }
 
   static CliDatabase open() {

@@ -31,4 +31,23 @@ public final class CliTiming {
               + what);
     }
   }
+
+  /**
+   * With timing on, names the threads whose top frame is a native method: each makes the JVM's exit
+   * wait (up to 300 ms) — see {@link CommandExit}.
+   */
+  static void threadsInNative() {
+    if (ON) {
+      Thread.getAllStackTraces()
+          .forEach(
+              (t, stack) -> {
+                if (t != Thread.currentThread()
+                    && t.getState() == Thread.State.RUNNABLE
+                    && stack.length > 0
+                    && stack[0].isNativeMethod()) {
+                  mark("still in native code: " + t.getName() + " at " + stack[0]);
+                }
+              });
+    }
+  }
 }
