@@ -15,11 +15,14 @@ final class ForwardFailures {
   private final String host;
   private final int port;
   private final long timeoutMillis;
+  private final boolean pipelining;
 
-  ForwardFailures(String host, int port, long timeoutMillis) {
+  /** {@code pipelining}: requests may wait behind others on one connection. */
+  ForwardFailures(String host, int port, long timeoutMillis, boolean pipelining) {
     this.host = host;
     this.port = port;
     this.timeoutMillis = timeoutMillis;
+    this.pipelining = pipelining;
   }
 
   ForwardFailure breakerOpen(String state) {
@@ -82,7 +85,12 @@ final class ForwardFailures {
     if (cause instanceof HttpClosedException) {
       return new ForwardFailure(
           Failure.BACKEND_UNREACHABLE,
-          "the order system closed the connection before answering",
+          pipelining
+              ? "the connection to the order system closed before this request was answered (it"
+                  + " was pipelined: the order system closed it, or a request ahead of it on the"
+                  + " same connection timed out or failed); the order may have been taken, ask"
+                  + " the order system before sending it again"
+              : "the order system closed the connection before answering",
           delivery,
           cause);
     }

@@ -92,10 +92,16 @@ public final class Forwarder {
     this.port = address.port();
     this.basePath = address.basePath();
     this.timeoutMillis = guard.timeout().toMillis();
-    this.failures = new ForwardFailures(host, port, timeoutMillis);
+    this.failures = new ForwardFailures(host, port, timeoutMillis, settings.pipelining());
+    // Pipelining (opt-in): a request is written behind others still waiting for their answers on
+    // the same connection. A request that fails or times out there resets the connection (see
+    // send), so the ones behind it fail at once as "maybe sent" and are never sent again: HTTP/1.1
+    // cannot say which of them the order system read.
     this.clientOptions =
         new HttpClientOptions()
             .setKeepAlive(true)
+            .setPipelining(settings.pipelining())
+            .setPipeliningLimit(settings.pipeliningLimit())
             .setConnectTimeout((int) settings.connectTimeout().toMillis())
             .setTcpNoDelay(true)
             .setDecompressionSupported(false);
@@ -148,7 +154,10 @@ public final class Forwarder {
               Object sent = slot.getAndSet(TIMED_OUT); // from here on nothing more is sent
               result.tryFail(failures.timedOut(sent != null));
               if (sent instanceof HttpClientRequest inFlight) {
-                // After the 504 is decided: a reset fails the exchange with another error.
+                // After the 504 is decided: a reset fails the exchange with another error. On
+                // HTTP/1.1 it closes the connection, which also bounds head-of-line blocking: the
+                // requests pipelined behind this one end now (in doubt), and no new one waits
+                // there.
                 inFlight.reset();
               }
             });

@@ -162,11 +162,23 @@ class GatewayConfigTest {
     "ORDERGATE_ENVIRONMENT, prod env with spaces",
     "UNLEASH_FETCH_INTERVAL_MS, 10",
     "ORDERGATE_TRIP_MODE, dry-run",
+    "ORDERGATE_BACKEND_PIPELINING_LIMIT, 0",
+    "ORDERGATE_BACKEND_PIPELINING_LIMIT, 65",
+    "ORDERGATE_BACKEND_PIPELINING_LIMIT, on",
   })
   void invalidValueIsRejectedNamingTheVariable(String name, String value) {
     assertThatThrownBy(() -> parse(validWith(name, value)))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(name + " ");
+  }
+
+  @Test
+  void backendPipeliningIsOffUnlessALimitAboveOneIsSet() {
+    assertThat(parse(valid()).resilience().pipeliningLimit()).isEqualTo(1);
+    assertThat(parse(valid()).resilience().pipelining()).isFalse();
+    assertThat(parse(validWith("ORDERGATE_BACKEND_PIPELINING_LIMIT", "16")).resilience())
+        .satisfies(r -> assertThat(r.pipeliningLimit()).isEqualTo(16))
+        .satisfies(r -> assertThat(r.pipelining()).isTrue());
   }
 
   @Test

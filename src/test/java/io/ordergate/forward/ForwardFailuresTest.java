@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Whether a failed forward may have reached the order system: the fact its callers act on. */
 class ForwardFailuresTest {
-  private final ForwardFailures failures = new ForwardFailures("backend", 8070, 2_000);
+  private final ForwardFailures failures = new ForwardFailures("backend", 8070, 2_000, false);
 
   @Test
   void anOpenBreakerOrAFullBulkheadSentNothing() {
@@ -64,6 +64,17 @@ class ForwardFailuresTest {
     assertThat(f.maybeSent()).isTrue();
     assertThat(f.getMessage()).isEqualTo("the order system closed the connection before answering");
     assertThat(failures.classify(new IllegalStateException("reset"), true).maybeSent()).isTrue();
+  }
+
+  @Test
+  void aPipelinedRequestWhoseConnectionClosedIsInDoubtAndSaysWhy() {
+    ForwardFailures pipelined = new ForwardFailures("backend", 8070, 2_000, true);
+    ForwardFailure f = pipelined.classify(new HttpClosedException("closed"), true);
+    assertThat(f.failure()).isEqualTo(Failure.BACKEND_UNREACHABLE);
+    assertThat(f.maybeSent()).isTrue();
+    assertThat(f.getMessage())
+        .contains("pipelined")
+        .contains("the order may have been taken, ask the order system before sending it again");
   }
 
   @Test
